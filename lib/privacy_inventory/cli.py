@@ -1,0 +1,106 @@
+"""The `privacy-inventory` command: one-line errors for bad input, tracebacks only with --debug."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from privacy_inventory import __version__
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.masking import scrub
+
+DEFAULT_ORG = "imvbox"
+
+
+def _scan_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", action="append", default=[], metavar="[NAME=]URL", help="SQLAlchemy database URL to scan (repeatable); ${VAR} reads the environment")
+    p.add_argument("--config", action="append", default=[], metavar="PATH", help="application config file or directory to scan for integrations (repeatable)")
+    p.add_argument("--sample-size", type=_positive_int, default=200, help="values sampled per column (default 200)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds before any one query is cancelled (default 30)")
+    p.add_argument("--schema", action="append", default=[], help="only scan this schema (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: scan, demo and run."""
+    parser = argparse.ArgumentParser(prog="privacy-inventory", description="Find the personal data an organisation holds, where it flows, and how risky it is.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    scan = sub.add_parser("scan", help="scan databases and config files into columns.csv, integrations.csv and inventory.json")
+    _scan_args(scan)
+    scan.add_argument("--out", required=True, type=Path, help="output directory")
+
+    demo = sub.add_parser("demo", help="generate the IMVBox demo database (deterministic)")
+    demo.add_argument("--out", type=Path, default=Path("inventory/imvbox/imvbox.sqlite"), help="SQLite file to write")
+    demo.add_argument("--scale", type=_positive_int, default=1, help="multiply the number of rows (default 1)")
+    demo.add_argument("--seed", type=int, default=2018, help="random seed (default 2018)")
+
+    run = sub.add_parser("run", help="run the whole suite (default: the IMVBox demo organisation)")
+    _scan_args(run)
+    run.add_argument("--inventory", type=Path, default=None, help="declared inventory directory (default inventory/imvbox)")
+    run.add_argument("--out", type=Path, default=None, help="output directory (default reports/<org>)")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run a command and map every failure to one line and an exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _install_log_scrubber()
+    try:
+        if args.command == "scan":
+            from privacy_inventory.commands import cmd_scan
+
+            return cmd_scan(args)
+        if args.command == "demo":
+            from privacy_inventory.commands import cmd_demo
+
+            return cmd_demo(args)
+        if args.command == "run":
+            from privacy_inventory.commands import cmd_run
+
+            return cmd_run(args)
+    except InventoryError as exc:
+        if args.debug:
+            raise
+        print(f"privacy-inventory: error: {scrub(str(exc))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("privacy-inventory: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback wall
+        if args.debug:
+            raise
+        print(f"privacy-inventory: internal error: {type(exc).__name__}: {scrub(str(exc)).splitlines()[0] if str(exc) else ''} (rerun with --debug for details)", file=sys.stderr)
+        return 3
+    return 0
+
+
+class _ScrubFilter(logging.Filter):
+    """Mask URL credentials in every log record, whatever logger wrote it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = ()
+        return True
+
+
+def _install_log_scrubber() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_ScrubFilter())
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

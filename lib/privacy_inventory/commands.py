@@ -1,0 +1,70 @@
+"""What each subcommand does, kept apart from argument parsing so notebooks can call the same code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.inventory import write_scan_outputs
+from privacy_inventory.scan.database import ScanOptions
+from privacy_inventory.scan.estate import failures, parse_sources, scan_estate
+
+
+def _options(args: argparse.Namespace) -> ScanOptions:
+    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema))
+
+
+def _ensure_writable(out: Path) -> None:
+    """Fail before scanning when the output directory cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise InventoryError(str(out), f"output directory is not writable ({exc.strerror or exc})") from None
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Scan databases and config files into DIR; exit 1 when a source could not be scanned."""
+    if not args.db and not args.config:
+        raise InventoryError("scan", "nothing to scan: give at least one --db URL or --config PATH")
+    specs = parse_sources(args.db)
+    _ensure_writable(args.out)
+    inventory = scan_estate(specs, [Path(p) for p in args.config], _options(args))
+    failed = failures(inventory)
+    if failed and len(failed) == len(specs) and not args.config:
+        for line in failed:
+            print(f"privacy-inventory: error: {line}", file=sys.stderr)
+        return 2
+    try:
+        write_scan_outputs(inventory, args.out)
+    except OSError as exc:
+        raise InventoryError(str(args.out), f"cannot write outputs ({exc.strerror or exc})") from None
+    for line in failed:
+        print(f"privacy-inventory: error: {line}", file=sys.stderr)
+    cols = sum(len(t.columns) for s in inventory.sources for t in s.tables)
+    personal = sum(1 for s in inventory.sources for t in s.tables for c in t.columns if c.category)
+    print(f"scanned {len(specs) - len(failed)} source(s), {cols} columns ({personal} personal), {len(inventory.integrations)} integration(s) -> {args.out}")
+    return 1 if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the IMVBox demo database."""
+    from privacy_inventory.demo.imvbox import build_imvbox
+
+    try:
+        summary = build_imvbox(args.out, scale=args.scale, seed=args.seed)
+    except OSError as exc:
+        raise InventoryError(str(args.out), f"cannot write the demo database ({exc.strerror or exc})") from None
+    print(f"wrote {summary.path} ({sum(summary.tables.values())} rows in {len(summary.tables)} tables)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the suite; with no sources it builds and assesses the IMVBox demo organisation."""
+    from privacy_inventory.run import run_suite
+
+    return run_suite(args)

@@ -1,0 +1,192 @@
+"""The plain data passed between stages: one contract, serialised as sorted, deterministic JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What the classifier concluded about one column, and why, without any raw value."""
+
+    category: str | None
+    confidence: float
+    evidence: str
+    flags: tuple[str, ...] = ()
+    facts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ColumnContext:
+    """Everything the classifier may look at for one column: names, type, keys and sampled values."""
+
+    table: str
+    column: str
+    data_type: str
+    sibling_columns: tuple[str, ...] = ()
+    primary_key: bool = False
+    references: str | None = None  # "table.column" this column points to through a foreign key
+    references_person_table: bool = False
+    values: tuple[Any, ...] = ()
+    schema: str | None = None
+
+
+@dataclass
+class ForeignKey:
+    """A foreign key as introspected: local columns -> referred table's columns."""
+
+    columns: list[str]
+    referred_schema: str | None
+    referred_table: str
+    referred_columns: list[str]
+
+
+@dataclass
+class ColumnScan:
+    """One scanned column: structure, classification, and sample statistics (counts only)."""
+
+    name: str
+    data_type: str
+    nullable: bool = True
+    primary_key: bool = False
+    category: str | None = None
+    confidence: float = 0.0
+    evidence: str = ""
+    flags: list[str] = field(default_factory=list)
+    facts: dict[str, float] = field(default_factory=dict)
+    sampled: int = 0
+    non_null: int = 0
+
+
+@dataclass
+class TableScan:
+    """One scanned table or view; `error` is set when it could not be read (the scan goes on)."""
+
+    schema: str | None
+    name: str
+    kind: str = "table"
+    row_estimate: int | None = None
+    primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    columns: list[ColumnScan] = field(default_factory=list)
+    person_table: bool = False
+    error: str | None = None
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass
+class SourceScan:
+    """One database source: masked URL, dialect, status, and its tables."""
+
+    name: str
+    dialect: str
+    url: str  # masked: never carries a password
+    status: str = "ok"  # ok | partial | failed
+    error: str | None = None
+    tables: list[TableScan] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+@dataclass
+class Integration:
+    """A third-party integration found in an application config file."""
+
+    source: str
+    file: str
+    key: str
+    vendor: str
+    role: str
+    country: str
+    purposes: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    evidence: str = ""
+
+
+@dataclass
+class ConfigFinding:
+    """Something in a config file a DPO must act on (e.g. a secret in plain text); always masked."""
+
+    kind: str
+    file: str
+    key: str
+    severity: str
+    detail: str
+
+
+@dataclass
+class Inventory:
+    """Everything found by the scan stage: database sources, config integrations and config findings."""
+
+    sources: list[SourceScan] = field(default_factory=list)
+    integrations: list[Integration] = field(default_factory=list)
+    config_findings: list[ConfigFinding] = field(default_factory=list)
+    config_sources: list[str] = field(default_factory=list)
+    sample_size: int = 200
+    schema_version: int = SCHEMA_VERSION
+
+    def sorted(self) -> "Inventory":
+        """Return the same inventory with every list in a stable order (determinism)."""
+        for src in self.sources:
+            for table in src.tables:
+                table.foreign_keys.sort(key=lambda fk: (fk.referred_schema or "", fk.referred_table, fk.columns))
+            src.tables.sort(key=lambda t: (t.schema or "", t.name))
+        self.sources.sort(key=lambda s: s.name)
+        self.integrations.sort(key=lambda i: (i.source, i.file, i.key, i.vendor))
+        self.config_findings.sort(key=lambda f: (f.file, f.key, f.kind))
+        self.config_sources.sort()
+        return self
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self.sorted()), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Inventory":
+        sources = []
+        for s in data.get("sources", []):
+            tables = []
+            for t in s.get("tables", []):
+                tables.append(
+                    TableScan(
+                        schema=t.get("schema"),
+                        name=t["name"],
+                        kind=t.get("kind", "table"),
+                        row_estimate=t.get("row_estimate"),
+                        primary_key=list(t.get("primary_key", [])),
+                        foreign_keys=[ForeignKey(**fk) for fk in t.get("foreign_keys", [])],
+                        columns=[ColumnScan(**c) for c in t.get("columns", [])],
+                        person_table=t.get("person_table", False),
+                        error=t.get("error"),
+                    )
+                )
+            fields = {k: v for k, v in s.items() if k != "tables"}
+            sources.append(SourceScan(tables=tables, **fields))
+        return cls(
+            sources=sources,
+            integrations=[Integration(**i) for i in data.get("integrations", [])],
+            config_findings=[ConfigFinding(**f) for f in data.get("config_findings", [])],
+            config_sources=list(data.get("config_sources", [])),
+            sample_size=data.get("sample_size", 200),
+            schema_version=data.get("schema_version", SCHEMA_VERSION),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> "Inventory":
+        from privacy_inventory.errors import InventoryError
+
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise InventoryError(str(path), "inventory file not found; run the scan first") from None
+        except (ValueError, TypeError, KeyError) as exc:
+            raise InventoryError(str(path), f"not a valid inventory file ({exc})") from None

@@ -1,0 +1,136 @@
+"""Scan one database source: structure, a bounded sample per table, and a classification per column."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from privacy_inventory.classify import classify_column, is_person_table
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.masking import scrub
+from privacy_inventory.models import ColumnContext, SourceScan, TableScan
+from privacy_inventory.progress import progress_bar
+from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
+from privacy_inventory.scan.introspect import introspect_schema, list_schemas
+from privacy_inventory.scan.sample import MAX_VALUE_CHARS, sample_table
+from privacy_inventory.scan.sources import SourceSpec
+
+log = logging.getLogger(__name__)
+_DB_ERRORS = (SQLAlchemyError, sqlite3.Error)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Knobs of a database scan; defaults suit a DPO's laptop and CI alike."""
+
+    sample_size: int = 200
+    timeout_s: float = 30.0
+    max_chars: int = MAX_VALUE_CHARS
+    schemas: tuple[str, ...] = ()
+    seed: int = 0
+    progress: bool = True
+
+
+def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> SourceScan:
+    """Scan a source; unreachable sources raise InventoryError, failing tables are recorded and skipped."""
+    engine = create_readonly_engine(spec, timeout_s=options.timeout_s)
+    try:
+        check_connection(engine, spec)
+        result = SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked)
+        with engine.connect() as conn:
+            tables = _introspect(conn, spec, options)
+            person_tables = {t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns])}
+            for table in tables:
+                table.person_table = table.name in person_tables
+            bar = progress_bar(tables, desc=f"scan {spec.name}", unit="table", enabled=options.progress)
+            for table in bar:
+                if table.error is None:
+                    _scan_table(conn, spec, table, person_tables, options)
+        result.tables = tables
+        result.fingerprint = schema_fingerprint(tables)
+        if any(t.error for t in tables):
+            result.status = "partial"
+        return result
+    finally:
+        engine.dispose()
+
+
+def _introspect(conn: Connection, spec: SourceSpec, options: ScanOptions) -> list[TableScan]:
+    """Structure of every scanned schema; a schema that cannot be read is an error for the source."""
+    tables: list[TableScan] = []
+    try:
+        for schema in list_schemas(conn, list(options.schemas) or None):
+            tables.extend(introspect_schema(conn, None if spec.dialect == "sqlite" else schema))
+    except _DB_ERRORS as exc:
+        raise InventoryError(spec.name, f"cannot read the database structure: {describe_db_error(exc, spec)}") from None
+    return tables
+
+
+def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tables: set[str], options: ScanOptions) -> None:
+    """Sample and classify one table; any failure is recorded on the table, never raised."""
+    try:
+        samples = _sample_with_fallback(conn, table, options)
+    except _DB_ERRORS as exc:
+        _rollback(conn)
+        table.error = f"could not sample: {describe_db_error(exc, spec)}"
+        log.warning("%s: table %s: %s", spec.name, table.qualified_name, table.error)
+        samples = {c.name: [] for c in table.columns}
+    refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
+    names = tuple(c.name for c in table.columns)
+    for col in table.columns:
+        fk = refs.get(col.name)
+        values = samples.get(col.name, [])
+        ctx = ColumnContext(
+            table=table.name,
+            column=col.name,
+            data_type=col.data_type,
+            sibling_columns=names,
+            primary_key=col.primary_key,
+            references=f"{fk.referred_table}.{fk.referred_columns[fk.columns.index(col.name)] if fk.referred_columns else ''}" if fk else None,
+            references_person_table=bool(fk and fk.referred_table in person_tables),
+            values=tuple(values),
+            schema=table.schema,
+        )
+        verdict = classify_column(ctx)
+        col.category = verdict.category
+        col.confidence = round(float(verdict.confidence), 2)
+        col.evidence = scrub(verdict.evidence, spec.secrets)
+        col.flags = sorted(verdict.flags)
+        col.facts = {k: verdict.facts[k] for k in sorted(verdict.facts)}
+        col.sampled = len(values)
+        col.non_null = sum(1 for v in values if v is not None)
+
+
+def _sample_with_fallback(conn: Connection, table: TableScan, options: ScanOptions) -> dict[str, list]:
+    """Random-row sampling, or the first rows when the table has no rowid to sample by."""
+    try:
+        return sample_table(conn, table, options.sample_size, max_chars=options.max_chars, seed=options.seed)
+    except _DB_ERRORS:
+        if conn.dialect.name != "sqlite" or not table.row_estimate:
+            raise
+        _rollback(conn)
+        plain = TableScan(schema=table.schema, name=table.name, kind="view", columns=table.columns)
+        return sample_table(conn, plain, options.sample_size, max_chars=options.max_chars, seed=options.seed)
+
+
+def _rollback(conn: Connection) -> None:
+    """Leave a failed transaction so the next table can be read (PostgreSQL aborts it on error)."""
+    try:
+        conn.rollback()
+    except _DB_ERRORS:
+        pass
+
+
+def schema_fingerprint(tables: list[TableScan]) -> str:
+    """A hash of the structure only (names, types, keys), to tell whether a schema changed."""
+    shape = [
+        [t.schema, t.name, t.kind, [[c.name, c.data_type, c.primary_key] for c in t.columns], sorted([fk.columns, fk.referred_table] for fk in t.foreign_keys)]
+        for t in sorted(tables, key=lambda t: (t.schema or "", t.name))
+    ]
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode("utf-8")).hexdigest()[:16]

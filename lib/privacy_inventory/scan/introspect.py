@@ -1,0 +1,121 @@
+"""Read a database's structure (schemas, tables, columns, keys, row estimates) in a few catalogue queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from privacy_inventory.models import ColumnScan, ForeignKey, TableScan
+
+SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
+
+
+def list_schemas(conn: Connection, only: list[str] | None = None) -> list[str | None]:
+    """The user schemas to scan (SQLite: just the main database); `only` narrows them."""
+    insp = sa.inspect(conn)
+    if conn.dialect.name == "sqlite":
+        return ["main"] if not only or "main" in only else []
+    names = [s for s in insp.get_schema_names() if s not in SYSTEM_SCHEMAS and not s.startswith(("pg_toast", "pg_temp"))]
+    if only:
+        names = [s for s in names if s in only]
+    return sorted(names)
+
+
+def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
+    """All tables and views of one schema, with columns, keys and row estimates (batched where possible)."""
+    insp = sa.inspect(conn)
+    kinds = sa.engine.reflection.ObjectKind
+    scope = sa.engine.reflection.ObjectScope.DEFAULT
+    table_names = set(insp.get_table_names(schema=schema))
+    view_names = set(insp.get_view_names(schema=schema))
+    columns = _multi(lambda: insp.get_multi_columns(schema=schema, kind=kinds.ANY, scope=scope))
+    pks = _multi(lambda: insp.get_multi_pk_constraint(schema=schema, kind=kinds.TABLE, scope=scope))
+    fks = _multi(lambda: insp.get_multi_foreign_keys(schema=schema, kind=kinds.TABLE, scope=scope))
+    estimates = row_estimates(conn, schema, sorted(table_names))
+    out_schema = schema or insp.default_schema_name or "main"
+    tables: list[TableScan] = []
+    for name in sorted(table_names | view_names):
+        key = (schema, name)
+        table = TableScan(schema=out_schema, name=name, kind="view" if name in view_names else "table")
+        try:
+            cols = columns[key] if key in columns else insp.get_columns(name, schema=schema)
+            pk = pks.get(key) or ({} if table.kind == "view" else insp.get_pk_constraint(name, schema=schema))
+            fk_list = fks.get(key, []) if key in fks or table.kind == "view" else insp.get_foreign_keys(name, schema=schema)
+        except (SQLAlchemyError, ValueError, KeyError) as exc:
+            table.error = f"could not introspect: {type(exc).__name__}"
+            tables.append(table)
+            continue
+        pk_cols = list((pk or {}).get("constrained_columns") or [])
+        table.primary_key = pk_cols
+        table.columns = [
+            ColumnScan(name=str(c["name"]), data_type=_type_name(c["type"]), nullable=bool(c.get("nullable", True)), primary_key=c["name"] in pk_cols)
+            for c in cols
+        ]
+        table.foreign_keys = [
+            ForeignKey(
+                columns=list(fk["constrained_columns"]),
+                referred_schema=fk.get("referred_schema") or (out_schema if conn.dialect.name != "sqlite" else None),
+                referred_table=fk["referred_table"],
+                referred_columns=list(fk.get("referred_columns") or []),
+            )
+            for fk in fk_list
+            if fk.get("referred_table")
+        ]
+        table.row_estimate = estimates.get(name)
+        tables.append(table)
+    return tables
+
+
+def _multi(call: Any) -> dict[tuple[str | None, str], Any]:
+    """Batched reflection when the dialect supports it, else an empty map (per-table fallback)."""
+    try:
+        return dict(call())
+    except (NotImplementedError, SQLAlchemyError):
+        return {}
+
+
+def _type_name(col_type: Any) -> str:
+    """A readable type name; odd dialect types must not break the scan."""
+    try:
+        return str(col_type.compile()).upper() if not isinstance(col_type, sa.types.NullType) else ""
+    except Exception:  # noqa: BLE001 - any dialect-specific compile failure just loses the type name
+        return type(col_type).__name__.upper()
+
+
+def row_estimates(conn: Connection, schema: str | None, tables: list[str]) -> dict[str, int | None]:
+    """Cheap row counts: PostgreSQL statistics, SQLite max(rowid); never a full count of a big table."""
+    dialect = conn.dialect.name
+    out: dict[str, int | None] = {}
+    try:
+        if dialect == "postgresql":
+            rows = conn.execute(
+                sa.text(
+                    "SELECT c.relname, c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'm')"
+                ),
+                {"schema": schema},
+            )
+            for relname, tuples in rows:
+                out[relname] = int(tuples) if tuples is not None and tuples >= 0 else None
+        elif dialect == "sqlite":
+            for name in tables:
+                out[name] = _sqlite_max_rowid(conn, name)
+        elif dialect in ("mysql", "mariadb"):
+            rows = conn.execute(sa.text("SELECT table_name, table_rows FROM information_schema.tables WHERE table_schema = :schema"), {"schema": schema})
+            out = {r[0]: (int(r[1]) if r[1] is not None else None) for r in rows}
+    except SQLAlchemyError:
+        return {}
+    return out
+
+
+def _sqlite_max_rowid(conn: Connection, name: str) -> int | None:
+    """max(rowid) is an index lookup, so it costs the same whatever the table's size."""
+    ident = conn.dialect.identifier_preparer.quote_identifier(name)
+    try:
+        value = conn.exec_driver_sql(f"SELECT max(rowid) FROM {ident}").scalar()
+    except SQLAlchemyError:
+        return None
+    return int(value) if value is not None else 0
