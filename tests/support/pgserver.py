@@ -73,7 +73,7 @@ def start_server() -> PgServer:
         check=True, capture_output=True, timeout=180,
     )
     port = _free_port()
-    opts = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sockdir} -c log_statement=all -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    opts = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sockdir} -c log_statement=all -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c \"log_line_prefix=%m [%p] user=%u db=%d \""
     subprocess.run([*as_user, pg_ctl, "-D", str(datadir), "-l", str(logfile), "-o", opts, "-w", "-t", "60", "start"], check=True, capture_output=True, timeout=120)
     server = PgServer(port=port, datadir=datadir, logfile=logfile, root=root, as_user=as_user)
     _wait_ready(port)

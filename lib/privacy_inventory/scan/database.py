@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from privacy_inventory.classify import classify_column, is_person_table
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
-from privacy_inventory.models import ColumnContext, SourceScan, TableScan
+from privacy_inventory.models import ColumnContext, ForeignKey, SourceScan, TableScan
 from privacy_inventory.progress import progress_bar
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
 from privacy_inventory.scan.introspect import introspect_schema, list_schemas
@@ -45,6 +45,8 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
         result = SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked)
         with engine.connect() as conn:
             tables = _introspect(conn, spec, options)
+            if not tables:
+                raise InventoryError(spec.name, "no tables or views found (empty database, or wrong database/schema?)")
             person_tables = {t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns])}
             for table in tables:
                 table.person_table = table.name in person_tables
@@ -92,7 +94,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             data_type=col.data_type,
             sibling_columns=names,
             primary_key=col.primary_key,
-            references=f"{fk.referred_table}.{fk.referred_columns[fk.columns.index(col.name)] if fk.referred_columns else ''}" if fk else None,
+            references=_referenced(fk, col.name),
             references_person_table=bool(fk and fk.referred_table in person_tables),
             values=tuple(values),
             schema=table.schema,
@@ -105,6 +107,14 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
         col.facts = {k: verdict.facts[k] for k in sorted(verdict.facts)}
         col.sampled = len(values)
         col.non_null = sum(1 for v in values if v is not None)
+
+
+def _referenced(fk: ForeignKey | None, column: str) -> str | None:
+    """`table.column` a foreign-key column points at, for the classifier."""
+    if fk is None:
+        return None
+    target = fk.referred_columns[fk.columns.index(column)] if len(fk.referred_columns) == len(fk.columns) else ""
+    return f"{fk.referred_table}.{target}"
 
 
 def _sample_with_fallback(conn: Connection, table: TableScan, options: ScanOptions) -> dict[str, list]:

@@ -1,0 +1,182 @@
+"""Combine the key, name and value signals into one verdict, deterministically, with readable evidence."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from privacy_inventory.classify import special
+from privacy_inventory.classify import values as v
+from privacy_inventory.classify.names import NameRule
+from privacy_inventory.classify.signals import (
+    Candidate,
+    Context,
+    build_context,
+    confirm,
+    key_candidate,
+    name_candidate,
+    value_candidates,
+)
+from privacy_inventory.classify.tables import head_noun
+
+
+
+Strong = Callable[[], list[Candidate]]
+from privacy_inventory.models import Classification, ColumnContext
+
+_TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_history", "user.demographic.profile",
+                 "user.behavior.search_history", "user.social")
+_CHILD_TABLES = frozenset({"child", "kid", "minor", "pupil", "junior"})
+
+
+def _best(candidates: list[Candidate]) -> Candidate | None:
+    """Highest score first; ties broken by category key so the choice never depends on order."""
+    if not candidates:
+        return None
+    return sorted(candidates, key=lambda k: (-k.score, k.category or ""))[0]
+
+
+def _with(cand: Candidate, *, category: str | None = None, score: float | None = None, reason: str | None = None,
+          flags: tuple[str, ...] = ()) -> Candidate:
+    return Candidate(
+        category if category is not None else cand.category,
+        cand.score if score is None else score,
+        cand.reason if reason is None else reason,
+        cand.source,
+        tuple(cand.flags) + flags,
+    )
+
+
+def _password_evidence(c: Context, cand: Candidate) -> Candidate:
+    """Hashes confirm a password column; short non-hash strings are flagged as plaintext passwords."""
+    texts = c.prepared.texts
+    if not texts:
+        return _with(cand, reason=cand.reason + "; no sampled values")
+    hashes = sum(1 for t in texts if v.is_password_hash(t))
+    plain = 0 if "salt" in c.tokens else sum(1 for t in texts if v.is_plaintext_password(t))
+    c.facts["password_hashes"] = float(hashes)
+    reason = f"{cand.reason}; {hashes}/{len(texts)} sampled values are password hashes"
+    if plain:
+        c.facts["plaintext_passwords"] = float(plain)
+        c.flags.add("plaintext_password")
+        reason += f"; {plain}/{len(texts)} look like plaintext passwords"
+    score = min(0.98, cand.score + 0.1) if hashes >= 0.5 * len(texts) else cand.score
+    return _with(cand, score=score, reason=reason)
+
+
+def _birth_evidence(c: Context, cand: Candidate) -> Candidate:
+    """Plausible ages confirm a date of birth; ages under 13/16/18 become facts and a `children` flag."""
+    stats = v.birth_stats(c.prepared)
+    if not stats.sampled_dates:
+        return cand
+    c.facts.update({"sampled_dates": float(stats.sampled_dates), "under_13": float(stats.under_13),
+                    "under_16": float(stats.under_16), "under_18": float(stats.under_18)})
+    if stats.under_13 or stats.under_16:
+        c.flags.add("children")
+    reason = f"{cand.reason}; {stats.plausible}/{stats.sampled_dates} sampled dates are plausible birth dates"
+    if stats.under_16:
+        reason += f" ({stats.under_16} under 16)"
+    if stats.plausible >= 0.5 * stats.sampled_dates and stats.recent < 0.9 * max(stats.plausible, 1):
+        return _with(cand, score=min(0.97, cand.score + 0.1), reason=reason)
+    return _with(cand, score=max(0.35, cand.score - 0.3), reason=reason + ", most are recent or implausible")
+
+
+def _age_evidence(c: Context, cand: Candidate) -> Candidate:
+    """Numeric ages: how many are plausible and how many belong to children."""
+    ages, u13, u16, u18 = v.count_minor_ages(c.prepared)
+    if not ages:
+        return cand
+    c.facts.update({"sampled_ages": float(ages), "under_13": float(u13), "under_16": float(u16),
+                    "under_18": float(u18)})
+    if u13 or u16:
+        c.flags.add("children")
+    return _with(cand, score=min(0.95, cand.score + 0.1), reason=f"{cand.reason}; {ages} sampled values are ages")
+
+
+def _confirm_name(c: Context, cand: Candidate, strong: Strong) -> Candidate:
+    """Name and values agreeing raise confidence; values contradicting the name win when they are strong."""
+    assert cand.category is not None
+    if cand.category == "user.authorization.password":
+        return _password_evidence(c, cand)
+    if cand.category == "user.demographic.date_of_birth":
+        return _birth_evidence(c, cand)
+    if cand.category == "user.demographic.age_range":
+        return _age_evidence(c, cand)
+    if not c.prepared.non_null:
+        return _with(cand, reason=cand.reason + "; no sampled values (name only)")
+    checked = confirm(cand.category, c)
+    if checked is None:
+        return cand
+    hits, total, label = checked
+    if total and hits >= 0.5 * total:
+        return _with(cand, score=round(min(0.98, cand.score + 0.1 + 0.1 * hits / total), 3),
+                     reason=f"{cand.reason}; {hits}/{total} sampled values are {label}")
+    other = _best([s for s in strong() if s.category != cand.category])
+    if other is not None:
+        return _with(other, reason=f"name '{c.ctx.column}' hides it: {other.reason} (the name suggests "
+                     f"{cand.reason.split('-> ', 1)[-1]})", flags=("hidden_by_name",))
+    return _with(cand, score=round(max(0.3, cand.score - 0.25), 3),
+                 reason=f"{cand.reason}; only {hits}/{total} sampled values are {label}")
+
+
+def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: NameRule | None,
+           strong: Strong) -> Candidate:
+    """Pick one verdict: keys first, then the name checked against the values, then the values alone."""
+    if key is not None:
+        return key
+    col = c.ctx.column
+    if name is not None and name.category is not None:
+        return _confirm_name(c, name, strong)
+    if name is not None:
+        explicit = rule is not None and rule.scope == "none"
+        best = _best(strong()) if explicit and "@" in "".join(c.prepared.texts[: v.PROBE]) else None
+        if explicit and best is not None and best.category == "user.contact.email" and best.score >= 0.8:
+            return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
+        return name
+    best = _best(strong()) if not c.org_table else None
+    if best is not None:
+        if c.org_table:
+            return Candidate(None, 0.6, f"{best.reason}, but '{c.ctx.table}' holds organisations or settings",
+                             "values")
+        return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
+    if c.prepared.texts and (c.owned or c.content) and not c.org_table:
+        free = v.free_text_count(c.prepared)
+        if free >= max(2, 0.6 * len(c.prepared.texts)):
+            category = "user.content.public" if c.content == "public" else "user.content.private"
+            return Candidate(category, 0.5, f"{free}/{len(c.prepared.texts)} sampled values are free text in a "
+                             "table that belongs to people", "values")
+    if c.prepared.non_null:
+        return Candidate(None, 0.5, f"no personal-data signal in name '{col}' or its sampled values", "values")
+    return Candidate(None, 0.4, f"no personal-data signal in name '{col}' (no sampled values)", "name")
+
+
+def _special_flags(c: Context, chosen: Candidate) -> None:
+    """Special-category and children keywords in the free text of a personal column."""
+    category = chosen.category or ""
+    if not category.startswith(_TEXT_SCANNED) or not c.prepared.texts:
+        return
+    flags, facts = special.flags_and_facts(special.scan_texts(c.prepared.texts))
+    c.flags.update(flags)
+    c.facts.update(facts)
+
+
+def classify(ctx: ColumnContext) -> Classification:
+    """Classify one column from its key, name, table and sampled values."""
+    c = build_context(ctx)
+    key = key_candidate(c)
+    name, rule = (None, None) if key is not None else name_candidate(c)
+    cache: list[list[Candidate]] = []
+
+    def strong() -> list[Candidate]:
+        if not cache:
+            cache.append(value_candidates(c))
+        return cache[0]
+
+    chosen = choose(c, key, name, rule, strong)
+    c.flags.update(f for f in chosen.flags if f)
+    if chosen.category is not None:
+        _special_flags(c, chosen)
+        if head_noun(ctx.table) in _CHILD_TABLES:
+            c.flags.add("children")
+    score = max(0.0, min(1.0, round(chosen.score, 3)))
+    facts = {k: c.facts[k] for k in sorted(c.facts)}
+    return Classification(chosen.category, score, chosen.reason, tuple(sorted(c.flags)), facts)

@@ -1,0 +1,439 @@
+"""Real validators for sampled values; each counts matches so evidence can cite counts, never values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Sequence
+
+import phonenumbers
+from phonenumbers.geodata.locale import LOCALE_DATA
+from stdnum import iban as _iban
+from stdnum import luhn as _luhn
+
+MAX_CHARS = 1000
+DEFAULT_REGIONS = ("GB", "US", "FR", "DE", "IR")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A column's sample made safe to check: strings cut to MAX_CHARS, numbers and dates kept apart."""
+
+    texts: tuple[str, ...]
+    numbers: tuple[float, ...]
+    dates: tuple[dt.date, ...]
+    non_null: int
+    n_bytes: int
+
+
+def prepare(values: Iterable[Any]) -> Prepared:
+    """Split raw values by kind; bytes are only counted (never decoded), huge cells are cut first."""
+    texts: list[str] = []
+    numbers: list[float] = []
+    dates: list[dt.date] = []
+    non_null = n_bytes = 0
+    for value in values:
+        if value is None:
+            continue
+        non_null += 1
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            n_bytes += 1
+        elif isinstance(value, bool):
+            texts.append("true" if value else "false")
+        elif isinstance(value, (int, float, Decimal)):
+            try:
+                numbers.append(float(value))
+            except (OverflowError, ValueError):
+                continue
+            texts.append(str(value)[:MAX_CHARS])
+        elif isinstance(value, (dt.date, dt.datetime)):
+            dates.append(value)
+        else:
+            text = value[:MAX_CHARS] if isinstance(value, str) else str(value)[:MAX_CHARS]
+            text = text.strip()
+            if text:
+                texts.append(text)
+    return Prepared(tuple(texts), tuple(numbers), tuple(dates), non_null, n_bytes)
+
+
+# ---------------------------------------------------------------- emails
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_TLD = re.compile(r"^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$")
+
+
+def is_email(text: str) -> bool:
+    """RFC 5321/5322-ish address check: dot-atom local part, real domain labels, alphabetic TLD."""
+    if len(text) > 254 or text.count("@") != 1:
+        return False
+    local, domain = text.split("@")
+    if not local or len(local) > 64 or not _LOCAL.match(local):
+        return False
+    labels = domain.split(".")
+    if len(labels) < 2 or not _TLD.match(labels[-1]):
+        return False
+    return all(_LABEL.match(label) for label in labels)
+
+
+# ---------------------------------------------------------------- phones
+_PHONE_SHAPE = re.compile(r"^(?:tel:)?\+?[\d\s().\-/]{6,24}(?:\s*(?:x|ext\.?|#)\s*\d{1,6})?$", re.I)
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+
+
+def is_phone(text: str, regions: Sequence[str] = DEFAULT_REGIONS) -> bool:
+    """Valid phone number: international as written, or national in one of the default regions."""
+    if not _PHONE_SHAPE.match(text) or _DATE_LIKE.match(text):
+        return False
+    digits = sum(ch.isdigit() for ch in text)
+    if digits < 7 or digits > 15:
+        return False
+    candidate = text[4:] if text.lower().startswith("tel:") else text
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]
+    tries: Sequence[str | None] = (None,) if candidate.startswith("+") else regions
+    for region in tries:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number) and phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- network and identifiers
+def is_ip(text: str) -> bool:
+    """IPv4 or IPv6 address (optionally with a prefix length), checked by the standard library."""
+    if len(text) > 50 or not (":" in text or "." in text):
+        return False
+    try:
+        if "/" in text:
+            ipaddress.ip_interface(text)
+        else:
+            ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        return False
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
+_ANDROID_ID = re.compile(r"^[0-9a-f]{16}$", re.I)
+_GA_COOKIE = re.compile(r"^(?:GA1|GS1|_ga)\.\d\.\d+\.\d+$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-.~+/%=:]{20,512}$")
+
+
+def is_uuid(text: str) -> bool:
+    """UUID (IDFA and GAID advertising ids are UUIDs)."""
+    return bool(_UUID.match(text))
+
+
+def is_device_id(text: str) -> bool:
+    """Device identifier: UUID (IDFA/GAID), Android ID (16 hex) or IMEI (15 digits, Luhn)."""
+    if _UUID.match(text) or _ANDROID_ID.match(text):
+        return True
+    return len(text) == 15 and text.isdigit() and _luhn.is_valid(text)
+
+
+def is_random_token(text: str) -> bool:
+    """A long random-looking token: no spaces, mixed letters and digits, no dictionary-like runs."""
+    if not _TOKEN.match(text):
+        return False
+    has_digit = any(c.isdigit() for c in text)
+    has_alpha = any(c.isalpha() for c in text)
+    return has_digit and has_alpha and len(set(text)) >= 10
+
+
+def is_cookie_id(text: str) -> bool:
+    """Analytics cookie (`GA1.2.x.y`) or a long random session/cookie token."""
+    return bool(_GA_COOKIE.match(text)) or is_random_token(text)
+
+
+# ---------------------------------------------------------------- payments
+_CARD_CHARS = re.compile(r"^[\d \-]{12,23}$")
+
+
+def _iin_ok(digits: str) -> bool:
+    """Issuer prefix and length agree (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro)."""
+    n = len(digits)
+    two, four = int(digits[:2]), int(digits[:4])
+    if digits[0] == "4":
+        return n in (13, 16, 19)
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return n == 16
+    if two in (34, 37):
+        return n == 15
+    if two in (36, 38, 30, 39):
+        return n in (14, 16, 19)
+    if digits.startswith(("6011", "65")) or 644 <= int(digits[:3]) <= 649 or two == 62:
+        return 16 <= n <= 19
+    if two == 35:
+        return 16 <= n <= 19
+    if two in (50, 56, 57, 58) or digits.startswith(("6304", "6759", "676")):
+        return 12 <= n <= 19
+    return False
+
+
+def is_card_number(text: str) -> bool:
+    """Payment card number: 12-19 digits, known issuer prefix and length, valid Luhn check digit."""
+    if not _CARD_CHARS.match(text):
+        return False
+    digits = text.replace(" ", "").replace("-", "")
+    return 12 <= len(digits) <= 19 and digits.isdigit() and _iin_ok(digits) and _luhn.is_valid(digits)
+
+
+_IBAN_SHAPE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$")
+
+
+def is_iban(text: str) -> bool:
+    """IBAN with a valid country format and mod-97 check digits (python-stdnum)."""
+    return bool(_IBAN_SHAPE.match(text)) and _iban.is_valid(text)
+
+
+# ---------------------------------------------------------------- passwords
+_HASHES = re.compile(
+    r"^(?:\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"  # bcrypt
+    r"|\$argon2(?:id|i|d)\$\S+"  # argon2
+    r"|(?:argon2|bcrypt|bcrypt_sha256)\$\S+"  # Django wrappers
+    r"|pbkdf2_sha(?:1|256|512)\$\d+\$\S+"  # Django PBKDF2
+    r"|\$pbkdf2(?:-sha\d+)?\$\S+"  # passlib
+    r"|pbkdf2:sha\d+:\d+\$\S+"  # werkzeug
+    r"|scrypt[:$]\S+|\$scrypt\$\S+|\$7\$\S+"  # scrypt
+    r"|\$(?:1|5|6|y|gy|md5|sha1|apr1)\$\S+"  # crypt(3)
+    r"|\$[PHS]\$[./A-Za-z0-9]{31,52}"  # phpass (WordPress, Drupal)
+    r"|(?:sha1|md5|sha256|sha512|unsalted_md5|unsalted_sha1)\$\S*\$?[0-9a-f]{32,128}"  # Django legacy
+    r"|!\S{20,}"  # Django unusable password
+    r"|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}"  # hex digests
+    r"|\{(?:SSHA|SHA|SSHA256|SSHA512|CRYPT|MD5|SMD5)\}\S+"  # LDAP
+    r"|AQAAAA[A-Za-z0-9+/=]{40,}"  # ASP.NET Identity
+    r"|[A-Za-z0-9+/]{40,}={0,2})$",  # long base64 digest
+    re.I,
+)
+
+
+def is_password_hash(text: str) -> bool:
+    """A stored password hash or digest (bcrypt, argon2, PBKDF2, scrypt, crypt, phpass, hex digests...)."""
+    return bool(_HASHES.match(text))
+
+
+def is_plaintext_password(text: str) -> bool:
+    """A short string in a password column that is no hash: most likely a password kept in clear."""
+    return 4 <= len(text) <= 64 and " " not in text and not is_password_hash(text)
+
+
+# ---------------------------------------------------------------- dates of birth
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y%m%d")
+_DATE_SHAPE = re.compile(r"^\d{1,4}[-/.]?\d{1,2}[-/.]?\d{1,4}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date/datetime or a common date string (ISO first, then day-first, then month-first)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE_SHAPE.match(value):
+        return None
+    head = value[:10] if len(value) > 10 and value[4:5] == "-" else value.split(" ")[0].split("T")[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(head, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class BirthStats:
+    """Counts over sampled dates read as birth dates: how many parse, are plausible, and are of minors."""
+
+    sampled_dates: int
+    plausible: int
+    recent: int
+    under_13: int
+    under_16: int
+    under_18: int
+
+
+def _age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def birth_stats(prepared: Prepared, today: dt.date | None = None) -> BirthStats:
+    """Ages of the sampled dates: plausible is 0-120 years and not in the future; recent is within 30 days."""
+    today = today or dt.date.today()
+    parsed = [d for d in (parse_date(x) for x in prepared.dates + tuple(prepared.texts)) if d is not None]
+    plausible = recent = u13 = u16 = u18 = 0
+    for born in parsed:
+        if born > today:
+            continue
+        age = _age(born, today)
+        if age > 120:
+            continue
+        plausible += 1
+        if (today - born).days <= 30:
+            recent += 1
+        u13 += age < 13
+        u16 += age < 16
+        u18 += age < 18
+    return BirthStats(len(parsed), plausible, recent, u13, u16, u18)
+
+
+def count_minor_ages(prepared: Prepared) -> tuple[int, int, int, int]:
+    """Ages given as numbers: (plausible ages, under 13, under 16, under 18)."""
+    ages = [n for n in prepared.numbers if 0 <= n <= 120 and float(n).is_integer()]
+    return len(ages), sum(a < 13 for a in ages), sum(a < 16 for a in ages), sum(a < 18 for a in ages)
+
+
+# ---------------------------------------------------------------- places
+_LAT_LNG_PAIR = re.compile(r"^\(?\s*(-?\d{1,3}\.\d{3,})\s*[, ]\s*(-?\d{1,3}\.\d{3,})\s*\)?$")
+_WKT_POINT = re.compile(r"^(?:SRID=\d+;)?POINT\s*\(\s*(-?\d{1,3}\.\d+)\s+(-?\d{1,3}\.\d+)\s*\)$", re.I)
+
+
+def is_coordinate_pair(text: str) -> bool:
+    """`lat,lng` (or WKT POINT(lng lat)) with both parts in range and at least 3 decimals."""
+    m = _LAT_LNG_PAIR.match(text) or _WKT_POINT.match(text)
+    if not m:
+        return False
+    a, b = float(m.group(1)), float(m.group(2))
+    return (abs(a) <= 90 and abs(b) <= 180) or (abs(b) <= 90 and abs(a) <= 180)
+
+
+def count_coordinates(prepared: Prepared, axis: str = "any") -> int:
+    """Numeric latitudes/longitudes (in range, with a fractional part) or coordinate-pair strings."""
+    limit = 90.0 if axis == "lat" else 180.0
+    nums = sum(1 for n in prepared.numbers if abs(n) <= limit and not float(n).is_integer())
+    if nums:
+        return nums
+    return sum(1 for t in prepared.texts if is_coordinate_pair(t) or _is_float_in(t, limit))
+
+
+def _is_float_in(text: str, limit: float) -> bool:
+    if "." not in text or len(text) > 24:
+        return False
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return abs(value) <= limit and not value.is_integer()
+
+
+_POSTCODES = re.compile(
+    r"^(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"  # UK
+    r"|\d{5}(?:-\d{4})?"  # US ZIP, DE/FR/ES/IT 5 digits
+    r"|[A-Z]\d[A-Z] ?\d[A-Z]\d"  # Canada
+    r"|\d{4} ?[A-Z]{2}"  # Netherlands
+    r"|\d{3}-\d{4}|\d{3} ?\d{2}|\d{4}|\d{6}"  # JP, SE/CZ, AT/CH/AU/BE/DK, IN/RU/CN
+    r"|\d{5}-?\d{5}"  # Iran
+    r"|\d{2}-\d{3}|\d{4}-\d{3})$",  # PL, PT
+    re.I,
+)
+
+
+def is_postal_code(text: str) -> bool:
+    """Postal code in a common national format (UK, US ZIP, CA, NL, DE/FR, JP, IR, PL, PT ...)."""
+    return len(text) <= 12 and bool(_POSTCODES.match(text))
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """ISO 3166 alpha-2 codes, country names (many languages) and ISO 639-1 codes, from phonenumbers' data."""
+    codes = frozenset(r for r in LOCALE_DATA if len(r) == 2 and r.isalpha())
+    names: set[str] = set()
+    langs: set[str] = set()
+    for names_by_lang in LOCALE_DATA.values():
+        langs.update(names_by_lang)
+        names.update(v.casefold() for v in names_by_lang.values() if not v.startswith("*"))
+    return codes, frozenset(names), frozenset(l for l in langs if len(l) == 2)
+
+
+def is_country(text: str) -> bool:
+    """ISO 3166 alpha-2 code (upper case) or a country name."""
+    codes, names, _ = _places()
+    if len(text) == 2:
+        return text in codes
+    return text.casefold() in names
+
+
+_LOCALE = re.compile(r"^([a-z]{2})(?:[-_][A-Z][a-z]{3})?(?:[-_]([A-Z]{2}|\d{3}))?(?:\.[A-Za-z0-9-]+)?$")
+
+
+def is_language(text: str) -> bool:
+    """ISO 639-1 language code or locale (`en`, `fa-IR`, `en_GB`, `zh-Hans-CN`)."""
+    m = _LOCALE.match(text) if len(text) <= 16 else None
+    if not m:
+        return False
+    codes, _, langs = _places()
+    return m.group(1) in langs and (m.group(2) is None or m.group(2).isdigit() or m.group(2) in codes)
+
+
+_URL = re.compile(r"^(?:https?|ftp)://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^(?:https?)://localhost\S*$", re.I)
+
+
+def is_url(text: str) -> bool:
+    """Absolute http(s)/ftp URL with a host name."""
+    return len(text) <= MAX_CHARS and bool(_URL.match(text))
+
+
+# ---------------------------------------------------------------- free text
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_CODE_HINT = re.compile(r"[{};<>]|=>|::|\bfunction\b|</?[a-z]+[^>]*>", re.I)
+
+
+def is_json(text: str) -> bool:
+    """A JSON object or array (cut values only need to look like one)."""
+    if not text or text[0] not in "[{" or text[-1] not in "]}":
+        return False
+    try:
+        json.loads(text)
+        return True
+    except ValueError:
+        return len(text) >= MAX_CHARS
+
+
+def is_free_text(text: str) -> bool:
+    """Words a person wrote: at least three words, mostly letters, not JSON or code."""
+    if len(text) < 12 or " " not in text:
+        return False
+    words = _WORD.findall(text)
+    if len(words) < 3:
+        return False
+    letters = sum(len(w) for w in words)
+    if letters < 0.55 * len(text.replace(" ", "")):
+        return False
+    return not is_json(text) and len(_CODE_HINT.findall(text)) <= max(2, len(text) // 200)
+
+
+def free_text_count(prepared: Prepared) -> int:
+    """How many sampled strings are free text; 0 when they repeat like an enum or share one length."""
+    texts = prepared.texts
+    hits = [t for t in texts if is_free_text(t)]
+    if len(hits) < 2:
+        return len(hits)
+    distinct = len(set(hits)) / len(hits)
+    if distinct < 0.5:
+        return 0
+    return len(hits)
+
+
+# ---------------------------------------------------------------- counting with an early stop
+PROBE = 24
+
+
+def count(texts: Sequence[str], check: Callable[[str], bool], min_ratio: float = 0.3) -> tuple[int, int]:
+    """(matches, checked): check a probe first and stop when fewer than min_ratio of it match."""
+    probe = texts[:PROBE]
+    hits = sum(1 for t in probe if check(t))
+    if len(texts) <= PROBE or hits < min_ratio * len(probe):
+        return hits, len(probe)
+    return hits + sum(1 for t in texts[PROBE:] if check(t)), len(texts)
+
+
+def is_uuid_value(value: Any) -> bool:
+    """A uuid.UUID instance (as some drivers return)."""
+    return isinstance(value, uuid.UUID)

@@ -1,0 +1,62 @@
+"""Executed notebooks made clean and stable, and rendered to self-contained HTML without code."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from privacy_inventory.masking import scrub
+
+_VOLATILE_CELL_KEYS = ("execution",)
+_VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception")
+_CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+_MERMAID_BLOCK = re.compile(r"<script type=\"module\">\s*document\.addEventListener\(\"DOMContentLoaded\", async \(\) => \{.*?</script>", re.S)
+_MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+_ANY_REMOTE = re.compile(r"https?://cdn[^\"' )]*", re.I)
+
+
+def clean_executed_notebook(path: Path, secrets: Sequence[str] = ()) -> None:
+    """Drop run timings and mask secrets, so an executed notebook leaks nothing and is stable."""
+    if not path.exists():
+        return
+    book = json.loads(path.read_text(encoding="utf-8"))
+    pm = book.get("metadata", {}).get("papermill", {})
+    for key in (*_VOLATILE_PAPERMILL_KEYS, "input_path", "output_path"):
+        pm.pop(key, None)
+    for cell in book.get("cells", []):
+        meta = cell.get("metadata", {})
+        for key in _VOLATILE_CELL_KEYS:
+            meta.pop(key, None)
+        for key in _VOLATILE_PAPERMILL_KEYS:
+            meta.get("papermill", {}).pop(key, None)
+    text = json.dumps(book, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(scrub(text, secrets), encoding="utf-8")
+
+
+def render_html(notebook: Path, target: Path) -> Path:
+    """HTML without code cells or prompts, with no asset fetched from a CDN (opens offline)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.mathjax_url = ""
+    body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4))
+    body = _offline(body)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _offline(html: str) -> str:
+    """Remove scripts that would load from the network (MathJax, Mermaid, require.js)."""
+    html = _MATHJAX_BLOCK.sub("", html)
+    html = _MERMAID_BLOCK.sub("", html)
+    html = _CDN_SCRIPT.sub("", html)
+    return html
+
+
+def remote_references(html: str) -> list[str]:
+    """Any CDN reference still present (tests assert there are none)."""
+    return sorted(set(_ANY_REMOTE.findall(html)))

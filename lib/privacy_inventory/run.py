@@ -1,0 +1,97 @@
+"""Run the notebook suite with papermill, keep the executed notebooks and render each to HTML without code."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.masking import scrub
+from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, project_root, resolve
+from privacy_inventory.scan.estate import parse_sources
+
+log = logging.getLogger(__name__)
+SUITE = ("01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap")
+URL_ENV_PREFIX = "PRIVACY_INVENTORY_DB_"
+
+
+def notebook_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def suite_notebooks() -> list[Path]:
+    """The suite's notebooks present in this checkout, in the order they must run."""
+    return [p for p in (notebook_dir() / f"{name}.ipynb" for name in SUITE) if p.exists()]
+
+
+def url_parameters(databases: Sequence[str], env: dict[str, str]) -> list[str]:
+    """Move each database URL into an environment variable so no URL (or password) is written into a notebook."""
+    specs = parse_sources(databases)
+    params = []
+    for i, (raw, spec) in enumerate(zip(databases, specs)):
+        var = f"{URL_ENV_PREFIX}{i}"
+        env[var] = raw.split("=", 1)[1] if raw.startswith(f"{spec.name}=") else raw
+        params.append(f"{spec.name}=${{{var}}}")
+    return params
+
+
+def run_suite(args: argparse.Namespace) -> int:
+    """Execute every notebook in order; a failing cell fails the run naming the notebook and the cell."""
+    inventory_dir = resolve(args.inventory, f"inventory/{DEFAULT_ORG}")
+    if not inventory_dir.is_dir():
+        raise InventoryError(str(args.inventory), "declared inventory directory not found")
+    out = resolve(args.out, str(default_out(inventory_dir.name))) if args.out else default_out(inventory_dir.name)
+    env: dict[str, str] = {}
+    parameters: dict[str, Any] = {
+        "databases": url_parameters(args.db, env),
+        "configs": [str(resolve(c, c)) for c in args.config],
+        "inventory_dir": str(inventory_dir),
+        "policy_file": str(resolve(args.policy, args.policy)) if getattr(args, "policy", None) else "",
+        "previous_dir": str(resolve(args.previous, args.previous)) if getattr(args, "previous", None) else "",
+        "out_dir": str(out),
+        "sample_size": args.sample_size,
+    }
+    layout = RunLayout(out)
+    execute_suite(parameters, layout, env)
+    print(f"assessment written to {out}")
+    return 0
+
+
+def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, str], notebooks: Sequence[Path] | None = None) -> list[Path]:
+    """Run the notebooks with papermill in a kernel that sees the URL variables, then render HTML."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from privacy_inventory.render import clean_executed_notebook, render_html
+
+    layout.notebooks.mkdir(parents=True, exist_ok=True)
+    secrets = tuple(env.values())
+    saved = {k: os.environ.get(k) for k in (*env, "PRIVACY_INVENTORY_NO_PROGRESS", "PYDEVD_DISABLE_FILE_VALIDATION")}
+    os.environ.update(env)
+    os.environ["PRIVACY_INVENTORY_NO_PROGRESS"] = "1"
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    written: list[Path] = []
+    try:
+        for nb in notebooks or suite_notebooks():
+            target = layout.notebooks / nb.name
+            print(f"running {nb.name}", file=sys.stderr)
+            try:
+                pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(project_root()), log_output=False)
+            except PapermillExecutionError as exc:
+                clean_executed_notebook(target, secrets)
+                cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
+                raise InventoryError(f"notebooks/{nb.name}", f"cell {cell} failed: {scrub(exc.ename, secrets)}: {scrub(str(exc.evalue), secrets)}") from None
+            clean_executed_notebook(target, secrets)
+            written.append(render_html(target, layout.out / f"{nb.stem}.html"))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return written

@@ -1,0 +1,135 @@
+"""The suite's stages as plain functions: each reads the files earlier stages wrote and writes its own."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.inventory import write_scan_outputs
+from privacy_inventory.models import Inventory
+from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, resolve
+from privacy_inventory.scan.database import ScanOptions
+from privacy_inventory.scan.estate import parse_sources, scan_estate
+
+
+def layout_for(out_dir: str | os.PathLike[str] | None) -> RunLayout:
+    """The output layout for a run directory ('' means reports/imvbox or $PRIVACY_INVENTORY_OUT)."""
+    return RunLayout(resolve(out_dir, str(default_out())) if out_dir else default_out())
+
+
+def ensure_demo_database(inventory_dir: Path) -> Path:
+    """Generate the IMVBox demo database next to its declarations, rewriting it only when its bytes change."""
+    from privacy_inventory.demo.imvbox import build_imvbox
+
+    target = inventory_dir / "imvbox.sqlite"
+    with tempfile.TemporaryDirectory(dir=inventory_dir) as tmp:
+        fresh = Path(tmp) / "imvbox.sqlite"
+        build_imvbox(fresh)
+        if not target.exists() or _sha256(target) != _sha256(fresh):
+            os.replace(fresh, target)
+    return target
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def default_sources(inventory_dir: Path, databases: Sequence[str], configs: Sequence[str]) -> tuple[list[str], list[Path]]:
+    """With no databases given, assess the IMVBox demo: its generated database and its app config."""
+    dbs = list(databases)
+    cfgs = [resolve(c, c) for c in configs]
+    if not dbs:
+        if inventory_dir.name != DEFAULT_ORG:
+            raise InventoryError("databases", "no database given; name at least one --db URL (only the IMVBox demo has a built-in database)")
+        db = ensure_demo_database(inventory_dir)
+        dbs = [f"{DEFAULT_ORG}=sqlite:///{db}"]
+        if not cfgs and (inventory_dir / "app-config").is_dir():
+            cfgs = [inventory_dir / "app-config"]
+    return dbs, cfgs
+
+
+def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0) -> Inventory:
+    """Scan every source and write scan/columns.csv, scan/integrations.csv and scan/inventory.json."""
+    inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
+    dbs, cfgs = default_sources(inv_dir, databases, configs)
+    specs = parse_sources(dbs)
+    progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
+    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=timeout_s, progress=progress))
+    write_scan_outputs(inventory, layout_for(out_dir).scan)
+    return inventory
+
+
+def load_inventory(out_dir: str = "") -> Inventory:
+    """The scan stage's inventory.json for this run."""
+    return Inventory.load(layout_for(out_dir).inventory_json)
+
+
+def load_org_declarations(inventory_dir: str = "") -> Any:
+    """The organisation's declared inventory (controller, activities, recipients)."""
+    from privacy_inventory.declarations import load_declarations
+
+    return load_declarations(resolve(inventory_dir, f"inventory/{DEFAULT_ORG}"))
+
+
+def write_json(path: Path, data: Any) -> Path:
+    """Sorted, indented JSON with a final newline: stable bytes for stable inputs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=_plain) + "\n", encoding="utf-8")
+    return path
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    if hasattr(obj, "__dataclass_fields__"):
+        return asdict(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return sorted(obj)
+    if isinstance(obj, Path):
+        return obj.as_posix()
+    return str(obj)
+
+
+def findings_frame(findings: Sequence[Any]) -> Any:
+    """Findings as a table, most severe first."""
+    import pandas as pd
+
+    rows = [{"severity": f.severity, "finding": f.title, "detail": f.detail, "count": "" if f.count is None else f.count, "about": ", ".join(sorted(f.subjects))} for f in findings]
+    return pd.DataFrame(rows, columns=["severity", "finding", "detail", "count", "about"])
+
+
+def run_data_map_stage(inventory_dir: str = "", out_dir: str = "") -> tuple[Any, list[Any]]:
+    """Build the data map from the scan and the declarations; write GraphML, node-link JSON, the figure, findings."""
+    from privacy_inventory.datamap import build_data_map, write_graphml, write_node_link_json
+    from privacy_inventory.datamap_figure import draw_data_map
+    from privacy_inventory.datamap_queries import data_map_findings
+    from privacy_inventory.findings import sort_findings
+
+    layout = layout_for(out_dir)
+    inventory, declarations = load_inventory(out_dir), load_org_declarations(inventory_dir)
+    graph = build_data_map(inventory, declarations)
+    layout.data_map.mkdir(parents=True, exist_ok=True)
+    write_graphml(graph, layout.data_map / "data-map.graphml")
+    write_node_link_json(graph, layout.data_map / "data-map.json")
+    draw_data_map(graph, layout.data_map / "data-map")
+    findings = sort_findings(data_map_findings(graph, inventory, declarations))
+    write_json(layout.data_map / "findings.json", [f.to_dict() for f in findings])
+    return graph, findings
+
+
+def run_ropa_stage(inventory_dir: str = "", out_dir: str = "", dpia_status: dict[str, str] | None = None) -> Any:
+    """The Art. 30 record from the scan and the declarations, as XLSX, CSV and HTML (DPIA column filled when known)."""
+    from privacy_inventory.ropa import build_ropa, write_ropa
+
+    layout = layout_for(out_dir)
+    ropa = build_ropa(load_inventory(out_dir), load_org_declarations(inventory_dir), dpia_status)
+    write_ropa(ropa, layout.ropa)
+    write_json(layout.ropa / "findings.json", [f.to_dict() for f in ropa.findings])
+    return ropa

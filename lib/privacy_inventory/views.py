@@ -1,0 +1,117 @@
+"""Tables the notebooks show: pandas frames built from stage outputs, styled the same way everywhere."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+
+from privacy_inventory.models import Inventory
+
+_UUID = "pi"
+
+
+def styled(frame: pd.DataFrame, caption: str = "") -> "pd.io.formats.style.Styler":
+    """A readable, deterministic table (fixed element ids so rendered HTML is byte-stable)."""
+    style = frame.style.hide(axis="index").set_uuid(_UUID)
+    style = style.set_table_attributes('class="pi-table"').set_properties(**{"text-align": "left", "vertical-align": "top"})
+    style = style.set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("background", "#eef2f7")]}])
+    return style.set_caption(caption) if caption else style
+
+
+def sources_table(inventory: Inventory) -> pd.DataFrame:
+    """Each database source: status, tables, columns and how many hold personal data."""
+    rows = []
+    for src in inventory.sources:
+        cols = [c for t in src.tables for c in t.columns]
+        rows.append(
+            {
+                "source": src.name,
+                "database": src.dialect,
+                "status": src.status,
+                "tables": len(src.tables),
+                "tables not read": sum(1 for t in src.tables if t.error),
+                "columns": len(cols),
+                "personal columns": sum(1 for c in cols if c.category),
+                "problem": src.error or "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["source", "database", "status", "tables", "tables not read", "columns", "personal columns", "problem"])
+
+
+def category_summary(inventory: Inventory) -> pd.DataFrame:
+    """How many columns and tables hold each data category."""
+    cols: Counter[str] = Counter()
+    tables: dict[str, set[str]] = {}
+    for src in inventory.sources:
+        for t in src.tables:
+            for c in t.columns:
+                if c.category:
+                    cols[c.category] += 1
+                    tables.setdefault(c.category, set()).add(f"{src.name}.{t.name}")
+    rows = [{"category": k, "columns": cols[k], "tables": len(tables[k]), "example tables": ", ".join(sorted(tables[k])[:4])} for k in sorted(cols)]
+    return pd.DataFrame(rows, columns=["category", "columns", "tables", "example tables"])
+
+
+def personal_columns(inventory: Inventory, min_confidence: float = 0.0) -> pd.DataFrame:
+    """Every column classified as personal data, with its confidence and masked evidence."""
+    rows = [
+        {"table": f"{src.name}.{t.name}", "column": c.name, "category": c.category, "confidence": c.confidence, "flags": ", ".join(c.flags), "evidence": c.evidence}
+        for src in inventory.sources
+        for t in src.tables
+        for c in t.columns
+        if c.category and c.confidence >= min_confidence
+    ]
+    return pd.DataFrame(rows, columns=["table", "column", "category", "confidence", "flags", "evidence"])
+
+
+def flagged_columns(inventory: Inventory) -> pd.DataFrame:
+    """Columns needing the DPO's attention first: special categories, children, plain-text passwords, hidden data."""
+    rows = [
+        {"table": f"{src.name}.{t.name}", "column": c.name, "flags": ", ".join(c.flags), "category": c.category or "", "facts": _facts(c.facts)}
+        for src in inventory.sources
+        for t in src.tables
+        for c in t.columns
+        if c.flags
+    ]
+    return pd.DataFrame(rows, columns=["table", "column", "flags", "category", "facts"])
+
+
+def _facts(facts: dict[str, float]) -> str:
+    return ", ".join(f"{k}={int(v) if float(v).is_integer() else v}" for k, v in sorted(facts.items()))
+
+
+def integrations_table(inventory: Inventory) -> pd.DataFrame:
+    """Third-party integrations found in application config."""
+    rows = [
+        {"vendor": i.vendor, "role": i.role, "country": i.country, "file": i.file, "key": i.key, "categories": ", ".join(i.categories), "evidence": i.evidence}
+        for i in inventory.integrations
+    ]
+    return pd.DataFrame(rows, columns=["vendor", "role", "country", "file", "key", "categories", "evidence"])
+
+
+def config_findings_table(inventory: Inventory) -> pd.DataFrame:
+    """Problems found in config files (secrets in plain text), masked."""
+    rows = [{"severity": f.severity, "kind": f.kind, "file": f.file, "key": f.key, "detail": f.detail} for f in inventory.config_findings]
+    return pd.DataFrame(rows, columns=["severity", "kind", "file", "key", "detail"])
+
+
+def records_frame(records: Iterable[object], columns: list[str]) -> pd.DataFrame:
+    """A frame from dataclass-like records, keeping only the named attributes, lists joined."""
+    rows = []
+    for rec in records:
+        row = {}
+        for col in columns:
+            value = getattr(rec, col, "")
+            row[col] = ", ".join(map(str, value)) if isinstance(value, (list, tuple, set)) else value
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def frame(rows: list[dict[str, object]], empty: str) -> pd.DataFrame:
+    """Rows as a table with lists joined; a one-line message when there is nothing to show."""
+    if not rows:
+        return pd.DataFrame({"result": [empty]})
+    clean = [{k: ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v for k, v in r.items() if k != "node"} for r in rows]
+    return pd.DataFrame(clean)
