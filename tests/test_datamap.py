@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from privacy_inventory.datamap import EDGE_KINDS, LAYER, NODE_KINDS, build_data_map, write_graphml, write_node_link_json
-from privacy_inventory.datamap_figure import FONT_PT, draw_data_map, render
+from privacy_inventory.datamap_figure import draw_data_map, render
 from privacy_inventory.datamap_queries import (
     activities_using,
     categories_reaching,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+import zipfile
 from dataclasses import fields
 from pathlib import Path
 
@@ -227,10 +228,11 @@ def test_tables_declared_not_found_and_unreadable(ropa: Ropa):
     billing = _entry(ropa, "billing")
     assert billing.tables == ("crm.customers", "crm.payments", f"{DECLARED_NOT_FOUND}: ghost_table*")
     assert "table_not_found" in _kinds(billing)
-    acts = [ProcessingActivity(key="fulfil", name="Fulfil", purposes=["essential.service"], legal_basis="contract", data_subjects=["customer"], tables=["orders"])]
+    acts = [ProcessingActivity(key="fulfil", name="Fulfil", purposes=["essential.service"], legal_basis="contract", data_subjects=["customer"], tables=["orders", "erp.invoices"])]
     orders = SourceScan(name="crm", dialect="sqlite", url="sqlite:///crm.db", tables=[TableScan(None, "orders", error="permission denied")])
-    entry = build_ropa(Inventory(sources=[orders]), Declarations(activities=acts)).entries[0]
-    assert entry.tables == ("crm.orders (not readable: permission denied)",)
+    erp = SourceScan(name="erp", dialect="postgresql", url="postgresql://u:***@h/erp", status="failed", error="unreachable")
+    entry = build_ropa(Inventory(sources=[orders, erp]), Declarations(activities=acts)).entries[0]
+    assert entry.tables == ("crm.orders (not readable: permission denied)", f"{DECLARED_NOT_FOUND}: erp.invoices (not scanned: source erp failed)")
     assert "table_not_scanned" in _kinds(entry)
 
 
@@ -269,11 +271,15 @@ def test_written_files_open_and_have_the_expected_layout(ropa: Ropa, tmp_path: P
     assert "encryption at rest; role-based access" in table[1]
 
 
-def test_outputs_are_byte_identical_across_runs(ropa: Ropa, tmp_path: Path):
+def test_outputs_are_byte_identical_across_runs(ropa: Ropa, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() - 86400 * 400)  # zip entries would carry this date
     first = {p.name: p.read_bytes() for p in write_ropa(ropa, tmp_path / "a")}
-    time.sleep(1.1)  # zip entries and docProps would otherwise carry the current second
+    monkeypatch.setattr(time, "time", real)
     second = {p.name: p.read_bytes() for p in write_ropa(ropa, tmp_path / "b")}
     assert first == second
+    core = zipfile.ZipFile(tmp_path / "a" / "ropa.xlsx").read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core
 
 
 def test_html_is_standalone_and_escapes_hostile_text(inventory: Inventory, declarations: Declarations, tmp_path: Path):

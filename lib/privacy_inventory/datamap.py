@@ -116,6 +116,7 @@ class _Builder:
         self.unmatched: dict[str, list[Integration]] = defaultdict(list)  # vendor key -> integrations nobody declared
 
     def node(self, kind: str, key: str, label: str, **attrs: Any) -> str:
+        """Add a node once; later calls only fill in attributes that are still missing or empty."""
         nid = node_id(kind, key)
         if nid in self.g:
             self.g.nodes[nid].update({k: v for k, v in attrs.items() if v not in (None, "", [])})
@@ -124,6 +125,7 @@ class _Builder:
         return nid
 
     def edge(self, u: str, v: str, kind: str, **attrs: Any) -> None:
+        """Add one typed edge (a DiGraph keeps one edge per pair)."""
         self.g.add_edge(u, v, kind=kind, **attrs)
 
     def scanned(self) -> None:
@@ -155,6 +157,7 @@ class _Builder:
             self.g.nodes[node_id("data_category", cat)]["tables"] = len(tables)
 
     def _category(self, cat: str, found: bool) -> str:
+        """A data-category node with its fideslang name and second-level group (for the figure)."""
         group = category_group(cat)
         return self.node(
             "data_category", cat, category_label(cat), found=found, special=is_special_category(cat), columns=0, tables=0,
@@ -245,6 +248,7 @@ class _Builder:
         return list(vendor.categories) if vendor else None
 
     def _country(self, rid: str, code: str, safeguard: str | None) -> None:
+        """Where a recipient is; an unknown country counts as outside the EEA (the cautious reading)."""
         code = code or UNKNOWN_COUNTRY
         outside = code == UNKNOWN_COUNTRY or not in_eea(code)
         cid = self.node("country", code, country_label(code), eea=not outside, adequacy=has_adequacy(code), unknown=code == UNKNOWN_COUNTRY)

@@ -74,11 +74,13 @@ class _Picture:
     node_box: dict[str, str] = field(default_factory=dict)  # graph node id -> box key
 
     def add(self, box: _Box, nodes: list[str]) -> None:
+        """Register a box and the graph nodes it stands for."""
         self.boxes.setdefault(box.key, box)
         for n in nodes:
             self.node_box[n] = box.key
 
     def link(self, u: str, v: str, colour: str = EDGE_GREY) -> None:
+        """Link the boxes of two graph nodes once; an alert colour wins over grey."""
         a, b = self.node_box.get(u), self.node_box.get(v)
         if a and b and a != b:
             if self.edges.get((a, b)) != ALERT:
@@ -93,6 +95,7 @@ def _short(text: str, width: int = 40) -> str:
 
 
 def _wrap(text: str, width: int = 26, lines: int = 2) -> list[str]:
+    """Break a long label over at most `lines` lines, ending in an ellipsis when cut."""
     if lines == 1:
         return [_short(text, width)]
     out = textwrap.wrap(text, width) or [""]
@@ -103,6 +106,7 @@ def _wrap(text: str, width: int = 26, lines: int = 2) -> list[str]:
 
 
 def _nodes(g: nx.DiGraph, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes of one kind, sorted by id (determinism)."""
     return sorted((n, d) for n, d in g.nodes(data=True) if d.get("kind") == kind)
 
 
@@ -155,6 +159,7 @@ def _tables(g: nx.DiGraph, pic: _Picture, max_tables: int) -> None:
 
 
 def _right_side(g: nx.DiGraph, pic: _Picture) -> None:
+    """Subjects, activities, recipients (coloured by role) and countries (coloured by transfer status)."""
     for nid, d in _nodes(g, "data_subject"):
         pic.add(_Box(f"p:{d['key']}", 0, _wrap(d["label"]), STYLE["subject"]), [nid])
     for nid, d in _nodes(g, "activity"):
@@ -226,6 +231,7 @@ def _fit(text: Any, room: float) -> None:
 
 
 def _curve(ax: Any, x0: float, y0: float, x1: float, y1: float, colour: str) -> None:
+    """A light S-curve between two boxes: reads as a flow and bundles better than straight lines."""
     mid = (x0 + x1) / 2
     path = MplPath([(x0, y0), (mid, y0), (mid, y1), (x1, y1)], [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4])
     alpha, width = (0.75, 0.9) if colour == ALERT else (0.45, 0.6)
@@ -233,6 +239,7 @@ def _curve(ax: Any, x0: float, y0: float, x1: float, y1: float, colour: str) -> 
 
 
 def _legend(fig: Figure) -> None:
+    """Explain every colour and line style used, below the map."""
     handles = [Patch(facecolor=STYLE["special"][0], edgecolor=STYLE["special"][1], label="Special category (Art. 9)"),
                Patch(facecolor=STYLE["missing"][0], edgecolor=STYLE["missing"][1], linestyle="--", label="Declared, not found in scan")]
     handles += [Patch(facecolor=f, edgecolor=e, label=label) for f, e, label in ROLE_COLOURS.values()]
@@ -244,6 +251,7 @@ def _legend(fig: Figure) -> None:
 
 
 def _summary(g: nx.DiGraph) -> str:
+    """One line of counts under the title, so the reader knows the scale before the detail."""
     kinds = defaultdict(int)
     for _, d in g.nodes(data=True):
         kinds[d.get("kind")] += 1

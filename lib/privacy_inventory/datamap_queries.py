@@ -15,10 +15,12 @@ STAGE = "datamap"
 
 
 def _nodes(g: nx.DiGraph, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes of one kind, sorted by id, so every answer comes in the same order."""
     return sorted((n, d) for n, d in g.nodes(data=True) if d.get("kind") == kind)
 
 
 def _in_edges(g: nx.DiGraph, node: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """Incoming edges of one kind, sorted."""
     return sorted((u, d) for u, _, d in g.in_edges(node, data=True) if d.get("kind") == kind)
 
 
@@ -28,6 +30,7 @@ def received(g: nx.DiGraph, recipient: str) -> list[str]:
 
 
 def _recipient_row(node: str, data: dict[str, Any], categories: list[str]) -> dict[str, Any]:
+    """One recipient as a plain row for a notebook table."""
     return {"recipient": data["key"], "name": data["label"], "role": data["role"], "type": data["type"],
             "country": data["country"], "declared": data["declared"], "categories": categories, "node": node}
 

@@ -22,6 +22,7 @@ class Finding:
     source: str = ""  # the stage that raised it, e.g. "datamap"
 
     def __post_init__(self) -> None:
+        """Refuse a severity the report cannot sort."""
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, not {self.severity!r}")
 

@@ -240,9 +240,11 @@ def _scan_tables(inventory: Inventory, activity: ProcessingActivity) -> tuple[li
                     flags = tuple(sorted(f for f in col.flags if f.startswith("special:")))
                     evidence = ColumnEvidence(f"{where}.{col.name}", round(col.confidence, 2), col.evidence, flags)
                     found.setdefault(str(col.category), []).append(evidence)
+    failed = sorted(src.name for src in inventory.sources if src.status == "failed")
+    note = f" (not scanned: source {', '.join(failed)} failed)" if failed else ""
     for pattern in sorted(set(activity.tables) - matched):
-        tables.append(f"{DECLARED_NOT_FOUND}: {pattern}")
-        findings.append(_finding(activity.key, "table_not_found", "medium", "tables", f"Declared table {pattern!r} matches no scanned table", pattern))
+        tables.append(f"{DECLARED_NOT_FOUND}: {pattern}{note}")
+        findings.append(_finding(activity.key, "table_not_found", "medium", "tables", f"Declared table {pattern!r} matches no scanned table{note}", pattern))
     if not activity.tables:
         tables.append("none declared")
         findings.append(_finding(activity.key, "no_tables", "low", "tables", "No tables declared: data categories cannot be checked against the scan"))

@@ -136,6 +136,8 @@ RULES: tuple[NameRule, ...] = (
        r"layout|queue|log|logs|campaign|list|lists|verified|confirmed|bounced|bounce|valid|enabled|"
        r"disabled|private|public|visible|hidden|always|policy|mode|in reply to|message id) ", None, 0.7,
        "email setting", "none"),
+    _r(r" (to|from|cc|bcc|reply to|sender|recipient) (address|addresses) ", "user.contact.email", 0.7,
+       "email address of a sender or recipient", "contact"),
     _r(r" (email|emails|email address|courriel|correo) ", "user.contact.email", 0.8, "email address", "contact"),
     _r(r" fax ", "user.contact.fax_number", 0.75, "fax number", "contact"),
     _r(r" (phone|phones|mobile number|cell number|contact number|telefon|telefono|whatsapp|sms number|"
@@ -267,8 +269,8 @@ PERSON_REF_NOUNS = frozenset({
 # Words before a contact field that make it an organisation's or system's detail.
 ORG_PREFIXES = frozenset({
     "company", "organization", "organisation", "org", "store", "shop", "vendor", "supplier", "merchant",
-    "business", "support", "sales", "noreply", "no", "reply", "smtp", "site", "tenant", "clinic", "facility",
-    "branch", "office", "webhook", "system", "admin", "from", "sender", "notification", "notifications",
+    "business", "support", "sales", "noreply", "smtp", "site", "tenant", "clinic", "facility",
+    "branch", "office", "webhook", "system", "admin", "notification", "notifications",
     "default", "contact us", "help", "helpdesk", "info", "hospital", "pharmacy", "lab", "school", "bank",
     "warehouse", "corporate", "service", "server", "host", "mail server", "press", "billing dept",
     "agency", "insurer", "insurance company", "provider", "manufacturer", "carrier", "publisher", "brand",

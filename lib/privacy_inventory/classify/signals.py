@@ -56,6 +56,7 @@ _MEDIA_TABLES = frozenset({"watch", "view", "viewing", "play", "playback", "stre
                            "watchlist", "watched", "bookmark", "rental"})
 _SEARCH_TABLES = frozenset({"search", "query", "searche"})
 _CHILD_TABLES = frozenset({"child", "kid", "minor", "pupil", "junior"})
+_DESCRIPTIVE = frozenset({"description", "details", "summary", "title", "subject", "excerpt", "instructions"})
 _PERSON_NOTE_WORDS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "memo", "feedback",
                                 "description", "details", "reason", "message", "about", "summary"})
 
@@ -145,6 +146,8 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
     if emails and emails >= words:
         return None  # let the value signals call it an email
     dtype = c.ctx.data_type.lower()
+    if "bool" in dtype or "bit" in dtype:
+        return Candidate(None, 0.6, f"name '{col}' -> a person, but stored as {c.ctx.data_type} (a flag)", "key")
     if ids and ids >= words or (not p.texts and any(k in dtype for k in ("int", "uuid", "serial", "number"))):
         reason = f"name '{col}' -> a person; {ids}/{len(p.texts)} sampled values are ids" if p.texts else \
             f"name '{col}' -> a person, stored as {c.ctx.data_type}"
@@ -152,7 +155,9 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
     if words:
         return Candidate("user.name", 0.7, f"name '{col}' -> a person; {words}/{len(p.texts)} sampled values are "
                          "words (names)", "key")
-    return Candidate("user.name", 0.5, f"name '{col}' -> a person, stored as text", "key")
+    if len(c.tokens) > 1:
+        return Candidate("user.name", 0.5, f"name '{col}' -> a person, stored as text", "key")
+    return Candidate(None, 0.45, f"name '{col}' may name a person, but no values or id type say so", "key")
 
 
 # ------------------------------------------------------------------------------------------------ names
@@ -193,7 +198,9 @@ def _scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope == "content":
         if c.org_table:
             return False, org
-        if c.content or (c.owned and not c.person_table):
+        if c.content:
+            return True, ""
+        if c.owned and not c.person_table and toks[-1] not in _DESCRIPTIVE:
             return True, ""
         if c.person_table and toks and toks[-1] in _PERSON_NOTE_WORDS:
             return True, ""

@@ -52,6 +52,10 @@ _GENERIC = frozenset({
 _PREFIXES = frozenset({"wp", "tbl", "auth", "app", "dbo", "t", "tb", "core", "sys", "res", "django", "mdl",
                        "jos", "oc", "ps", "drupal", "civicrm", "fos", "sf", "cms", "my", "public"})
 # Column names that say a row is a person record.
+_OTHER_PARTY = frozenset({"customer", "buyer", "seller", "recipient", "sender", "author", "owner", "billing",
+                          "shipping", "contact", "patient", "member", "guest", "to", "from", "reply", "cc", "bcc"})
+_TRANSACTION_NOUNS = frozenset({"order", "invoice", "payment", "quote", "cart", "shipment", "transaction", "log",
+                                "event", "audit", "email", "notification", "delivery", "refund", "charge"})
 _PERSONISH_COLUMNS = frozenset({"email", "password", "birth", "username", "login", "phone", "surname"})
 
 
@@ -80,6 +84,8 @@ def _columns_look_personal(columns: Sequence[str]) -> bool:
     has_email = False
     for column in columns:
         toks = tokenize(column)
+        if len(toks) > 1 and singular(toks[0]) in _OTHER_PARTY:
+            continue  # `customer_email` in an orders table describes someone else
         joined = " ".join(toks)
         if "email" in toks and not any(t in toks for t in ("template", "subject", "body", "setting")):
             has_email = True
@@ -105,7 +111,7 @@ def is_person_table(table: str, columns: Sequence[str] = ()) -> bool:
         return True
     if head in MAYBE_PERSON_NOUNS:
         return bool(columns) and _has_personish_column(columns)
-    if head in PUBLIC_CONTENT_NOUNS or head in PRIVATE_CONTENT_NOUNS:
+    if head in PUBLIC_CONTENT_NOUNS or head in PRIVATE_CONTENT_NOUNS or head in _TRANSACTION_NOUNS:
         return False
     return bool(columns) and _columns_look_personal(columns)
 

@@ -98,6 +98,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ref": ("reference",),
     "tz": ("timezone",),
     "timezone": ("timezone",),
+    "taxvat": ("tax", "id"),
     "idfa": ("idfa",),
     "gaid": ("gaid",),
     "imei": ("imei",),

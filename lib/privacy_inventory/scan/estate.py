@@ -32,7 +32,7 @@ def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path] = (), 
         try:
             inventory.sources.append(scan_source(spec, options))
         except InventoryError as exc:
-            log.warning("%s", exc)
+            log.debug("%s", exc)
             inventory.sources.append(SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked, status="failed", error=exc.message))
     if config_paths:
         from privacy_inventory.scan.integrations import scan_config_paths

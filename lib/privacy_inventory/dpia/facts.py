@@ -1,0 +1,396 @@
+"""Targeted, bounded, read-only counts the risk rules need and a sample cannot give, cached as facts.json.
+
+Every count is over one table of one source, never returns a value, and is either one
+`SELECT count(*)` (retention, true flags) or a bounded stream of one or two columns through the
+classifier's own detectors (dates of birth, password hashes, hidden emails/phones, keyword groups),
+at most `max_rows` rows: when the limit is reached the count is a lower bound (`bounded`).
+A query that fails is recorded on its fact (`error`), never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import quoted_name
+
+from privacy_inventory.classify import special, values
+from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
+from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
+from privacy_inventory.scan.sources import SourceSpec
+
+FACTS_FILE = "facts.json"
+MAX_ROWS = 200_000
+MAX_CHARS = 2000
+CHILDREN_AGE = 13
+DOB_CATEGORY = "user.demographic.date_of_birth"
+PASSWORD_CATEGORY = "user.authorization.password"
+_SETTING_KEY = re.compile(r"^(key|name|setting|param|parameter|option)$", re.I)
+_SETTING_VALUE = re.compile(r"^(value|val|setting_value|data)$", re.I)
+_SECRET_NAME = re.compile(r"pass(word|wd)?\b|secret|token|api[_.\-]?key|private[_.\-]?key|credential", re.I)
+_NUMERIC = ("INT", "NUMERIC", "DECIMAL", "REAL", "FLOAT", "DOUBLE")
+_DB_ERRORS = (SQLAlchemyError, sqlite3.Error, ValueError, TypeError, OverflowError)
+
+
+@dataclass
+class Fact:
+    """One count over one table: what was counted (`detail`, no values), the count or the error."""
+
+    key: str
+    kind: str  # retention | under_age | plaintext_passwords | special_text | special_values | hidden | secret_keys
+    table: str  # source.table
+    columns: list[str]
+    detail: str
+    value: int | None = None
+    scanned: int | None = None  # rows examined by a bounded stream (None for a SQL count)
+    bounded: bool = False  # the row limit was reached: `value` is a lower bound
+    error: str | None = None
+
+
+@dataclass
+class Facts:
+    """All facts of one run, keyed by fact key, with the reference date they were computed against."""
+
+    reference_date: str
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def value(self, key: str) -> int | None:
+        """The count for a key, or None when it was not collected or failed."""
+        fact = self.facts.get(key)
+        return None if fact is None or fact.error else fact.value
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        """The facts of one kind, in key order."""
+        return [self.facts[k] for k in sorted(self.facts) if self.facts[k].kind == kind]
+
+    def to_json(self) -> str:
+        data = {"reference_date": self.reference_date, "facts": {k: asdict(self.facts[k]) for k in sorted(self.facts)}}
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def save(self, path: Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> "Facts":
+        """Read a facts.json written by `save`; a bad file is one InventoryError line."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            facts = {k: Fact(**v) for k, v in data["facts"].items()}
+            return cls(reference_date=str(data["reference_date"]), facts=facts)
+        except FileNotFoundError:
+            raise InventoryError(str(path), "facts file not found; collect the facts first") from None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise InventoryError(str(path), f"not a valid facts file ({type(exc).__name__})") from None
+
+
+@dataclass
+class FactPlan:
+    """A fact to collect: which table and columns, and the parameters of its query."""
+
+    fact: Fact
+    source: str
+    table: TableScan
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def table_ref(source: SourceScan, table: TableScan) -> str:
+    """`source.table` (`source.schema.table` when the source has several schemas), as the data map names it."""
+    several = len({t.schema for t in source.tables}) > 1
+    return f"{source.name}.{table.qualified_name if several else table.name}"
+
+
+def years_before(reference: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    day = 28 if (reference.month, reference.day) == (2, 29) else reference.day
+    return reference.replace(year=reference.year - years, day=day)
+
+
+def cutoff_date(reference: dt.date, period: str) -> dt.date:
+    """The reference date minus an ISO-8601 duration (year 365 days, month 30 days, as declarations do)."""
+    return reference - dt.timedelta(days=int(duration_days(period)))
+
+
+def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.date, children_age: int = CHILDREN_AGE) -> list[FactPlan]:
+    """Every fact the risk rules may need for this inventory and these declarations, sorted by key."""
+    plans: dict[str, FactPlan] = {}
+    for source in sorted(inventory.sources, key=lambda s: s.name):
+        for table in sorted(source.tables, key=lambda t: (t.schema or "", t.name)):
+            if table.error:
+                continue
+            ref = table_ref(source, table)
+            for plan in _column_plans(source.name, ref, table, reference, children_age):
+                plans.setdefault(plan.fact.key, plan)
+            for plan in _retention_plans(source, ref, table, declarations, reference):
+                old = plans.get(plan.fact.key)
+                if old is None or plan.params["cutoff"] > old.params["cutoff"]:  # the strictest period wins
+                    plans[plan.fact.key] = plan
+    return [plans[k] for k in sorted(plans)]
+
+
+def _column_plans(source: str, ref: str, table: TableScan, reference: dt.date, children_age: int) -> list[FactPlan]:
+    """Facts about single columns: minors' birth dates, clear passwords, special data, hidden data, secrets."""
+    out: list[FactPlan] = []
+    text_groups: dict[str, list[str]] = {}
+    for col in table.columns:
+        cat = col.category or ""
+        if cat == DOB_CATEGORY or cat.startswith(DOB_CATEGORY + "."):
+            detail = f"{col.name} parses as a birth date less than {children_age} years before {reference.isoformat()}"
+            out.append(_plan(f"under_{children_age}:{ref}.{col.name}", "under_age", ref, [col.name], detail, source, table, age=children_age))
+        if cat.startswith(PASSWORD_CATEGORY) or "plaintext_password" in col.flags:
+            detail = f"non-empty {col.name} values that are not a known password hash format"
+            out.append(_plan(f"plaintext_passwords:{ref}.{col.name}", "plaintext_passwords", ref, [col.name], detail, source, table))
+        groups = sorted(f.split(":", 1)[1] for f in col.flags if f.startswith("special:"))
+        if "children" in col.flags and not cat.startswith(DOB_CATEGORY):
+            groups.append("children")
+        if is_special_category(cat) or (groups and _is_bool(col)):
+            what = "true" if _is_bool(col) else "non-empty"
+            detail = f"rows with a {what} {col.name} ({cat or ', '.join(groups)})"
+            out.append(_plan(f"special_values:{ref}.{col.name}", "special_values", ref, [col.name], detail, source, table, boolean=_is_bool(col)))
+        elif groups:
+            for group in groups:
+                text_groups.setdefault(group, []).append(col.name)
+        if "hidden_by_name" in col.flags and col.category:
+            detail = f"values of {col.name} that are {col.category} although its name does not say so"
+            country = _country_column(table, col)
+            cols = [col.name] + ([country] if country else [])
+            out.append(_plan(f"hidden:{ref}.{col.name}", "hidden", ref, cols, detail, source, table, category=col.category))
+    for group, cols in sorted(text_groups.items()):
+        detail = f"rows whose {' or '.join(sorted(cols))} mention {group} keywords (special-category lexicon)"
+        out.append(_plan(f"special_text:{ref}:{group}", "special_text", ref, sorted(cols), detail, source, table, group=group))
+    keys = [c.name for c in table.columns if _SETTING_KEY.match(c.name)]
+    if keys and any(_SETTING_VALUE.match(c.name) for c in table.columns):
+        detail = f"settings whose {keys[0]} names a password, secret, token or key (values never read)"
+        out.append(_plan(f"secret_keys:{ref}", "secret_keys", ref, [keys[0]], detail, source, table))
+    return out
+
+
+def _retention_plans(source: SourceScan, ref: str, table: TableScan, declarations: Declarations, reference: dt.date) -> list[FactPlan]:
+    """Rows older than each declared retention period that names a date column and applies to this table."""
+    out = []
+    for act in declarations.activities:
+        ret = act.retention
+        if ret is None or not ret.date_column or (ret.period == "relationship" and not ret.grace):
+            continue  # with no grace, when the relationship ended cannot be told from one date column
+        patterns = ret.applies_to or act.tables
+        if not any(table_matches(p, table.name, source.name, table.schema) for p in patterns):
+            continue
+        period = (ret.grace or "P0D") if ret.period == "relationship" else ret.period
+        cutoff = cutoff_date(reference, period)
+        how = f"relationship ended (by {ret.date_column}) more than {period} ago" if ret.period == "relationship" else f"{ret.date_column} older than {period}"
+        detail = f"rows where {how}, i.e. before {cutoff.isoformat()} (activity {act.key})"
+        params: dict[str, Any] = {"cutoff": cutoff, "date_column": ret.date_column, "activity": act.key, "period": period}
+        if not any(c.name == ret.date_column for c in table.columns):
+            join = _join_for(source, table, ret.date_column)
+            if join is None:
+                params["missing"] = f"{table.name} has no column {ret.date_column}, nor a foreign key to a table that has it"
+            else:
+                params["join"] = join
+                target = next(t for t in source.tables if t.name == join[1])
+                params["date_type"] = next(c.data_type for c in target.columns if c.name == join[3])
+                detail += f", through {join[0]}.{join[2]} -> {join[1]}.{join[3]}"
+        cols = [ret.date_column] if "join" not in params else [params["join"][0]]
+        out.append(_plan(f"retention:{ref}", "retention", ref, cols, detail, source.name, table, **params))
+    return out
+
+
+def _join_for(source: SourceScan, table: TableScan, column: str) -> tuple[str, str, str, str] | None:
+    """(local column, referred table, referred column, date column) of the first FK to a table holding `column`."""
+    by_name = {(t.schema, t.name): t for t in source.tables}
+    for fk in sorted(table.foreign_keys, key=lambda f: (f.referred_table, f.columns)):
+        target = by_name.get((fk.referred_schema or table.schema, fk.referred_table)) or by_name.get((table.schema, fk.referred_table))
+        if target and len(fk.columns) == 1 and any(c.name == column for c in target.columns):
+            return (fk.columns[0], target.name, fk.referred_columns[0], column)
+    return None
+
+
+def _plan(key: str, kind: str, ref: str, cols: list[str], detail: str, source: str, table: TableScan, **params: Any) -> FactPlan:
+    return FactPlan(Fact(key=key, kind=kind, table=ref, columns=cols, detail=detail), source, table, params)
+
+
+def _is_bool(col: ColumnScan) -> bool:
+    return "BOOL" in col.data_type.upper() or col.data_type.upper() == "BIT"
+
+
+def _country_column(table: TableScan, col: ColumnScan) -> str | None:
+    """A sibling column of country codes that tells how to read national phone numbers."""
+    if not (col.category or "").startswith("user.contact.phone"):
+        return None
+    names = sorted(c.name for c in table.columns if c.name != col.name and (c.category or "").startswith("user.contact.address.country"))
+    coded = [n for n in names if "code" in n.lower() or n.lower().endswith("_cc")]
+    return (coded or names or [None])[0]
+
+
+def collect_facts(specs: Sequence[SourceSpec], inventory: Inventory, declarations: Declarations, reference_date: dt.date | None = None,
+                  *, timeout_s: float = 30.0, max_rows: int = MAX_ROWS, children_age: int = CHILDREN_AGE) -> Facts:
+    """Run every planned fact against the sources named in `specs`; failures are recorded, never raised."""
+    reference = reference_date or dt.date.today()
+    plans = plan_facts(inventory, declarations, reference, children_age)
+    by_source: dict[str, list[FactPlan]] = {}
+    for plan in plans:
+        by_source.setdefault(plan.source, []).append(plan)
+    spec_for = {s.name: s for s in specs}
+    for name, group in sorted(by_source.items()):
+        spec = spec_for.get(name)
+        if spec is None:
+            _fail(group, f"no database URL given for source {name}")
+            continue
+        _collect_source(spec, group, reference, timeout_s, max_rows)
+    return Facts(reference_date=reference.isoformat(), facts={p.fact.key: p.fact for p in plans})
+
+
+def _fail(plans: list[FactPlan], message: str) -> None:
+    for plan in plans:
+        plan.fact.error = message
+
+
+def _collect_source(spec: SourceSpec, plans: list[FactPlan], reference: dt.date, timeout_s: float, max_rows: int) -> None:
+    """Open one source read-only and run its facts one by one."""
+    try:
+        engine = create_readonly_engine(spec, timeout_s=timeout_s)
+    except InventoryError as exc:
+        _fail(plans, exc.message)
+        return
+    try:
+        check_connection(engine, spec)
+        with engine.connect() as conn:
+            for plan in plans:
+                if "missing" in plan.params:
+                    plan.fact.error = plan.params["missing"]
+                    continue
+                try:
+                    _run(conn, plan, reference, max_rows)
+                except _DB_ERRORS as exc:
+                    plan.fact.error = describe_db_error(exc, spec)
+                    try:
+                        conn.rollback()
+                    except _DB_ERRORS:
+                        pass
+    except InventoryError as exc:
+        _fail([p for p in plans if p.fact.value is None and p.fact.error is None], exc.message)
+    finally:
+        engine.dispose()
+
+
+def _table(conn: Connection, table: TableScan, columns: Sequence[str]) -> Any:
+    schema = None if conn.dialect.name == "sqlite" else table.schema
+    cols = [sa.column(quoted_name(c, True)) for c in sorted(set(columns))]
+    return sa.table(quoted_name(table.name, True), *cols, schema=quoted_name(schema, True) if schema else None)
+
+
+def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) -> None:
+    """Compute one fact's value (and how many rows were examined)."""
+    fact, p = plan.fact, plan.params
+    if fact.kind == "retention":
+        fact.value = _count_older(conn, plan)
+    elif fact.kind == "special_values":
+        t = _table(conn, plan.table, fact.columns)
+        col = t.c[fact.columns[0]]
+        where = col == sa.true() if p.get("boolean") else col.isnot(None)
+        fact.value = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(where)).scalar() or 0)
+    else:
+        test = _row_test(fact.kind, p, reference)
+        hits = scanned = 0
+        for row in _stream(conn, plan.table, fact.columns, max_rows):
+            scanned += 1
+            hits += bool(test(row))
+        fact.value, fact.scanned, fact.bounded = hits, scanned, scanned >= max_rows
+
+
+def _count_older(conn: Connection, plan: FactPlan) -> int:
+    """SELECT count(*) of rows whose date column (here, or through one foreign key) is before the cutoff."""
+    p = plan.params
+    if "join" in p:
+        local, target_name, target_col, date_col = p["join"]
+        target_scan = TableScan(schema=plan.table.schema, name=target_name)
+        here = _table(conn, plan.table, [local])
+        there = _table(conn, target_scan, [target_col, date_col])
+        dtype = p.get("date_type", "")
+        cond = sa.and_(there.c[target_col] == here.c[local], there.c[date_col] < _cutoff_param(dtype, conn.dialect.name, p["cutoff"]))
+        query = sa.select(sa.func.count()).select_from(here).where(sa.exists(sa.select(sa.literal(1)).select_from(there).where(cond)))
+    else:
+        col_scan = next(c for c in plan.table.columns if c.name == p["date_column"])
+        t = _table(conn, plan.table, [p["date_column"]])
+        cutoff = _cutoff_param(col_scan.data_type, conn.dialect.name, p["cutoff"])
+        query = sa.select(sa.func.count()).select_from(t).where(t.c[p["date_column"]] < sa.bindparam("cutoff", cutoff))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def _cutoff_param(data_type: str, dialect: str, cutoff: dt.date) -> Any:
+    """The cutoff in the column's own terms: Unix seconds for numbers, ISO text for text (and SQLite), else a date."""
+    kind = data_type.upper()
+    midnight = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.timezone.utc)
+    if any(k in kind for k in _NUMERIC):
+        return int(midnight.timestamp())
+    if dialect == "sqlite" or any(k in kind for k in ("CHAR", "TEXT", "CLOB", "STRING")):
+        return cutoff.isoformat()
+    if "TIME" in kind:
+        return midnight.replace(tzinfo=None)
+    return cutoff
+
+
+def _stream(conn: Connection, table: TableScan, columns: Sequence[str], max_rows: int) -> Iterator[tuple[Any, ...]]:
+    """At most `max_rows` rows of a few columns (first non-null), each cell cut to MAX_CHARS in the database."""
+    t = _table(conn, table, columns)
+    cols = [t.c[c] for c in columns]
+    if conn.dialect.name == "sqlite":
+        exprs = [sa.func.substr(c, 1, MAX_CHARS) for c in cols]
+    else:
+        exprs = [sa.func.substr(sa.cast(c, sa.Text), 1, MAX_CHARS) for c in cols]
+    query = sa.select(*exprs).select_from(t).where(cols[0].isnot(None) if len(cols) == 1 else sa.or_(*[c.isnot(None) for c in cols])).limit(max_rows)
+    result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
+    for row in result:
+        yield tuple(row)
+
+
+def _row_test(kind: str, p: dict[str, Any], reference: dt.date) -> Any:
+    """The per-row predicate of a streamed count, built from the classifier's detectors."""
+    if kind == "under_age":
+        limit = years_before(reference, p["age"])
+
+        def minor(row: tuple[Any, ...]) -> bool:
+            born = values.parse_date(str(row[0]).strip()) if row[0] is not None else None
+            return born is not None and limit < born <= reference
+
+        return minor
+    if kind == "plaintext_passwords":
+        return lambda row: row[0] is not None and values.is_plaintext_password(str(row[0]))
+    if kind == "special_text":
+        pattern = special.lexicon().get(p["group"])
+        return lambda row: pattern is not None and any(v is not None and pattern.search(str(v)) for v in row)
+    if kind == "secret_keys":
+        return lambda row: row[0] is not None and bool(_SECRET_NAME.search(str(row[0])))
+    if kind == "hidden":
+        return _hidden_test(p["category"])
+    raise ValueError(f"unknown fact kind {kind}")
+
+
+def _hidden_test(category: str) -> Any:
+    """Whether a value in a vaguely named column is really of the category the classifier saw in it."""
+    def test(row: tuple[Any, ...]) -> bool:
+        value = None if row[0] is None else str(row[0]).strip()
+        if not value:
+            return False
+        if category.startswith("user.contact.email"):
+            return values.is_email(value)
+        if category.startswith("user.contact.phone"):
+            region = str(row[1]).strip().upper() if len(row) > 1 and row[1] else ""
+            regions = ([region] if len(region) == 2 else []) + list(values.DEFAULT_REGIONS)
+            return values.is_phone(value, regions)
+        if category.startswith("user.device.ip_address"):
+            return values.is_ip(value)
+        return True
+    return test
