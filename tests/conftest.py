@@ -82,3 +82,20 @@ def pg_imvbox_url(pg_server: "object", imvbox_db: Path) -> str:
     grant_readonly(engine)
     engine.dispose()
     return pg_server.url("imvbox", READONLY_USER, READONLY_PASS)
+
+
+def run_suite_cli(*args: str, env: dict[str, str] | None = None) -> "subprocess.CompletedProcess[str]":
+    """`privacy-inventory run ...` in a subprocess, as a user or CI would call it."""
+    import subprocess
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "privacy_inventory", "run", *args], capture_output=True, text=True, timeout=900, env=full_env, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def imvbox_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full run of the suite on the IMVBox default, shared by the tests that read its outputs."""
+    out = tmp_path_factory.mktemp("run") / "imvbox"
+    proc = run_suite_cli("--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out

@@ -204,7 +204,7 @@ class _Builder:
             rec = next((r for r in self.decl.recipients if r.vendor == integ.vendor), None)
             rec = rec or next((r for r in self.decl.recipients if r.vendor is None and r.key == integ.vendor), None)
             if rec is None:
-                self.unmatched[integ.vendor].append(integ)
+                self.unmatched[integ.vendor or "unknown_vendor"].append(integ)
             else:
                 self.config_for[rec.key].append(integ)
 

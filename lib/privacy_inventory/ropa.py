@@ -155,7 +155,7 @@ class Ropa:
 
 def _finding(activity: str, kind: str, severity: str, item: str, title: str, *subjects: str) -> Finding:
     """A RoPA finding whose key names the activity and subjects, so overrides and diffs can track it."""
-    key = ".".join([STAGE, kind.replace("_", "-"), activity or "record", *subjects])
+    key = ".".join([STAGE, kind.replace("_", "-"), activity or "record", *(x.replace(" ", "_") for x in subjects)])
     where = f" of activity {activity}" if activity else ""
     return Finding(key=key, kind=kind, severity=severity, title=f"{activity}: {title}" if activity else title, detail=f"Art. 30 record, {item}{where}.",
                    subjects=sorted({activity, *subjects} - {""}), source=STAGE)  # fmt: skip
@@ -209,11 +209,11 @@ def _controller_items(controller: Controller | None) -> tuple[dict[str, str | tu
         "representatives": tuple(reps),
         "dpo": _party(controller.dpo, "DPO contact"),
     }
-    for field in ("dpo", "representatives", "joint_controllers"):
-        values = items[field] if isinstance(items[field], tuple) else (items[field],)
-        for i, value in enumerate(v for v in values if MISSING in v):
-            title = value.split(f"{MISSING}: ", 1)[1]
-            findings.append(_finding("", f"missing_{field}", "high", "(a) controller", f"Missing {title}", str(i)))
+    labelled = [("dpo", "DPO", items["dpo"])] + [("representatives", f"{r[:2]} representative", r) for r in reps]
+    labelled += [("joint_controllers", f"joint controller {i}", j) for i, j in enumerate(items["joint_controllers"], 1)]
+    for kind, subject, value in labelled:
+        if MISSING in value:
+            findings.append(_finding("", f"missing_{kind}", "high", "(a) controller", f"Missing {value.split(f'{MISSING}: ', 1)[1]}", str(subject)))
     return items, findings
 
 

@@ -40,11 +40,20 @@ def url_parameters(databases: Sequence[str], env: dict[str, str]) -> list[str]:
     return params
 
 
+def preflight(inventory_dir: Path) -> None:
+    """Check the declarations before any notebook runs, so a typo is reported against its file and line."""
+    from privacy_inventory.declarations import load_declarations
+
+    if any(inventory_dir.glob("*.y*ml")):
+        load_declarations(inventory_dir)
+
+
 def run_suite(args: argparse.Namespace) -> int:
     """Execute every notebook in order; a failing cell fails the run naming the notebook and the cell."""
     inventory_dir = resolve(args.inventory, f"inventory/{DEFAULT_ORG}")
     if not inventory_dir.is_dir():
         raise InventoryError(str(args.inventory), "declared inventory directory not found")
+    preflight(inventory_dir)
     out = resolve(args.out, str(default_out(inventory_dir.name))) if args.out else default_out(inventory_dir.name)
     env: dict[str, str] = {}
     parameters: dict[str, Any] = {

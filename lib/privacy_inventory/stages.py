@@ -62,6 +62,9 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     specs = parse_sources(dbs)
     progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
     inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=timeout_s, progress=progress))
+    failed = [s for s in inventory.sources if s.status == "failed"]
+    if failed and len(failed) == len(inventory.sources):
+        raise InventoryError(failed[0].name, f"{failed[0].error}" + (f" (and {len(failed) - 1} more sources failed)" if len(failed) > 1 else ""))
     write_scan_outputs(inventory, layout_for(out_dir).scan)
     return inventory
 

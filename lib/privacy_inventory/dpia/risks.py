@@ -1,0 +1,271 @@
+"""Risk rules: CNIL feared events per activity plus the compliance risks the inventory shows, scored by documented factors.
+
+Each rule starts from a base severity and likelihood (RULES, CNIL 1-4 scales), then factors move them:
+
+- sensitivity: special categories or children's data in scope -> severity +1 (rules about them already start high);
+- identifiability: only pseudonymous identifiers (device ids, cookies), nothing directly identifying -> severity -1;
+- number of people: at least `large_scale` people (largest person table or rows) -> severity +1;
+- recipients: 3 or more recipients, or an ad network among them -> likelihood +1;
+- transfers: a recipient outside the EU/EEA with no safeguard -> likelihood +1;
+- measures: security measures declared for the activity -> likelihood -1.
+
+Scores stay within 1-4; the level comes from scales.risk_level. Evidence holds counts only, never values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from privacy_inventory.declarations import Declarations, in_eea
+from privacy_inventory.dpia import scope
+from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.scales import SCALE, clamp, risk_level
+from privacy_inventory.models import Inventory
+
+# kind -> (feared event, base severity, base likelihood, why)
+RULES: dict[str, tuple[str, int, int, str]] = {
+    "access": ("illegitimate access", 2, 2, "CNIL feared event for every activity: data seen by someone who should not"),
+    "modification": ("unwanted modification", 2, 1, "CNIL feared event: data altered, wrong decisions about people"),
+    "disappearance": ("disappearance of data", 1, 1, "CNIL feared event: data lost, people cannot use the service or their rights"),
+    "undisclosed_sharing": ("illegitimate access", 2, 3, "an integration in config sends data to a recipient nobody declared"),
+    "retention": ("illegitimate access", 2, 4, "rows older than the declared retention period are still there (counted)"),
+    "children": ("illegitimate access", 3, 3, "children under the age of consent found although the service is not for them"),
+    "special": ("illegitimate access", 3, 3, "Art. 9 special-category data (columns, free text or inference)"),
+    "plaintext_passwords": ("illegitimate access", 3, 3, "passwords stored without hashing: one leak exposes every account elsewhere too"),
+    "transfer": ("illegitimate access", 2, 3, "recipient outside the EU/EEA with no Chapter V safeguard"),
+    "secret_in_config": ("illegitimate access", 3, 3, "a credential in plain text in a config file or settings table"),
+    "undeclared": ("illegitimate access", 2, 3, "personal data no declared activity covers: no purpose, basis or retention"),
+    "hidden": ("illegitimate access", 2, 3, "personal data in a column whose name hides it, so nobody protects or deletes it"),
+}
+DIRECT = ("user.contact", "user.name", "user.government_id", "user.financial", "user.account", "user.authorization")
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """Numbers the factors use; parameters, not constants."""
+
+    large_scale: int = 5000
+    many_recipients: int = 3
+    children_age: int = 13
+
+
+@dataclass
+class Risk:
+    """One register entry: stable key, what it is about, scores with the factors that made them, and any DPO review."""
+
+    key: str
+    kind: str
+    scope: str  # "activity:<key>", "table:<source.table>" or "flow:<recipient or vendor>"
+    title: str
+    description: str
+    feared_event: str
+    severity: int
+    likelihood: int
+    level: str = ""
+    factors: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    count: int | None = None
+    computed_severity: int = 0
+    computed_likelihood: int = 0
+    residual_severity: int | None = None
+    residual_likelihood: int | None = None
+    residual_level: str = ""
+    decision: str = ""
+    reviewed_by: str = ""
+    reviewed_on: str = ""
+    review_reason: str = ""
+
+    def __post_init__(self) -> None:
+        self.level = self.level or risk_level(self.severity, self.likelihood)
+        self.computed_severity = self.computed_severity or self.severity
+        self.computed_likelihood = self.computed_likelihood or self.likelihood
+
+
+@dataclass
+class _Ctx:
+    """Factor inputs for one risk."""
+
+    sensitive: bool = False
+    pseudonymous_only: bool = False
+    people: int | None = None
+    recipients: list = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+
+def _make(kind: str, key: str, where: str, title: str, description: str, ctx: _Ctx, th: RiskThresholds,
+          evidence: list[str], count: int | None = None) -> Risk:
+    """Apply the documented factors to a rule's base scores and build the Risk."""
+    event, sev, lik, _ = RULES[kind]
+    factors = [f"base ({kind}): severity {sev}, likelihood {lik}"]
+    if ctx.sensitive and kind not in ("children", "special"):
+        sev += 1
+        factors.append("sensitivity: special categories or children's data -> severity +1")
+    if ctx.pseudonymous_only:
+        sev -= 1
+        factors.append("identifiability: pseudonymous identifiers only -> severity -1")
+    if ctx.people is not None and ctx.people >= th.large_scale:
+        sev += 1
+        factors.append(f"number of people: {scope.fmt(ctx.people)} >= {scope.fmt(th.large_scale)} -> severity +1")
+    ads = [r for r in ctx.recipients if r.type == "ad_network"]
+    if len(ctx.recipients) >= th.many_recipients or ads:
+        lik += 1
+        factors.append(f"recipients: {len(ctx.recipients)} ({len(ads)} ad networks) -> likelihood +1")
+    unsafe = sorted(r.key for r in ctx.recipients if not in_eea(r.country) and r.transfer_safeguard in (None, "none"))
+    if unsafe:
+        lik += 1
+        factors.append(f"transfers without safeguard ({', '.join(unsafe)}) -> likelihood +1")
+    if ctx.measures:
+        lik -= 1
+        factors.append(f"measures: {len(ctx.measures)} security measures declared -> likelihood -1")
+    sev, lik = clamp(sev), clamp(lik)
+    return Risk(key=key, kind=kind, scope=where, title=title, description=description, feared_event=event, severity=sev,
+                likelihood=lik, factors=factors, measures=sorted(ctx.measures), evidence=evidence, count=count)
+
+
+def _table_ctx(view: scope.TableView, inventory: Inventory, decl: Declarations) -> _Ctx:
+    """Factors for a table-level risk: its own data, people, and the activities (if any) that declare it."""
+    acts = decl.activities_for_table(view.table.name, view.source.name, view.table.schema)
+    cols = scope.personal_columns(view.table)
+    people, _ = scope.people([view], inventory)
+    recs = {r.key: r for a in acts for r in scope.recipients_of(a, decl)}
+    return _Ctx(
+        sensitive=any(scope.is_special_column(c) or "children" in c.flags for c in cols),
+        pseudonymous_only=bool(cols) and not any(str(c.category).startswith(DIRECT) for c in cols),
+        people=people if people is not None else view.table.row_estimate,
+        recipients=[recs[k] for k in sorted(recs)],
+        measures=sorted({m for a in acts for m in a.security_measures}),
+    )
+
+
+def activity_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) -> list[Risk]:
+    """The three CNIL feared events for every declared activity."""
+    out = []
+    for act in sorted(decl.activities, key=lambda a: a.key):
+        views = scope.tables_of(act, inventory)
+        cols = [c for v in views for c in scope.personal_columns(v.table)]
+        people, ref = scope.people(views, inventory)
+        ctx = _Ctx(
+            sensitive=any(scope.is_special_column(c) or "children" in c.flags for c in cols) or any(
+                scope.is_special_category(c) for c in act.data_categories),
+            people=people, recipients=scope.recipients_of(act, decl), measures=list(act.security_measures),
+        )
+        ev = [f"{len(views)} scanned tables, {len(cols)} personal columns", f"{scope.fmt(people)} people ({ref or 'no person table'})",
+              f"{len(ctx.recipients)} recipients"]
+        for kind in ("access", "modification", "disappearance"):
+            event = RULES[kind][0]
+            out.append(_make(kind, f"{kind}:{act.key}", f"activity:{act.key}", f"{event.capitalize()} of {act.name}",
+                             f"{event.capitalize()} of the personal data processed for {act.name}.", ctx, th, list(ev), people))
+    return out
+
+
+def compliance_risks(inventory: Inventory, decl: Declarations, facts: Facts | None, th: RiskThresholds) -> list[Risk]:
+    """The risks the inventory shows, one per table, column or flow they are about."""
+    out: list[Risk] = []
+    f = facts or Facts(reference_date="")
+    for view in scope.all_tables(inventory):
+        ctx = _table_ctx(view, inventory, decl)
+        out += _table_risks(view, ctx, f, decl, th)
+    out += _flow_risks(inventory, decl, th)
+    return out
+
+
+def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations, th: RiskThresholds) -> list[Risk]:
+    ref, table = view.ref, view.table
+    where = f"table:{ref}"
+    out: list[Risk] = []
+    cols = scope.personal_columns(table)
+    n = f.value(f"retention:{ref}")
+    if n:
+        detail = f.facts[f"retention:{ref}"].detail
+        out.append(_make("retention", f"retention:{ref}", where, f"Data kept beyond the declared retention in {ref}",
+                         f"{scope.fmt(n)} rows: {detail}.", ctx, th, [f"{scope.fmt(n)} of {scope.fmt(table.row_estimate)} rows past retention"], n))
+    kids = [(c.name, f.value(f"under_{th.children_age}:{ref}.{c.name}"), c) for c in table.columns]
+    kids = [(name, val, c) for name, val, c in kids if val or (val is None and c.facts.get("under_13"))]
+    if kids:
+        total = max(val if val is not None else int(c.facts["under_13"]) for _, val, c in kids)
+        ev = [f"{scope.fmt(val)} rows with {name} under {th.children_age}" if val is not None else
+              f"{scope.fmt(c.facts['under_13'])} of {scope.fmt(c.facts.get('sampled_dates'))} sampled {name} under 13" for name, val, c in kids]
+        out.append(_make("children", f"children:{ref}", where, f"Children's data in {ref}",
+                         f"People under {th.children_age} found in {ref}; their data needs parental consent (Art. 8) or deletion.", ctx, th, ev, total))
+    special_ev: list[str] = []
+    special_n = 0
+    for fact in [x for x in f.of_kind("special_text") + f.of_kind("special_values") if x.table == ref and x.value]:
+        special_ev.append(f"{scope.fmt(fact.value)} {fact.detail}")
+        special_n += fact.value or 0
+    if not special_ev:
+        special_ev = [f"{c.name}: {c.category} {' '.join(x for x in c.flags if x.startswith('special:'))}".strip() for c in table.columns if scope.is_special_column(c)]
+    if special_ev:
+        out.append(_make("special", f"special:{ref}", where, f"Special-category data in {ref}",
+                         f"Art. 9 data in {ref} needs an Art. 9(2) condition and stronger protection.", ctx, th, special_ev, special_n or None))
+    for col in table.columns:
+        clear = f.value(f"plaintext_passwords:{ref}.{col.name}")
+        if clear or (clear is None and "plaintext_password" in col.flags):
+            count = clear if clear is not None else int(col.facts.get("plaintext_passwords", 0)) or None
+            out.append(_make("plaintext_passwords", f"plaintext_passwords:{ref}", where, f"Passwords in plain text in {ref}.{col.name}",
+                             f"{scope.fmt(count)} passwords in {col.name} are not hashed (Art. 32).", ctx, th, [f"{scope.fmt(count)} plaintext passwords in {col.name}"], count))
+        if "hidden_by_name" in col.flags:
+            hidden = f.value(f"hidden:{ref}.{col.name}")
+            out.append(_make("hidden", f"hidden:{ref}.{col.name}", where, f"{col.category} hidden in {ref}.{col.name}",
+                             f"{col.name} holds {col.category} though its name does not say so.", ctx, th,
+                             [f"{scope.fmt(hidden)} rows with {col.category} in {col.name}"], hidden))
+    secrets = f.value(f"secret_keys:{ref}")
+    if secrets:
+        out.append(_make("secret_in_config", f"secret_in_database:{ref}", where, f"Credentials stored in plain text in {ref}",
+                         f"{scope.fmt(secrets)} settings in {ref} hold a password, secret or key.", _Ctx(), th, [f"{scope.fmt(secrets)} secret settings"], secrets))
+    if cols and not decl.activities_for_table(table.name, view.source.name, table.schema):
+        cats = sorted({str(c.category) for c in cols})
+        out.append(_make("undeclared", f"undeclared:{ref}", where, f"Personal data in {ref} with no declared activity",
+                         f"{len(cols)} personal columns ({', '.join(cats)}) in {ref}, covered by no activity.", ctx, th,
+                         [f"{len(cols)} personal columns, {scope.fmt(table.row_estimate)} rows"], table.row_estimate))
+    return out
+
+
+def _flow_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) -> list[Risk]:
+    """Risks of data flows: undeclared integrations, transfers without safeguard, secrets in config files."""
+    out: list[Risk] = []
+    undeclared: dict[str, list] = {}
+    for integ in inventory.integrations:
+        known = any(r.vendor == integ.vendor or (r.vendor is None and r.key == integ.vendor) for r in decl.recipients)
+        if not known:
+            undeclared.setdefault(integ.vendor, []).append(integ)
+    for vendor, integs in sorted(undeclared.items()):
+        first = integs[0]
+        outside = not in_eea(first.country)
+        ctx = _Ctx(sensitive=False)
+        risk = _make("undisclosed_sharing", f"undisclosed_sharing:{vendor}", f"flow:{vendor}", f"Undeclared sharing with {vendor}",
+                     f"{len(integs)} config entries send data to {vendor} ({first.role}, {first.country}), a recipient nobody declared.",
+                     ctx, th, [f"{len(integs)} config entries; categories: {', '.join(sorted({c for i in integs for c in i.categories})) or 'unknown'}"], len(integs))
+        if outside:
+            risk.factors.append(f"{first.country} is outside the EU/EEA and no safeguard is recorded")
+        out.append(risk)
+    for rec in sorted(decl.recipients, key=lambda r: r.key):
+        if in_eea(rec.country) or rec.transfer_safeguard not in (None, "none"):
+            continue
+        acts = sorted(a.key for a in decl.activities if rec.key in a.recipients)
+        out.append(_make("transfer", f"transfer:{rec.key}", f"flow:{rec.key}", f"Transfer to {rec.name} without safeguard",
+                         f"{rec.name} ({rec.country}) receives data from {', '.join(acts) or 'no activity'} with no adequacy, SCCs, BCRs or derogation.",
+                         _Ctx(), th, [f"{len(rec.categories)} categories, {len(acts)} activities"], len(rec.categories)))
+    for finding in sorted(inventory.config_findings, key=lambda x: (x.file, x.key)):
+        if finding.kind != "secret_in_config":
+            continue
+        out.append(_make("secret_in_config", f"secret_in_config:{finding.file}:{finding.key}", f"flow:{finding.file}",
+                         f"Secret in plain text in {finding.file}", f"{finding.key}: {finding.detail}", _Ctx(), th, [finding.detail], 1))
+    return out
+
+
+def derive_risks(inventory: Inventory, declarations: Declarations, facts: Facts | None = None, thresholds: RiskThresholds = RiskThresholds()) -> list[Risk]:
+    """Every risk of the register before overrides, unique by key, in key order."""
+    risks: dict[str, Risk] = {}
+    for risk in activity_risks(inventory, declarations, thresholds) + compliance_risks(inventory, declarations, facts, thresholds):
+        risks.setdefault(risk.key, risk)
+    return [risks[k] for k in sorted(risks)]
+
+
+def rules_table() -> str:
+    """The rules as a Markdown table (base scores) plus the factors, for the DPIA notebook."""
+    lines = ["| rule | feared event | base severity | base likelihood | why |", "| --- | --- | --- | --- | --- |"]
+    for kind, (event, sev, lik, why) in RULES.items():
+        lines.append(f"| {kind} | {event} | {sev} {SCALE[sev]} | {lik} {SCALE[lik]} | {why} |")
+    factors = [line.strip()[2:] for line in (__doc__ or "").splitlines() if line.strip().startswith("- ")]
+    return "\n".join(lines) + "\n\nFactors:\n\n" + "\n".join(f"- {x}" for x in factors)
