@@ -72,7 +72,7 @@ OWNED = (
 THINGS = (
     Kind(("created_at", "inserted_at"), "TIMESTAMP", "timestamp", None),
     Kind(("updated_at", "modified_at"), "TIMESTAMP", "timestamp", None),
-    Kind(("status", "state_code"), "TEXT", "status", None),
+    Kind(("status", "workflow_status"), "TEXT", "status", None),
     Kind(("quantity", "qty", "stock_level"), "INTEGER", "quantity", None),
     Kind(("unit_price", "list_price", "price"), "REAL", "price", None),
     Kind(("currency", "currency_code"), "TEXT", "currency", None),

@@ -59,12 +59,19 @@ def _email(rng: random.Random) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    style = rng.randrange(3)
-    if style == 0:
-        return f"+44 7700 9{rng.randint(0, 99999):05d}"
-    if style == 1:
-        return f"+1-202-555-{rng.randint(100, 199):04d}"
-    return f"+49 30 {rng.randint(1000000, 9999999)}"
+    """A number that libphonenumber accepts as valid, as real contact data is (retry until valid)."""
+    import phonenumbers
+
+    while True:
+        style = rng.randrange(3)
+        if style == 0:
+            text = f"+44 7{rng.choice('4579')}{rng.randint(10, 99)} {rng.randint(100000, 999999)}"
+        elif style == 1:
+            text = f"+1-415-{rng.randint(200, 989)}-{rng.randint(1000, 9999)}"
+        else:
+            text = f"+49 30 {rng.randint(1000000, 9999999)}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(text, None)):
+            return text
 
 
 def _date(rng: random.Random, start: int, end: int) -> str:

@@ -58,12 +58,12 @@ def test_export_validates_with_fideslang_models():
     assert fields[("accounts", "id")].fides_meta.primary_key is True
     systems = [System.model_validate(s) for s in yaml.safe_load(files["systems.yml"])["system"]]
     by_key = {s.fides_key: s for s in systems}
-    assert {"imvbox_database", "stripe", "facebook", "law_enforcement"} <= set(by_key)
+    assert {"imvbox", "stripe", "facebook", "law_enforcement"} <= set(by_key)
     used = {c for s in systems for d in s.privacy_declarations for c in d.data_categories}
     assert used <= CATEGORIES
     assert by_key["stripe"].responsibility == ["Processor"] and by_key["stripe"].does_international_transfers
     assert by_key["stripe"].legal_basis_for_transfers == ["SCCs"]
-    ad = [d for d in by_key["imvbox_web_and_mobile_apps"].privacy_declarations if d.name == "Third-party targeted advertising"]
+    ad = [d for d in by_key["imvbox_app"].privacy_declarations if d.name == "Third-party targeted advertising"]
     assert ad and all(d.legal_basis_for_processing == "Consent" for d in ad)
     assert Organization.model_validate(yaml.safe_load(files["organization.yml"])["organization"][0]).name == "IMVBox"
 

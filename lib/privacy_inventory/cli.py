@@ -18,7 +18,7 @@ DEFAULT_ORG = "imvbox"
 
 def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", action="append", default=[], metavar="[NAME=]URL", help="SQLAlchemy database URL to scan (repeatable); ${VAR} reads the environment")
-    p.add_argument("--config", action="append", default=[], metavar="PATH", help="application config file or directory to scan for integrations (repeatable)")
+    p.add_argument("--config", action="append", default=[], metavar="[APP=]PATH", help="application config file or directory to scan for integrations (repeatable); APP names the application (default app)")
     p.add_argument("--sample-size", type=_positive_int, default=200, help="values sampled per column (default 200)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before any one query is cancelled (default 30)")
     p.add_argument("--schema", action="append", default=[], help="only scan this schema (repeatable)")

@@ -33,7 +33,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise InventoryError("scan", "nothing to scan: give at least one --db URL or --config PATH")
     specs = parse_sources(args.db)
     _ensure_writable(args.out)
-    inventory = scan_estate(specs, [Path(p) for p in args.config], _options(args))
+    inventory = scan_estate(specs, list(args.config), _options(args))
     failed = failures(inventory)
     if failed and len(failed) == len(specs) and not args.config:
         for line in failed:

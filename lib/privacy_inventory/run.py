@@ -58,7 +58,7 @@ def run_suite(args: argparse.Namespace) -> int:
     env: dict[str, str] = {}
     parameters: dict[str, Any] = {
         "databases": url_parameters(args.db, env),
-        "configs": [str(resolve(c, c)) for c in args.config],
+        "configs": list(args.config),
         "inventory_dir": str(inventory_dir),
         "policy_file": str(resolve(args.policy, args.policy)) if getattr(args, "policy", None) else "",
         "previous_dir": str(resolve(args.previous, args.previous)) if getattr(args, "previous", None) else "",

@@ -41,18 +41,26 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def default_sources(inventory_dir: Path, databases: Sequence[str], configs: Sequence[str]) -> tuple[list[str], list[Path]]:
+def default_sources(inventory_dir: Path, databases: Sequence[str], configs: Sequence[str]) -> tuple[list[str], list[str]]:
     """With no databases given, assess the IMVBox demo: its generated database and its app config."""
     dbs = list(databases)
-    cfgs = [resolve(c, c) for c in configs]
+    cfgs = [_config_arg(c) for c in configs]
     if not dbs:
         if inventory_dir.name != DEFAULT_ORG:
             raise InventoryError("databases", "no database given; name at least one --db URL (only the IMVBox demo has a built-in database)")
         db = ensure_demo_database(inventory_dir)
         dbs = [f"{DEFAULT_ORG}=sqlite:///{db}"]
         if not cfgs and (inventory_dir / "app-config").is_dir():
-            cfgs = [inventory_dir / "app-config"]
+            cfgs = [f"{DEFAULT_ORG}-app={inventory_dir / 'app-config'}"]
     return dbs, cfgs
+
+
+def _config_arg(arg: str) -> str:
+    """Resolve the path part of `[NAME=]PATH` against the project root."""
+    name, sep, rest = arg.partition("=")
+    if sep and name and "/" not in name and not Path(arg).exists():
+        return f"{name}={resolve(rest, rest)}"
+    return str(resolve(arg, arg))
 
 
 def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0) -> Inventory:

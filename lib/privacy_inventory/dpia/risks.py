@@ -192,7 +192,7 @@ def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations,
     special_n = 0
     for fact in [x for x in f.of_kind("special_text") + f.of_kind("special_values") if x.table == ref and x.value]:
         special_ev.append(f"{scope.fmt(fact.value)} {fact.detail}")
-        special_n += fact.value or 0
+        special_n = max(special_n, fact.value or 0)
     if not special_ev:
         special_ev = [f"{c.name}: {c.category} {' '.join(x for x in c.flags if x.startswith('special:'))}".strip() for c in table.columns if scope.is_special_column(c)]
     if special_ev:

@@ -12,6 +12,7 @@ from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.sources import SourceSpec, parse_source
 
 log = logging.getLogger(__name__)
+DEFAULT_APP = "app"
 
 
 def parse_sources(dbs: Sequence[str]) -> list[SourceSpec]:
@@ -25,7 +26,7 @@ def parse_sources(dbs: Sequence[str]) -> list[SourceSpec]:
     return specs
 
 
-def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path] = (), options: ScanOptions = ScanOptions()) -> Inventory:
+def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path | str] = (), options: ScanOptions = ScanOptions()) -> Inventory:
     """Scan databases then config files; each failure lands in the inventory as a failed source."""
     inventory = Inventory(sample_size=options.sample_size)
     for spec in specs:
@@ -37,11 +38,25 @@ def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path] = (), 
     if config_paths:
         from privacy_inventory.scan.integrations import scan_config_paths
 
-        integrations, findings, files = scan_config_paths([Path(p) for p in config_paths])
-        inventory.integrations.extend(integrations)
-        inventory.config_findings.extend(findings)
-        inventory.config_sources.extend(files)
+        for name, paths in group_config_paths(config_paths).items():
+            integrations, findings, files = scan_config_paths(paths, source=name)
+            inventory.integrations.extend(integrations)
+            inventory.config_findings.extend(findings)
+            inventory.config_sources.extend(f"{name}:{f}" for f in files)
     return inventory.sorted()
+
+
+def group_config_paths(config_paths: Sequence[Path | str]) -> dict[str, list[Path]]:
+    """`--config [NAME=]PATH`: NAME is the application the config belongs to (default `app`)."""
+    groups: dict[str, list[Path]] = {}
+    for raw in config_paths:
+        text = str(raw)
+        name, sep, rest = text.partition("=")
+        if sep and name and "/" not in name and not Path(text).exists():
+            groups.setdefault(name, []).append(Path(rest))
+        else:
+            groups.setdefault(DEFAULT_APP, []).append(Path(text))
+    return groups
 
 
 def failures(inventory: Inventory) -> list[str]:
