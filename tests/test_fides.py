@@ -63,7 +63,7 @@ def test_export_validates_with_fideslang_models():
     assert used <= CATEGORIES
     assert by_key["stripe"].responsibility == ["Processor"] and by_key["stripe"].does_international_transfers
     assert by_key["stripe"].legal_basis_for_transfers == ["SCCs"]
-    ad = [d for d in by_key["imvbox_app"].privacy_declarations if d.name == "Third-party targeted advertising"]
+    ad = [d for d in by_key["imvbox-app"].privacy_declarations if d.name == "Third-party targeted advertising"]
     assert ad and all(d.legal_basis_for_processing == "Consent" for d in ad)
     assert Organization.model_validate(yaml.safe_load(files["organization.yml"])["organization"][0]).name == "IMVBox"
 
