@@ -34,6 +34,7 @@ class ColumnContext:
     references_person_table: bool = False
     values: tuple[Any, ...] = ()
     schema: str | None = None
+    table_references_person: bool = False  # some column of this table is a foreign key to a person table
 
 
 @dataclass

@@ -139,8 +139,15 @@ def run_ropa_stage(inventory_dir: str = "", out_dir: str = "", dpia_status: dict
     """The Art. 30 record from the scan and the declarations, as XLSX, CSV and HTML (DPIA column filled when known)."""
     from privacy_inventory.ropa import build_ropa, write_ropa
 
+    from privacy_inventory.fides import export_fides
+
     layout = layout_for(out_dir)
-    ropa = build_ropa(load_inventory(out_dir), load_org_declarations(inventory_dir), dpia_status)
+    inventory, declarations = load_inventory(out_dir), load_org_declarations(inventory_dir)
+    ropa = build_ropa(inventory, declarations, dpia_status)
     write_ropa(ropa, layout.ropa)
     write_json(layout.ropa / "findings.json", [f.to_dict() for f in ropa.findings])
+    fides_dir = layout.out / "fides"
+    fides_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in sorted(export_fides(inventory, declarations).items()):
+        (fides_dir / name).write_text(text, encoding="utf-8")
     return ropa

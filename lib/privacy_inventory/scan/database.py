@@ -85,6 +85,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
         samples = {c.name: [] for c in table.columns}
     refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
     names = tuple(c.name for c in table.columns)
+    belongs_to_person = any(fk.referred_table in person_tables for fk in table.foreign_keys)
     for col in table.columns:
         fk = refs.get(col.name)
         values = samples.get(col.name, [])
@@ -98,6 +99,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             references_person_table=bool(fk and fk.referred_table in person_tables),
             values=tuple(values),
             schema=table.schema,
+            table_references_person=belongs_to_person,
         )
         verdict = classify_column(ctx)
         col.category = verdict.category
