@@ -105,12 +105,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"piicatcher: SKIPPED (no venv at {args.venv}; run bench/setup_piicatcher.sh)")
             report["piicatcher"] = "skipped: venv not installed"
         else:
-            pc = Piicatcher(args.venv, home, args.timeout)
-            _, startup = pc.run("--version")
-            pc.run("catalog", "add-sqlite", "--name", "estate", "--path", url.removeprefix("sqlite:///"))
+            _, startup = Piicatcher(args.venv, home / "startup", args.timeout).run("--version")
             print(f"piicatcher startup (--version): {startup:.2f} s, included in its wall times below")
             pairs = (("data", "piicatcher data mode", ours[args.sample_size]), ("metadata", "piicatcher metadata mode", ours[0]))
             for scan_type, label, mine in pairs:
+                # A fresh catalog per mode: piicatcher keeps earlier verdicts in its catalog and would report them again.
+                pc = Piicatcher(args.venv, home / scan_type, args.timeout)
+                pc.run("catalog", "add-sqlite", "--name", "estate", "--path", url.removeprefix("sqlite:///"))
                 found, wall = pc.detect("estate", scan_type, args.sample_size)
                 row = _row(label, wall, score(truth, found, categories=False), len(truth))
                 row["startup_s"] = round(startup, 3)

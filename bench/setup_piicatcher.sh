@@ -17,4 +17,8 @@ PIP=("$VENV/bin/pip" install -q --disable-pip-version-check)
 "${PIP[@]}" --only-binary=:all: "snowflake-connector-python>=2.7,<3" "google-api-python-client<2.100" \
   "google-auth<2.23" google-auth-httplib2
 # Telemetry off (goog-stats reads $XDG_CONFIG_HOME/goog-stats/config.json); compare_piicatcher.py writes its own too.
-XDG_CONFIG_HOME="$(mktemp -d)" PYTHONWARNINGS=ignore "$VENV/bin/piicatcher" --version
+# Without that file piicatcher phones home on every command and crashes when there is no network.
+XDG="$(mktemp -d)"; mkdir -p "$XDG/goog-stats"
+echo '{"collection_status": false, "api_url": "http://127.0.0.1:9/", "api_version": "1", "t": "pageview", "ul": "en", "tid": "disabled", "cid": "disabled"}' > "$XDG/goog-stats/config.json"
+XDG_CONFIG_HOME="$XDG" HOME="$XDG" PYTHONWARNINGS=ignore "$VENV/bin/piicatcher" --version
+rm -rf "$XDG"

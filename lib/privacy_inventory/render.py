@@ -14,6 +14,7 @@ _VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception")
 _CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 _MERMAID_BLOCK = re.compile(r"<script type=\"module\">\s*document\.addEventListener\(\"DOMContentLoaded\", async \(\) => \{.*?</script>", re.S)
 _MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 _ANY_REMOTE = re.compile(r"https?://cdn[^\"' )]*", re.I)
 
 
@@ -25,13 +26,15 @@ def clean_executed_notebook(path: Path, secrets: Sequence[str] = ()) -> None:
     pm = book.get("metadata", {}).get("papermill", {})
     for key in (*_VOLATILE_PAPERMILL_KEYS, "input_path", "output_path"):
         pm.pop(key, None)
-    for cell in book.get("cells", []):
+    for index, cell in enumerate(book.get("cells", [])):
         meta = cell.get("metadata", {})
+        if "injected-parameters" in meta.get("tags", []):
+            cell["id"] = f"injected-parameters-{index}"
         for key in _VOLATILE_CELL_KEYS:
             meta.pop(key, None)
         for key in _VOLATILE_PAPERMILL_KEYS:
             meta.get("papermill", {}).pop(key, None)
-    text = json.dumps(book, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    text = _ADDRESS.sub(">", json.dumps(book, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     path.write_text(scrub(text, secrets), encoding="utf-8")
 
 

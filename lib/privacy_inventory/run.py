@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.manifest import write_manifest
 from privacy_inventory.masking import scrub
 from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, project_root, resolve
 from privacy_inventory.scan.estate import parse_sources
@@ -49,26 +52,70 @@ def preflight(inventory_dir: Path) -> None:
 
 
 def run_suite(args: argparse.Namespace) -> int:
-    """Execute every notebook in order; a failing cell fails the run naming the notebook and the cell."""
+    """Execute every notebook in order into a staging directory, then swap it in whole (atomic output)."""
     inventory_dir = resolve(args.inventory, f"inventory/{DEFAULT_ORG}")
     if not inventory_dir.is_dir():
         raise InventoryError(str(args.inventory), "declared inventory directory not found")
     preflight(inventory_dir)
     out = resolve(args.out, str(default_out(inventory_dir.name))) if args.out else default_out(inventory_dir.name)
+    stage = out.with_name(out.name + ".partial")
+    _prepare_stage(stage)
     env: dict[str, str] = {}
     parameters: dict[str, Any] = {
         "databases": url_parameters(args.db, env),
         "configs": list(args.config),
-        "inventory_dir": str(inventory_dir),
-        "policy_file": str(resolve(args.policy, args.policy)) if getattr(args, "policy", None) else "",
-        "previous_dir": str(resolve(args.previous, args.previous)) if getattr(args, "previous", None) else "",
-        "out_dir": str(out),
+        "inventory_dir": portable(inventory_dir),
+        "policy_file": portable(resolve(args.policy, args.policy)) if getattr(args, "policy", None) else "",
+        "previous_dir": portable(resolve(args.previous, args.previous)) if getattr(args, "previous", None) else "",
+        "out_dir": portable(stage),
         "sample_size": args.sample_size,
     }
-    layout = RunLayout(out)
-    execute_suite(parameters, layout, env)
+    started = dt.datetime.now(dt.timezone.utc)
+    execute_suite(parameters, RunLayout(stage), env)
+    inputs = [inventory_dir, *(resolve(c.split("=", 1)[-1], c) for c in args.config), *_sqlite_files(args.db)]
+    write_manifest(stage, {**parameters, "out_dir": portable(out)}, inputs, started, dt.datetime.now(dt.timezone.utc))
+    swap_into_place(stage, out)
     print(f"assessment written to {out}")
     return 0
+
+
+def portable(path: Path) -> str:
+    """A path relative to the project root when it is inside it, so notebooks don't carry machine paths."""
+    try:
+        return path.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _prepare_stage(stage: Path) -> None:
+    """An empty staging directory next to the target (same filesystem, so the final rename is atomic)."""
+    try:
+        if stage.exists():
+            shutil.rmtree(stage)
+        stage.mkdir(parents=True)
+    except OSError as exc:
+        raise InventoryError(str(stage.parent), f"output directory is not writable ({exc.strerror or exc})") from None
+
+
+def swap_into_place(stage: Path, out: Path) -> None:
+    """Replace the previous assessment by the finished one; a failed run never reaches this point."""
+    old = out.with_name(out.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(stage, out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _sqlite_files(databases: Sequence[str]) -> list[Path]:
+    """SQLite files among the scanned databases, to hash their content into the manifest."""
+    files = []
+    for spec in parse_sources(databases) if databases else []:
+        if spec.dialect == "sqlite" and spec.url.database:
+            files.append(Path(spec.url.database))
+    return files
 
 
 def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, str], notebooks: Sequence[Path] | None = None) -> list[Path]:
@@ -94,7 +141,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
             except PapermillExecutionError as exc:
                 clean_executed_notebook(target, secrets)
                 cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
-                raise InventoryError(f"notebooks/{nb.name}", f"cell {cell} failed: {scrub(exc.ename, secrets)}: {scrub(str(exc.evalue), secrets)}") from None
+                raise InventoryError(f"notebooks/{nb.name}", f"cell {cell} failed: {scrub(exc.ename, secrets)}: {scrub(str(exc.evalue), secrets)} (partial output kept in {layout.out})") from None
             clean_executed_notebook(target, secrets)
             written.append(render_html(target, layout.out / f"{nb.stem}.html"))
     finally:
