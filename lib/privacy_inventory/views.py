@@ -115,3 +115,49 @@ def frame(rows: list[dict[str, object]], empty: str) -> pd.DataFrame:
         return pd.DataFrame({"result": [empty]})
     clean = [{k: ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v for k, v in r.items() if k != "node"} for r in rows]
     return pd.DataFrame(clean)
+
+
+def activities_overview(ropa: object) -> pd.DataFrame:
+    """Art. 35(7)(a): each processing activity, its purposes, legal basis, subjects, retention and DPIA verdict."""
+    from privacy_inventory.ropa import ropa_rows
+
+    keep = ["Activity", "(b) Purposes", "Legal basis (Art. 6)", "(c) Data subjects", "(f) Time limits for erasure", "DPIA needed"]
+    return pd.DataFrame([{k: row[k] for k in keep} for row in ropa_rows(ropa)], columns=keep)  # type: ignore[arg-type]
+
+
+def screening_verdicts(screening: list[object]) -> pd.DataFrame:
+    """One row per activity: the verdict and which WP248 criteria are met."""
+    rows = [
+        {"activity": s.name, "verdict": s.verdict, "criteria met": s.met, "met": ", ".join(c.name for c in s.criteria if c.status == "met"),  # type: ignore[attr-defined]
+         "needs the DPO's answer": ", ".join(c.name for c in s.criteria if c.status not in ("met", "not met"))}  # type: ignore[attr-defined]
+        for s in screening
+    ]
+    return pd.DataFrame(rows, columns=["activity", "verdict", "criteria met", "met", "needs the DPO's answer"])
+
+
+def screening_criteria(screening: list[object]) -> pd.DataFrame:
+    """Every criterion of every activity with its evidence, met ones first."""
+    from privacy_inventory.dpia.screening import screening_rows
+
+    rows = [r for r in screening_rows(screening) if r["status"] != "not met"]  # type: ignore[arg-type]
+    return pd.DataFrame(rows, columns=["activity", "verdict", "criterion", "status", "evidence", "reviewed"])
+
+
+def register_frame(register: object, residual: bool = False) -> pd.DataFrame:
+    """The risk register (most serious first); with `residual`, the measures, residual risk and the DPO's decision."""
+    from privacy_inventory.dpia.register import register_rows
+
+    cols = ["level", "title", "severity", "likelihood", "count", "scope", "factors"]
+    if residual:
+        cols = ["title", "level", "measures", "residual_level", "decision", "reviewed_by", "reviewed_on", "review_reason"]
+    return pd.DataFrame([{c: r[c] for c in cols} for r in register_rows(register)], columns=cols)  # type: ignore[arg-type]
+
+
+def policy_statements(policy: object) -> pd.DataFrame:
+    """What the policy declares about data categories, each tied to the sentence it came from."""
+    rows = [
+        {"category": key, "wording": st.term, "section": st.section, "sentence": st.text}
+        for key, statements in policy.categories.items()  # type: ignore[attr-defined]
+        for st in statements[:1]
+    ]
+    return pd.DataFrame(rows, columns=["category", "wording", "section", "sentence"])

@@ -12,6 +12,7 @@ from privacy_inventory.classify.tokens import phrase, tokenize
 #   any     personal wherever it appears (date of birth, religion, national id)
 #   contact personal unless it is an organisation's / system's contact detail
 #   person  personal only in a person table (`name`, `url`, `description` of a person)
+#   about   a person's attribute: personal in a person table or in a table that belongs to a person
 #   owned   personal when the row belongs to a person (person table, person foreign key, content table)
 #   secret  a credential: personal only when a person owns it and no system word prefixes it
 #   none    explicitly not personal (timestamps, counters, flags, sort orders, versions)
@@ -27,16 +28,22 @@ class NameRule:
     label: str
     scope: str
     flag: str | None = None
+    needs_values: bool = False  # ambiguous name (`ad_id`): personal only when the values confirm it
 
 
-def _r(pattern: str, category: str | None, score: float, label: str, scope: str, flag: str | None = None) -> NameRule:
-    return NameRule(re.compile(pattern), category, score, label, scope, flag)
+def _r(pattern: str, category: str | None, score: float, label: str, scope: str, flag: str | None = None,
+       needs_values: bool = False) -> NameRule:
+    return NameRule(re.compile(pattern), category, score, label, scope, flag, needs_values)
 
 
 _PERSON_WORDS = (r"(user|customer|member|patient|person|contact|billing|shipping|recipient|cardholder|card holder|"
                  r"author|owner|buyer|sender|employee|student|guest|client|account holder|holder|subscriber|"
                  r"applicant|guardian|parent|emergency contact|beneficiary|legal|real|maiden|preferred|nick|"
-                 r"display|full|screen|nice|commenter|reviewer|traveller|traveler|passenger)")
+                 r"display|full|screen|nice|commenter|reviewer|traveller|traveler|passenger|invitee|inviter|referrer|"
+       r"referee|friend|spouse|next of kin|kin|father|mother|attendee|participant|signer|respondent)")
+# Social-login providers: a `name` in their tables is the person's name as the provider gave it.
+SOCIAL_WORDS = frozenset({"facebook", "google", "twitter", "github", "gitlab", "linkedin", "apple", "social",
+                          "oauth", "sso", "saml", "openid", "gplus", "instagram", "microsoft", "azure", "okta"})
 
 RULES: tuple[NameRule, ...] = (
     # --- privacy preferences (before generic boolean flags) ---
@@ -151,7 +158,7 @@ RULES: tuple[NameRule, ...] = (
     _r(r" (latitude|longitude|geo|geolocation|geo location|coordinates|coords|gps|geo point|geopoint|"
        r"lat long|location point|geohash) ", "user.location.precise", 0.75, "precise location", "owned"),
     _r(r" (location|current location|last location|hometown|home town|locality) ", "user.location.imprecise",
-       0.6, "imprecise location", "person"),
+       0.6, "imprecise location", "person_attr"),
     _r(r" (city|town|ville|stadt|ciudad) ", "user.contact.address.city", 0.7, "city", "contact"),
     _r(r" (country|country code|country name) ", "user.contact.address.country", 0.6, "country", "contact"),
     _r(r" (state|province|region|county|state province|state code|prefecture) ", "user.contact.address.state",
@@ -161,7 +168,7 @@ RULES: tuple[NameRule, ...] = (
     _r(r" (first name|given name|forename|vorname|prenom) ", "user.name.first", 0.85, "first name", "contact"),
     _r(r" (last name|surname|family name|nachname|apellido) ", "user.name.last", 0.85, "last name", "contact"),
     _r(r" (user name|login|handle|screen name|login name|user login|account name|nick name|nice name|alias) ",
-       "user.account.username", 0.75, "username", "person_or_prefixed"),
+       "user.account.username", 0.75, "username", "about"),
     _r(r" (middle name|middle initial|(?:" + _PERSON_WORDS[1:-1] + r") name) ", "user.name", 0.8, "personal name",
        "contact"),
     # --- workplace and job (before the bare `name`) ---
@@ -171,6 +178,8 @@ RULES: tuple[NameRule, ...] = (
        "user.job_title", 0.7, "job title", "person"),
     _r(r"^ (full name|display name|real name|legal name|maiden name|contact person|name|names) $", "user.name", 0.7,
        "personal name", "person"),
+    _r(r"^ (facebook|google|twitter|github|gitlab|linkedin|apple|social|oauth|sso|saml|instagram|microsoft) "
+       r"(full |display |real )?name $", "user.name", 0.75, "name from a social login", "owned"),
     # --- government identifiers ---
     _r(r" (ssn|social security|nino|national id|national identification|national insurance|national number|"
        r"personal number|personnummer|bsn|codice fiscale|nif|dni|nie|cpf|aadhaar|pesel|sin|tin|tax id|"
@@ -189,14 +198,14 @@ RULES: tuple[NameRule, ...] = (
     # --- demographics ---
     _r(r" (age rating|age limit|age restriction|min age|max age|minimum age|maximum age|age certificate) ", None,
        0.8, "age rating", "none"),
-    _r(r" (age|age range|age group|age bracket) ", "user.demographic.age_range", 0.7, "age", "person_or_prefixed"),
+    _r(r" (age|age range|age group|age bracket|age band) ", "user.demographic.age_range", 0.7, "age", "about"),
     _r(r" (gender|gender identity|pronoun|pronouns|salutation|geschlecht) ",
-       "user.demographic.gender", 0.75, "gender", "person_or_prefixed"),
+       "user.demographic.gender", 0.75, "gender", "about"),
     _r(r" (nationality|citizenship) ", "user.demographic", 0.75, "nationality", "any"),
     _r(r" (language|languages|locale|preferred language|mother tongue|native language) ",
-       "user.demographic.language", 0.6, "language", "person_or_prefixed"),
+       "user.demographic.language", 0.6, "language", "about"),
     _r(r" (interest|interests|hobby|hobbies|favorite|favourite|favorites|favourites|personality) ",
-       "user.demographic.profile", 0.55, "profile and interests", "person"),
+       "user.demographic.profile", 0.55, "profile and interests", "about"),
     # --- behaviour ---
     _r(r" (search query|search term|search terms|search string|query|search keyword|search|keyword|keywords|term) ",
        "user.behavior.search_history", 0.6, "search history", "search"),
@@ -214,7 +223,8 @@ RULES: tuple[NameRule, ...] = (
     # --- content ---
     _r(r" (avatar|photo|picture|profile image|profile picture|profile photo|headshot|selfie|portrait|"
        r"profile background|gravatar|mugshot) ", "user.content.self_image", 0.7, "picture of the person", "owned"),
-    _r(r" (bio|biography|about me|about|signature|headline|tagline|status message|profile text) ",
+    _r(r"^ (about|about you|about yourself) $| (bio|biography|about me|signature|headline|tagline|"
+       r"status message|profile text) ",
        "user.content.public", 0.65, "profile text the person published", "owned"),
     _r(r" (message|messages|note|notes|comment|comments|feedback|remark|remarks|memo|request body|complaint|"
        r"reason|body|content|text|raw|cooked|excerpt|subject|title|review|answer|reply|description|"
@@ -238,8 +248,9 @@ RULES: tuple[NameRule, ...] = (
 
 # Names ending in an id: the person ones are identifiers of people; a few others name a personal identifier.
 ID_RULES: tuple[NameRule, ...] = (
-    _r(r" (device|android|advertising|ad|hardware|vendor device|installation) id $", "user.device.device_id", 0.75,
-       "device identifier", "owned"),
+    _r(r" (device|android|advertising|hardware|vendor device|installation|push|idfa|gaid) id $",
+       "user.device.device_id", 0.75, "device identifier", "owned"),
+    _r(r"^ ad id $", "user.device.device_id", 0.7, "advertising identifier", "owned", needs_values=True),
     _r(r" (session) id $", "user.authorization.credentials", 0.7, "session identifier", "secret"),
     _r(r" (cookie|ga client|browser) id $", "user.device.cookie_id", 0.7, "cookie identifier", "owned"),
     _r(r" (anonymous|visitor|distinct|tracking|fingerprint|analytics|ga|segment anonymous) id $",

@@ -101,6 +101,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "taxvat": ("tax", "id"),
     "idfa": ("idfa",),
     "gaid": ("gaid",),
+    "adid": ("advertising", "id"),
+    "aaid": ("advertising", "id"),
+    "idfv": ("vendor", "device", "id"),
+    "q": ("query",),
+    "acct": ("account",),
+    "fb": ("facebook",),
     "imei": ("imei",),
 }
 
@@ -137,6 +143,9 @@ def tokenize(name: str) -> tuple[str, ...]:
             continue
         for raw in _CAMEL.findall(chunk):
             low = raw.lower()
+            if low == "uid" and words:
+                words.append("id")  # `device_uid`, `extern_uid`: a unique id of what precedes, not a user
+                continue
             if low in ABBREVIATIONS:
                 words.extend(ABBREVIATIONS[low])
                 continue

@@ -56,6 +56,8 @@ class Fact:
     scanned: int | None = None  # rows examined by a bounded stream (None for a SQL count)
     bounded: bool = False  # the row limit was reached: `value` is a lower bound
     error: str | None = None
+    period: str | None = None  # retention facts: the ISO-8601 period the rows are older than
+    after_end: bool = False  # retention facts: counted from the end of the relationship (closure), not creation
 
 
 @dataclass
@@ -203,7 +205,9 @@ def _retention_plans(source: SourceScan, ref: str, table: TableScan, declaration
                 params["date_type"] = next(c.data_type for c in target.columns if c.name == join[3])
                 detail += f", through {join[0]}.{join[2]} -> {join[1]}.{join[3]}"
         cols = [ret.date_column] if "join" not in params else [params["join"][0]]
-        out.append(_plan(f"retention:{ref}", "retention", ref, cols, detail, source.name, table, **params))
+        plan = _plan(f"retention:{ref}", "retention", ref, cols, detail, source.name, table, **params)
+        plan.fact.period, plan.fact.after_end = period, ret.period == "relationship"
+        out.append(plan)
     return out
 
 

@@ -1,0 +1,86 @@
+"""What every signal shares about one column: its words, what its table is about, and the prepared sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from privacy_inventory.classify import values as v
+from privacy_inventory.classify.names import PERSON_REF_NOUNS
+from privacy_inventory.classify.tables import content_kind, is_org_table, is_person_table
+from privacy_inventory.classify.tokens import singular, tokenize
+from privacy_inventory.models import ColumnContext
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One signal's proposal: a category (None = not personal), how sure it is, and a readable reason."""
+
+    category: str | None
+    score: float
+    reason: str
+    source: str  # key | name | values
+    flags: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """What the signals share about one column: tokens, the table's nature and the prepared sample."""
+
+    ctx: ColumnContext
+    tokens: tuple[str, ...]
+    person_table: bool
+    org_table: bool
+    owned: bool
+    content: str | None
+    prepared: v.Prepared
+    facts: dict[str, float] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    belongs: bool = False  # a row is about one person: a person foreign key or a `user_id`-like sibling
+
+
+ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
+OWNER_NOUNS = frozenset({
+    "user", "customer", "member", "patient", "person", "author", "account", "profile", "subscriber", "student",
+    "employee", "buyer", "sender", "recipient", "contact", "guest", "visitor", "participant", "reporter",
+    "requester", "poster", "commenter", "reviewer", "pid", "uid", "partner", "follower", "attendee", "applicant",
+    "viewer", "listener", "player", "learner", "client", "consumer", "shopper", "traveler", "traveller",
+})
+
+
+def ref_noun(tokens: tuple[str, ...]) -> bool:
+    """True when the words name a person (`user`, `post author`, `resource owner`, `created by`)."""
+    if not tokens:
+        return False
+    if tokens[-1] == "by":
+        return True
+    last = singular(tokens[-1])
+    return last in PERSON_REF_NOUNS or " ".join(tokens[-2:]) in PERSON_REF_NOUNS
+
+
+def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
+    """True when a sibling column points at a person (`user_id`, `customer_id`, `author_id`)."""
+    del table
+    for sibling in siblings:
+        toks = tokenize(sibling)
+        if len(toks) >= 2 and toks[-1] in ID_TOKENS and singular(toks[-2]) in OWNER_NOUNS:
+            return True
+        if len(toks) >= 1 and toks[-1] in ("pid", "uid") or toks in (("user",), ("customer",), ("post", "author")):
+            return True
+    return False
+
+
+def build_context(ctx: ColumnContext) -> Context:
+    """Work out the shared facts once per column."""
+    person = is_person_table(ctx.table, ctx.sibling_columns)
+    owned = owned_by_person(ctx.table, ctx.sibling_columns)
+    org = is_org_table(ctx.table) and not person
+    return Context(
+        ctx=ctx,
+        tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),
+        person_table=person,
+        org_table=org,
+        owned=owned or (bool(ctx.table_references_person) and not org),
+        content=content_kind(ctx.table),
+        prepared=v.prepare(ctx.values),
+        belongs=(owned or bool(ctx.table_references_person)) and not org,
+    )

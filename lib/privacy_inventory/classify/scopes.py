@@ -1,0 +1,151 @@
+"""Whether a name rule's table scope holds: the same word is personal in one table and not in another."""
+
+from __future__ import annotations
+
+from privacy_inventory.classify.context import Context
+from privacy_inventory.classify.names import PERSON_REF_NOUNS, SOCIAL_WORDS, NameRule, has_org_prefix, has_system_word
+from privacy_inventory.classify.tables import head_noun, table_words
+from privacy_inventory.classify.tokens import singular, tokenize
+
+PLACE_PREFIXES = frozenset({"billing", "shipping", "home", "delivery", "mailing", "postal", "residential",
+                            "customer", "user", "member", "patient", "personal", "private", "contact"})
+_ADDRESS_WORDS = frozenset({"street", "city", "postal", "address", "country", "town"})
+PAYMENT_TABLES = frozenset({"payment", "transaction", "charge", "refund", "invoice", "payout", "subscription",
+                            "billing", "donation", "wallet"})
+PURCHASE_TABLES = frozenset({"order", "purchase", "sale", "cart", "basket", "quote", "checkout"})
+_BROWSE_TABLES = frozenset({"pageview", "page", "visit", "event", "click", "session", "analytics", "tracking",
+                            "hit", "request", "access", "clickstream", "impression", "referral"})
+MEDIA_TABLES = frozenset({"watch", "view", "viewing", "play", "playback", "stream", "listen", "progress",
+                          "watchlist", "watched", "bookmark", "rental"})
+SEARCH_TABLES = frozenset({"search", "query", "searche"})
+# Tables whose rows describe the person's own situation (a session's place, a profile's location).
+_PERSON_STATE_TABLES = frozenset({"session", "login", "signin", "device", "demographic", "profile", "identity",
+                                  "visit", "access", "audience", "segment", "trait", "preference", "setting"})
+_DESCRIPTIVE = frozenset({"description", "details", "summary", "title", "subject", "excerpt", "instructions"})
+_PERSON_NOTE_WORDS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "memo", "feedback",
+                                "description", "details", "reason", "message", "about", "summary"})
+
+
+def is_social_table(table: str) -> bool:
+    """A social-login table (`facebook_logins`, `twitter_user_infos`, `social_accounts`)."""
+    return bool(set(table_words(table)) & SOCIAL_WORDS)
+
+
+def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
+    """Whether a rule's table scope holds here, and the reason when it does not."""
+    toks, table = c.tokens, c.ctx.table
+    if rule.scope == "any":
+        return True, ""
+    org = f"'{table}' holds organisations or settings, not people"
+    if rule.scope in ("contact", "place"):
+        return _contact_ok(rule, c, org)
+    if rule.scope == "person":
+        if c.person_table:
+            return True, ""
+        if c.belongs and rule.category == "user.name" and is_social_table(table):
+            return True, ""
+        if c.belongs and rule.category == "user.location.imprecise" and head_noun(table) in _PERSON_STATE_TABLES:
+            return True, ""
+        return False, f"'{table}' is not a person table"
+    if rule.scope == "person_attr":
+        ok = c.person_table or (c.belongs and bool(set(table_words(table)) & _PERSON_STATE_TABLES))
+        return ok, f"'{table}' is not a person table nor about one person's situation"
+    if rule.scope == "person_or_prefixed":
+        prefixed = len(toks) > 1 and any(singular(t) in PERSON_REF_NOUNS for t in toks[:-1])
+        return (c.person_table or prefixed) and not c.org_table, f"'{table}' is not a person table"
+    if rule.scope == "about":
+        return _about_ok(rule, c)
+    if rule.scope == "owned":
+        return (c.person_table or c.owned or c.content is not None) and not c.org_table, f"'{table}' is not about people"
+    if rule.scope in ("secret", "secret_key"):
+        return _secret_ok(rule, c)
+    if rule.scope == "address":
+        ok = (_has_address_siblings(c) or any(t in PLACE_PREFIXES for t in toks)) and not c.org_table
+        return ok, "no address columns beside it (a status, not a place)"
+    if rule.scope == "content":
+        return _content_ok(c, org)
+    return _log_ok(rule, c)
+
+
+def _about_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
+    """A person's attribute (age, gender, language, interests): in a person table or a table about one person."""
+    toks, table = c.tokens, c.ctx.table
+    if c.org_table:
+        return False, f"'{table}' holds organisations or settings, not people"
+    prefixed = len(toks) > 1 and any(singular(t) in PERSON_REF_NOUNS for t in toks[:-1])
+    if c.person_table or prefixed:
+        return True, ""
+    if c.belongs and not (rule.category == "user.demographic.language" and c.content):
+        return True, ""
+    if c.belongs:
+        return False, f"the language of a text in '{table}', not of a person"
+    return False, f"'{table}' is not a person table and does not belong to a person"
+
+
+def _contact_ok(rule: NameRule, c: Context, org: str) -> tuple[bool, str]:
+    """Contact details and places: not an organisation's, and an address only where people's addresses are."""
+    toks, table = c.tokens, c.ctx.table
+    if c.org_table:
+        return False, org
+    if has_org_prefix(toks) and not c.person_table and not any(t in PLACE_PREFIXES for t in toks):
+        return False, "the name says it belongs to an organisation"
+    if rule.category and rule.category.startswith("user.contact.address.") and not (
+            c.person_table or c.owned or head_noun(table) in ("address", "location", "shipping", "billing")
+            or any(t in PLACE_PREFIXES for t in toks) or _has_address_siblings(c)):
+        return False, f"'{table}' is not about people"
+    return True, ""
+
+
+def _secret_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
+    """A credential is personal only when a person owns it and no system word names it."""
+    toks, table = c.tokens, c.ctx.table
+    if has_system_word(toks) or c.org_table:
+        return False, "a system credential, not a person's"
+    if rule.scope == "secret_key" and not set(table_words(table)) & {"key", "token", "api", "credential"}:
+        return False, "a key of something other than a person's login"
+    if not (c.person_table or c.owned or head_noun(table) in ("session", "token", "credential", "identity")):
+        return False, f"'{table}' does not belong to a person"
+    return True, ""
+
+
+def _content_ok(c: Context, org: str) -> tuple[bool, str]:
+    """Text written by people: content tables, notes on a person, text columns of a person's own rows."""
+    toks, table = c.tokens, c.ctx.table
+    if c.org_table:
+        return False, org
+    if c.content:
+        return True, ""
+    if c.owned and not c.person_table and toks[-1] not in _DESCRIPTIVE:
+        return True, ""
+    if c.person_table and toks and toks[-1] in _PERSON_NOTE_WORDS:
+        return True, ""
+    return False, f"'{table}' is not text written by people"
+
+
+def _log_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
+    """Payments, searches, viewing and browsing: personal when the log is about a person."""
+    toks = c.tokens
+    words = set(table_words(c.ctx.table))
+    if rule.scope == "payment":
+        ok = bool(words & (PAYMENT_TABLES | PURCHASE_TABLES)) and (c.owned or c.person_table)
+        return ok, "not a payment of a person"
+    if rule.scope == "search":
+        about_search = bool(words & SEARCH_TABLES) or "search" in toks
+        ok = about_search and (c.person_table or c.owned) and not c.org_table
+        return ok, "not a search log of a person" if about_search else "not a search log"
+    if rule.scope == "media":
+        return (bool(words & MEDIA_TABLES) or c.owned) and not c.org_table, "not a viewing log"
+    if rule.scope == "browsing":
+        return (bool(words & _BROWSE_TABLES) or (c.owned and toks[-1:] in (("referrer",), ("referer",)))) \
+            and not c.org_table, "not a browsing log"
+    return False, "not personal"
+
+
+def _has_address_siblings(c: Context) -> bool:
+    """Siblings such as city, postcode, street: the table holds addresses."""
+    found = 0
+    for sibling in c.ctx.sibling_columns:
+        if set(tokenize(sibling)) & _ADDRESS_WORDS:
+            found += 1
+    return found >= 2
+
