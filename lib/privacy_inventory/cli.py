@@ -16,17 +16,24 @@ from privacy_inventory.masking import scrub
 DEFAULT_ORG = "imvbox"
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line (the tool's rule for every bad input), exit status 2."""
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]
+        self.exit(2, f"privacy-inventory: error: {self.prog}: {message} (see --help)\n")
+
+
 def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", action="append", default=[], metavar="[NAME=]URL", help="SQLAlchemy database URL to scan (repeatable); ${VAR} reads the environment")
     p.add_argument("--config", action="append", default=[], metavar="[APP=]PATH", help="application config file or directory to scan for integrations (repeatable); APP names the application (default app)")
-    p.add_argument("--sample-size", type=_positive_int, default=200, help="values sampled per column (default 200)")
+    p.add_argument("--sample-size", type=_non_negative_int, default=200, help="values sampled per column (default 200; 0 classifies by names and types only)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before any one query is cancelled (default 30)")
     p.add_argument("--schema", action="append", default=[], help="only scan this schema (repeatable)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: scan, demo and run."""
-    parser = argparse.ArgumentParser(prog="privacy-inventory", description="Find the personal data an organisation holds, where it flows, and how risky it is.")
+    parser = _OneLineParser(prog="privacy-inventory", description="Find the personal data an organisation holds, where it flows, and how risky it is.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,13 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
+def _non_negative_int(text: str) -> int:
+    return _positive_int(text, minimum=0)
+
+
+def _positive_int(text: str, minimum: int = 1) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{value} must be at least {minimum}")
     return value
 
 

@@ -5,13 +5,11 @@ Drawn on a bare Figure with the Agg canvas, so importing this never changes a no
 
 from __future__ import annotations
 
-import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import networkx as nx
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -20,6 +18,8 @@ from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from privacy_inventory.datamap import category_group, category_label
+from privacy_inventory.figure_io import figure_style, save_figure
+from privacy_inventory.figure_io import fit_text as _fit, shorten as _short, wrap_label as _wrap
 
 A4_LANDSCAPE = (11.69, 8.27)
 FONT_PT = 7.5
@@ -85,24 +85,6 @@ class _Picture:
         if a and b and a != b:
             if self.edges.get((a, b)) != ALERT:
                 self.edges[(a, b)] = colour
-
-
-def _short(text: str, width: int = 40) -> str:
-    """One line that fits a box: drop a parenthetical first ("Mailchimp (email service provider)" -> "Mailchimp")."""
-    if len(text) > width and "(" in text and text.index("(") > 2:
-        text = text[: text.index("(")].strip()
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _wrap(text: str, width: int = 26, lines: int = 2) -> list[str]:
-    """Break a long label over at most `lines` lines, ending in an ellipsis when cut."""
-    if lines == 1:
-        return [_short(text, width)]
-    out = textwrap.wrap(text, width) or [""]
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = out[-1][: width - 1] + "…"
-    return out
 
 
 def _nodes(g: nx.DiGraph, kind: str) -> list[tuple[str, dict[str, Any]]]:
@@ -221,15 +203,6 @@ def _order(pic: _Picture) -> dict[int, list[_Box]]:
     return cols
 
 
-def _fit(text: Any, room: float) -> None:
-    """Shorten a label (ending in "…") until it fits its box at the fixed font size: legible and never overlapping."""
-    renderer = text.figure.canvas.get_renderer()
-    label = text.get_text()
-    while len(label) > 4 and text.get_window_extent(renderer).width > room:
-        label = label.removesuffix("…")[:-1].rstrip(" ,.(·") + "…"
-        text.set_text(label)
-
-
 def _curve(ax: Any, x0: float, y0: float, x1: float, y1: float, colour: str) -> None:
     """A light S-curve between two boxes: reads as a flow and bundles better than straight lines."""
     mid = (x0 + x1) / 2
@@ -323,11 +296,5 @@ def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = N
 
 def draw_data_map(g: nx.DiGraph, path_stem: Path | str, *, max_tables: int = MAX_TABLES, title: str | None = None) -> list[Path]:
     """Write `<stem>.svg` and `<stem>.png`, byte-identical across runs (fixed hash salt, no dates or versions)."""
-    stem = Path(path_stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context({"svg.hashsalt": "privacy-inventory", "font.family": "DejaVu Sans", "path.simplify": True}):
-        fig = render(g, max_tables=max_tables, title=title)
-        svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
-    return [svg, png]
+    with figure_style():
+        return save_figure(render(g, max_tables=max_tables, title=title), path_stem)

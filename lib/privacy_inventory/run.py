@@ -76,7 +76,35 @@ def run_suite(args: argparse.Namespace) -> int:
     write_manifest(stage, {**parameters, "out_dir": portable(out)}, inputs, started, dt.datetime.now(dt.timezone.utc))
     swap_into_place(stage, out)
     print(f"assessment written to {out}")
-    return 0
+    problems = run_warnings(out)
+    for line in problems:
+        print(f"privacy-inventory: warning: {line}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def run_warnings(out: Path) -> list[str]:
+    """What a finished run could not do or found stale: failed sources and tables, stale reviews and overrides."""
+    import json
+
+    lines: list[str] = []
+    inv = out / "scan" / "inventory.json"
+    if inv.exists():
+        for src in json.loads(inv.read_text(encoding="utf-8")).get("sources", []):
+            if src.get("status") == "failed":
+                lines.append(f"{src['name']}: not scanned: {src.get('error')}")
+            for table in src.get("tables", []):
+                if table.get("error"):
+                    lines.append(f"{src['name']}.{table['name']}: {table['error']}")
+    stale_review = out / "scan" / "stale-review.json"
+    if stale_review.exists():
+        for item in json.loads(stale_review.read_text(encoding="utf-8")):
+            lines.append(f"overrides.yaml: stale decision: {item.get('reason') or item}")
+    dpia_findings = out / "dpia" / "findings.json"
+    if dpia_findings.exists():
+        for f in json.loads(dpia_findings.read_text(encoding="utf-8")):
+            if f.get("kind") == "stale_override":
+                lines.append(f"dpia.yaml: {f.get('title')}")
+    return lines
 
 
 def portable(path: Path) -> str:

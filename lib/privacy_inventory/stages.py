@@ -63,8 +63,22 @@ def _config_arg(arg: str) -> str:
     return str(resolve(arg, arg))
 
 
+def check_parameters(**params: Any) -> None:
+    """Notebook parameters come from papermill or a person: check their types before anything runs."""
+    for name, value in params.items():
+        if name in ("databases", "configs"):
+            if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise InventoryError(name, f"must be a list of strings, not {type(value).__name__}")
+        elif name == "sample_size":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InventoryError(name, f"must be a whole number >= 0, not {value!r}")
+        elif not isinstance(value, (str, os.PathLike)):
+            raise InventoryError(name, f"must be a path or text, not {type(value).__name__}")
+
+
 def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0) -> Inventory:
     """Scan every source and write scan/columns.csv, scan/integrations.csv and scan/inventory.json."""
+    check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
     inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
     dbs, cfgs = default_sources(inv_dir, databases, configs)
     specs = parse_sources(dbs)

@@ -6,6 +6,7 @@ from typing import Callable
 
 from privacy_inventory.classify import special
 from privacy_inventory.classify import values as v
+from privacy_inventory.classify.hidden import sparse_candidates
 from privacy_inventory.classify.names import NameRule
 from privacy_inventory.classify.signals import (
     Candidate,
@@ -17,11 +18,9 @@ from privacy_inventory.classify.signals import (
     value_candidates,
 )
 from privacy_inventory.classify.tables import head_noun
-
-
+from privacy_inventory.models import Classification, ColumnContext
 
 Strong = Callable[[], list[Candidate]]
-from privacy_inventory.models import Classification, ColumnContext
 
 _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_history", "user.demographic.profile",
                  "user.behavior.search_history", "user.social")
@@ -92,7 +91,7 @@ def _age_evidence(c: Context, cand: Candidate) -> Candidate:
     return _with(cand, score=min(0.95, cand.score + 0.1), reason=f"{cand.reason}; {ages} sampled values are ages")
 
 
-def _confirm_name(c: Context, cand: Candidate, strong: Strong) -> Candidate:
+def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: Strong, sparse: Strong) -> Candidate:
     """Name and values agreeing raise confidence; values contradicting the name win when they are strong."""
     assert cand.category is not None
     if cand.category == "user.authorization.password":
@@ -101,7 +100,11 @@ def _confirm_name(c: Context, cand: Candidate, strong: Strong) -> Candidate:
         return _birth_evidence(c, cand)
     if cand.category == "user.demographic.age_range":
         return _age_evidence(c, cand)
+    needs_values = rule is not None and rule.needs_values
     if not c.prepared.non_null:
+        if needs_values:
+            return Candidate(None, 0.5, f"{cand.reason}, but no sampled values say so (an id of something else?)",
+                             "name")
         return _with(cand, reason=cand.reason + "; no sampled values (name only)")
     checked = confirm(cand.category, c)
     if checked is None:
@@ -110,7 +113,11 @@ def _confirm_name(c: Context, cand: Candidate, strong: Strong) -> Candidate:
     if total and hits >= 0.5 * total:
         return _with(cand, score=round(min(0.98, cand.score + 0.1 + 0.1 * hits / total), 3),
                      reason=f"{cand.reason}; {hits}/{total} sampled values are {label}")
-    other = _best([s for s in strong() if s.category != cand.category])
+    if needs_values:
+        return Candidate(None, 0.6, f"{cand.reason}, but only {hits}/{total} sampled values are {label} (an id of "
+                         "something else)", "name")
+    contenders = strong() + (sparse() if cand.category.startswith("user.content.") else [])
+    other = _best([s for s in contenders if s.category != cand.category])
     if other is not None:
         return _with(other, reason=f"name '{c.ctx.column}' hides it: {other.reason} (the name suggests "
                      f"{cand.reason.split('-> ', 1)[-1]})", flags=("hidden_by_name",))
@@ -118,32 +125,47 @@ def _confirm_name(c: Context, cand: Candidate, strong: Strong) -> Candidate:
                  reason=f"{cand.reason}; only {hits}/{total} sampled values are {label}")
 
 
+def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: Strong, sparse: Strong) -> Candidate:
+    """A name that is not personal here: values of another kind than the name said still win."""
+    col = c.ctx.column
+    explicit = rule is not None and rule.scope == "none"
+    if explicit:
+        best = _best(strong()) if "@" in "".join(c.prepared.texts[: v.PROBE]) else None
+        if best is not None and best.category == "user.contact.email" and best.score >= 0.8:
+            return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
+        return name
+    if c.org_table or rule is None:
+        return name
+    said = rule.category
+    best = _best([s for s in strong() if s.category != said])
+    if best is not None:
+        return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
+    hidden = _best([s for s in sparse() if s.category != said])
+    return _with(hidden, reason=f"name '{col}' hides it: {hidden.reason}") if hidden is not None else name
+
+
 def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: NameRule | None,
-           strong: Strong) -> Candidate:
+           strong: Strong, sparse: Strong) -> Candidate:
     """Pick one verdict: keys first, then the name checked against the values, then the values alone."""
     if key is not None:
         return key
     col = c.ctx.column
     if name is not None and name.category is not None:
-        return _confirm_name(c, name, strong)
+        return _confirm_name(c, name, rule, strong, sparse)
     if name is not None:
-        explicit = rule is not None and rule.scope == "none"
-        best = _best(strong()) if explicit and "@" in "".join(c.prepared.texts[: v.PROBE]) else None
-        if explicit and best is not None and best.category == "user.contact.email" and best.score >= 0.8:
-            return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
-        return name
+        return _unclaimed_name(c, name, rule, strong, sparse)
     best = _best(strong()) if not c.org_table else None
     if best is not None:
-        if c.org_table:
-            return Candidate(None, 0.6, f"{best.reason}, but '{c.ctx.table}' holds organisations or settings",
-                             "values")
         return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
+    hidden = _best(sparse())
+    if hidden is not None:
+        return _with(hidden, reason=f"{hidden.reason} (name '{col}' does not say so)")
     if c.prepared.texts and (c.owned or c.content) and not c.org_table:
-        free = v.free_text_count(c.prepared)
+        free = v.human_text_count(c.prepared)
         if free >= max(2, 0.6 * len(c.prepared.texts)):
             category = "user.content.public" if c.content == "public" else "user.content.private"
-            return Candidate(category, 0.5, f"{free}/{len(c.prepared.texts)} sampled values are free text in a "
-                             "table that belongs to people", "values")
+            return Candidate(category, 0.5, f"{free}/{len(c.prepared.texts)} sampled values are varied sentences "
+                             "in a table that belongs to people", "values")
     if c.prepared.non_null:
         return Candidate(None, 0.5, f"no personal-data signal in name '{col}' or its sampled values", "values")
     return Candidate(None, 0.4, f"no personal-data signal in name '{col}' (no sampled values)", "name")
@@ -164,14 +186,19 @@ def classify(ctx: ColumnContext) -> Classification:
     c = build_context(ctx)
     key = key_candidate(c)
     name, rule = (None, None) if key is not None else name_candidate(c)
-    cache: list[list[Candidate]] = []
+    cache: dict[str, list[Candidate]] = {}
 
     def strong() -> list[Candidate]:
-        if not cache:
-            cache.append(value_candidates(c))
-        return cache[0]
+        if "strong" not in cache:
+            cache["strong"] = value_candidates(c)
+        return cache["strong"]
 
-    chosen = choose(c, key, name, rule, strong)
+    def sparse() -> list[Candidate]:
+        if "sparse" not in cache:
+            cache["sparse"] = sparse_candidates(c)
+        return cache["sparse"]
+
+    chosen = choose(c, key, name, rule, strong, sparse)
     c.flags.update(f for f in chosen.flags if f)
     if chosen.category is not None:
         _special_flags(c, chosen)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.names import PERSON_REF_NOUNS
-from privacy_inventory.classify.tables import content_kind, is_org_table, is_person_table
+from privacy_inventory.classify.tables import content_kind, head_noun, is_org_table, is_person_table
 from privacy_inventory.classify.tokens import singular, tokenize
 from privacy_inventory.models import ColumnContext
 
@@ -46,6 +46,8 @@ OWNER_NOUNS = frozenset({
     "viewer", "listener", "player", "learner", "client", "consumer", "shopper", "traveler", "traveller",
 })
 
+_SETTINGS_NOUNS = frozenset({"setting", "config", "configuration", "option", "preference"})
+
 
 def ref_noun(tokens: tuple[str, ...]) -> bool:
     """True when the words name a person (`user`, `post author`, `resource owner`, `created by`)."""
@@ -74,6 +76,8 @@ def build_context(ctx: ColumnContext) -> Context:
     person = is_person_table(ctx.table, ctx.sibling_columns)
     owned = owned_by_person(ctx.table, ctx.sibling_columns)
     org = is_org_table(ctx.table) and not person
+    if org and (owned or ctx.table_references_person) and head_noun(ctx.table) in _SETTINGS_NOUNS:
+        org = False  # `subtitle_settings` keyed by an account: one person's settings, not the system's
     return Context(
         ctx=ctx,
         tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),

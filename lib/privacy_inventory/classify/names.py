@@ -137,6 +137,8 @@ RULES: tuple[NameRule, ...] = (
     _r(r" (user agent|browser|browser version|os|os version|operating system|device model|device type|"
        r"device name|device|platform version|screen resolution|http user agent|agent) ",
        "user.device", 0.65, "device or browser", "owned"),
+    _r(r"^ (model|manufacturer|brand|make|maker|vendor|platform|carrier|os name|os ver|os version|"
+       r"screen|resolution) $", "user.device", 0.6, "device model or maker", "device_table"),
     # --- contact details ---
     _r(r" email (template|templates|subject|body|content|format|frequency|digest|digests|setting|settings|"
        r"notification|notifications|level|type|status|sent|opt|domain|domains|provider|footer|header|"

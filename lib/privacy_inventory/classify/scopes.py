@@ -44,8 +44,6 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
             return True, ""
         if c.belongs and rule.category == "user.name" and is_social_table(table):
             return True, ""
-        if c.belongs and rule.category == "user.location.imprecise" and head_noun(table) in _PERSON_STATE_TABLES:
-            return True, ""
         return False, f"'{table}' is not a person table"
     if rule.scope == "person_attr":
         ok = c.person_table or (c.belongs and bool(set(table_words(table)) & _PERSON_STATE_TABLES))
@@ -64,6 +62,9 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return ok, "no address columns beside it (a status, not a place)"
     if rule.scope == "content":
         return _content_ok(c, org)
+    if rule.scope == "device_table":
+        ok = head_noun(table) == "device" and (c.belongs or c.person_table)
+        return ok, f"'{table}' is not a table of people's devices"
     return _log_ok(rule, c)
 
 

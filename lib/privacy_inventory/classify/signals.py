@@ -2,109 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from privacy_inventory.classify import values as v
-from privacy_inventory.classify.names import ID_RULES, PERSON_REF_NOUNS, NameRule, has_org_prefix, has_system_word, match_name
-from privacy_inventory.classify.tables import content_kind, head_noun, is_org_table, is_person_table, table_words
-from privacy_inventory.classify.tokens import phrase, singular, tokenize
-from privacy_inventory.models import ColumnContext
+from privacy_inventory.classify.context import ID_TOKENS as _ID_TOKENS
+from privacy_inventory.classify.context import Candidate, Context, build_context, ref_noun
+from privacy_inventory.classify.names import ID_RULES, PERSON_REF_NOUNS, NameRule, match_name
+from privacy_inventory.classify.scopes import PURCHASE_TABLES, scope_ok
+from privacy_inventory.classify.history import media_candidate
+from privacy_inventory.classify.tables import head_noun, is_person_table, table_words
+from privacy_inventory.classify.text import person_name_share
+from privacy_inventory.classify.tokens import phrase, singular
 
-
-@dataclass(frozen=True)
-class Candidate:
-    """One signal's proposal: a category (None = not personal), how sure it is, and a readable reason."""
-
-    category: str | None
-    score: float
-    reason: str
-    source: str  # key | name | values
-    flags: tuple[str, ...] = ()
-
-
-@dataclass
-class Context:
-    """What the signals share about one column: tokens, the table's nature and the prepared sample."""
-
-    ctx: ColumnContext
-    tokens: tuple[str, ...]
-    person_table: bool
-    org_table: bool
-    owned: bool
-    content: str | None
-    prepared: v.Prepared
-    facts: dict[str, float] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-
-
-_ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
-_OWNER_NOUNS = frozenset({
-    "user", "customer", "member", "patient", "person", "author", "account", "profile", "subscriber", "student",
-    "employee", "buyer", "sender", "recipient", "contact", "guest", "visitor", "participant", "reporter",
-    "requester", "poster", "commenter", "reviewer", "pid", "uid", "partner", "follower", "attendee", "applicant",
-})
-_PLACE_PREFIXES = frozenset({"billing", "shipping", "home", "delivery", "mailing", "postal", "residential",
-                             "customer", "user", "member", "patient", "personal", "private", "contact"})
-_ADDRESS_WORDS = frozenset({"street", "city", "postal", "address", "country", "town"})
-_PAYMENT_TABLES = frozenset({"payment", "transaction", "charge", "refund", "invoice", "payout", "subscription",
-                             "billing", "donation", "wallet"})
-_PURCHASE_TABLES = frozenset({"order", "purchase", "sale", "cart", "basket", "quote", "checkout"})
-_BROWSE_TABLES = frozenset({"pageview", "page", "visit", "event", "click", "session", "analytics", "tracking",
-                            "hit", "request", "access", "clickstream", "impression", "referral"})
-_MEDIA_TABLES = frozenset({"watch", "view", "viewing", "play", "playback", "stream", "listen", "progress",
-                           "watchlist", "watched", "bookmark", "rental"})
-_SEARCH_TABLES = frozenset({"search", "query", "searche"})
-_CHILD_TABLES = frozenset({"child", "kid", "minor", "pupil", "junior"})
-_DESCRIPTIVE = frozenset({"description", "details", "summary", "title", "subject", "excerpt", "instructions"})
-_PERSON_NOTE_WORDS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "memo", "feedback",
-                                "description", "details", "reason", "message", "about", "summary"})
-
-
-def ref_noun(tokens: tuple[str, ...]) -> bool:
-    """True when the words name a person (`user`, `post author`, `resource owner`, `created by`)."""
-    if not tokens:
-        return False
-    if tokens[-1] == "by":
-        return True
-    last = singular(tokens[-1])
-    return last in PERSON_REF_NOUNS or " ".join(tokens[-2:]) in PERSON_REF_NOUNS
-
-
-def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
-    """True when a sibling column points at a person (`user_id`, `customer_id`, `author_id`)."""
-    del table
-    for sibling in siblings:
-        toks = tokenize(sibling)
-        if len(toks) >= 2 and toks[-1] in _ID_TOKENS and singular(toks[-2]) in _OWNER_NOUNS:
-            return True
-        if len(toks) >= 1 and toks[-1] in ("pid", "uid") or toks in (("user",), ("customer",), ("post", "author")):
-            return True
-    return False
-
-
-def build_context(ctx: ColumnContext) -> Context:
-    """Work out the shared facts once per column."""
-    person = is_person_table(ctx.table, ctx.sibling_columns)
-    owned = owned_by_person(ctx.table, ctx.sibling_columns)
-    return Context(
-        ctx=ctx,
-        tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),
-        person_table=person,
-        org_table=is_org_table(ctx.table) and not person,
-        owned=owned,
-        content=content_kind(ctx.table),
-        prepared=v.prepare(ctx.values),
-    )
+__all__ = ["CONFIRMERS", "STRONG", "Candidate", "Context", "build_context", "confirm", "key_candidate",
+           "name_candidate", "value_candidates"]
 
 
 # ------------------------------------------------------------------------------------------------ keys
 def key_candidate(c: Context) -> Candidate | None:
     """Primary keys, foreign keys and id-named columns: ids of people are user.unique_id, others are not personal."""
     ctx, toks, col = c.ctx, c.tokens, c.ctx.column
+    media = media_candidate(c)
+    if media is not None:
+        return media
     if ctx.primary_key:
         if c.person_table:
             return Candidate("user.unique_id", 0.9, f"primary key of person table '{ctx.table}'", "key")
+        if c.belongs and _names_tracking_id(toks):
+            return None  # `cookies.cookie_id`: the key is the person's cookie or device identifier
         id_like = not toks or toks[-1] in _ID_TOKENS - {"key"} or toks in (("code",), ("slug",), ("name",))
         if id_like and not ref_noun(toks[:-1]):
             return Candidate(None, 0.85, f"primary key of '{ctx.table}', which does not hold people", "key")
@@ -114,6 +39,10 @@ def key_candidate(c: Context) -> Candidate | None:
         ref_table = ctx.references.rsplit(".", 1)[0]
         if is_person_table(ref_table):
             return Candidate("user.unique_id", 0.9, f"foreign key '{col}' -> {ctx.references}, a person table", "key")
+        tracking = _TRACKING_TABLES.get(head_noun(ref_table))
+        if tracking is not None and c.belongs:
+            return Candidate(tracking, 0.8, f"foreign key '{col}' -> {ctx.references}: a device or cookie of the "
+                             "person the row belongs to", "key")
     if toks and toks[-1] in _ID_TOKENS and toks[-1] != "key" or (len(toks) > 1 and toks[-1] == "key" and toks[-2] in ("foreign", "fk")):
         stem = toks[:-1]
         text = phrase(toks)
@@ -137,6 +66,19 @@ def key_candidate(c: Context) -> Candidate | None:
     return None
 
 
+_TRACKING_TABLES = {"device": "user.device.device_id", "cookie": "user.device.cookie_id"}
+_TRACKING_CATEGORIES = frozenset(_TRACKING_TABLES.values())
+# Person words that may name an organisation instead (a business partner, a corporate sponsor).
+AMBIGUOUS_PERSON_NOUNS = frozenset({"partner", "sponsor", "account", "lead", "donor", "beneficiary", "operator",
+                                    "provider", "party", "winner", "signer", "respondent"})
+
+
+def _names_tracking_id(toks: tuple[str, ...]) -> bool:
+    """The name says device or cookie identifier (`cookie_id`, `device_uuid`, `idfa`)."""
+    text = phrase(toks)
+    return any(rule.category in _TRACKING_CATEGORIES and rule.pattern.search(text) for rule in ID_RULES)
+
+
 def _person_ref_by_values(c: Context) -> Candidate | None:
     """`author`, `owner`, `post_author`: an id when values are numbers/uuids, a name when they are words."""
     p, col = c.prepared, c.ctx.column
@@ -152,6 +94,8 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
         reason = f"name '{col}' -> a person; {ids}/{len(p.texts)} sampled values are ids" if p.texts else \
             f"name '{col}' -> a person, stored as {c.ctx.data_type}"
         return Candidate("user.unique_id", 0.8, reason, "key")
+    if words and singular(c.tokens[-1]) in AMBIGUOUS_PERSON_NOUNS:
+        return _ambiguous_name(c, words)
     if words:
         return Candidate("user.name", 0.7, f"name '{col}' -> a person; {words}/{len(p.texts)} sampled values are "
                          "words (names)", "key")
@@ -160,74 +104,20 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
     return Candidate(None, 0.45, f"name '{col}' may name a person, but no values or id type say so", "key")
 
 
+def _ambiguous_name(c: Context, words: int) -> Candidate:
+    """`partner`, `sponsor`: a person's name only when the values read as people's names and vary like them."""
+    col, texts = c.ctx.column, c.prepared.texts
+    names, distinct = person_name_share(texts)
+    varied = distinct >= 0.2 * len(texts) or len(texts) < 20
+    if names >= 0.6 * len(texts) and varied:
+        return Candidate("user.name", 0.65, f"name '{col}' -> a person; {names}/{len(texts)} sampled values read as "
+                         "people's names", "key")
+    why = f"{names}/{len(texts)} read as people's names" + ("" if varied else f", only {distinct} distinct")
+    return Candidate(None, 0.6, f"name '{col}' may be a person or an organisation; {words}/{len(texts)} sampled "
+                     f"values are words, {why}", "key")
+
+
 # ------------------------------------------------------------------------------------------------ names
-def _scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
-    """Whether a rule's table scope holds here, and the reason when it does not."""
-    toks, table = c.tokens, c.ctx.table
-    if rule.scope == "any":
-        return True, ""
-    org = f"'{table}' holds organisations or settings, not people"
-    if rule.scope in ("contact", "place"):
-        if c.org_table:
-            return False, org
-        if has_org_prefix(toks) and not c.person_table and not any(t in _PLACE_PREFIXES for t in toks):
-            return False, "the name says it belongs to an organisation"
-        if rule.category and rule.category.startswith("user.contact.address.") and not (
-                c.person_table or c.owned or head_noun(table) in ("address", "location", "shipping", "billing")
-                or any(t in _PLACE_PREFIXES for t in toks) or _has_address_siblings(c)):
-            return False, f"'{table}' is not about people"
-        return True, ""
-    if rule.scope == "person":
-        return (c.person_table, f"'{table}' is not a person table")
-    if rule.scope == "person_or_prefixed":
-        prefixed = len(toks) > 1 and any(singular(t) in PERSON_REF_NOUNS for t in toks[:-1])
-        return (c.person_table or prefixed) and not c.org_table, f"'{table}' is not a person table"
-    if rule.scope == "owned":
-        return (c.person_table or c.owned or c.content is not None) and not c.org_table, f"'{table}' is not about people"
-    if rule.scope in ("secret", "secret_key"):
-        if has_system_word(toks) or c.org_table:
-            return False, "a system credential, not a person's"
-        if rule.scope == "secret_key" and not set(table_words(table)) & {"key", "token", "api", "credential"}:
-            return False, "a key of something other than a person's login"
-        if not (c.person_table or c.owned or head_noun(table) in ("session", "token", "credential", "identity")):
-            return False, f"'{table}' does not belong to a person"
-        return True, ""
-    if rule.scope == "address":
-        ok = (_has_address_siblings(c) or any(t in _PLACE_PREFIXES for t in toks)) and not c.org_table
-        return ok, "no address columns beside it (a status, not a place)"
-    if rule.scope == "content":
-        if c.org_table:
-            return False, org
-        if c.content:
-            return True, ""
-        if c.owned and not c.person_table and toks[-1] not in _DESCRIPTIVE:
-            return True, ""
-        if c.person_table and toks and toks[-1] in _PERSON_NOTE_WORDS:
-            return True, ""
-        return False, f"'{table}' is not text written by people"
-    words = set(table_words(table))
-    if rule.scope == "payment":
-        ok = bool(words & (_PAYMENT_TABLES | _PURCHASE_TABLES)) and (c.owned or c.person_table)
-        return ok, "not a payment of a person"
-    if rule.scope == "search":
-        return (bool(words & _SEARCH_TABLES) or "search" in toks) and not c.org_table, "not a search log"
-    if rule.scope == "media":
-        return (bool(words & _MEDIA_TABLES) or c.owned) and not c.org_table, "not a viewing log"
-    if rule.scope == "browsing":
-        return (bool(words & _BROWSE_TABLES) or (c.owned and toks[-1:] in (("referrer",), ("referer",)))) \
-            and not c.org_table, "not a browsing log"
-    return False, "not personal"
-
-
-def _has_address_siblings(c: Context) -> bool:
-    """Siblings such as city, postcode, street: the table holds addresses."""
-    found = 0
-    for sibling in c.ctx.sibling_columns:
-        if set(tokenize(sibling)) & _ADDRESS_WORDS:
-            found += 1
-    return found >= 2
-
-
 def name_candidate(c: Context) -> tuple[Candidate | None, NameRule | None]:
     """The first column-name rule whose table scope holds; else the first match, reported as not personal."""
     rules = match_name(c.ctx.column)
@@ -241,7 +131,7 @@ def name_candidate(c: Context) -> tuple[Candidate | None, NameRule | None]:
     for rule in rules:
         if rule.category is None:
             return Candidate(None, rule.score, f"name '{col}' -> {rule.label}, not personal", "name"), rule
-        ok, why = _scope_ok(rule, c)
+        ok, why = scope_ok(rule, c)
         if ok:
             return _rule_candidate(rule, c), rule
         first_failure = first_failure or f"name '{col}' -> {rules[0].label}, but {why}"
@@ -255,7 +145,7 @@ def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
     if rule.scope == "content":
         public = c.content == "public" or (c.tokens and c.tokens[-1] in ("review", "reviews"))
         category = "user.content.public" if public else "user.content.private"
-    if rule.scope == "payment" and set(table_words(c.ctx.table)) & _PURCHASE_TABLES:
+    if rule.scope == "payment" and set(table_words(c.ctx.table)) & PURCHASE_TABLES:
         category = "user.behavior.purchase_history"
     flags = (rule.flag,) if rule.flag else ()
     return Candidate(category, rule.score, f"name '{c.ctx.column}' -> {rule.label}", "name", flags)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -297,46 +296,15 @@ from privacy_inventory.classify.places import (  # noqa: E402,F401
     is_url,
 )
 
-# ---------------------------------------------------------------- free text
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_CODE_HINT = re.compile(r"[{};<>]|=>|::|\bfunction\b|</?[a-z]+[^>]*>", re.I)
-
-
-def is_json(text: str) -> bool:
-    """A JSON object or array (cut values only need to look like one)."""
-    if not text or text[0] not in "[{" or text[-1] not in "]}":
-        return False
-    try:
-        json.loads(text)
-        return True
-    except ValueError:
-        return len(text) >= MAX_CHARS
-
-
-def is_free_text(text: str) -> bool:
-    """Words a person wrote: at least three words, mostly letters, not JSON or code."""
-    if len(text) < 12 or " " not in text:
-        return False
-    words = _WORD.findall(text)
-    if len(words) < 3:
-        return False
-    letters = sum(len(w) for w in words)
-    if letters < 0.55 * len(text.replace(" ", "")):
-        return False
-    return not is_json(text) and len(_CODE_HINT.findall(text)) <= max(2, len(text) // 200)
-
-
-def free_text_count(prepared: Prepared) -> int:
-    """How many sampled strings are free text; 0 when they repeat like an enum or share one length."""
-    texts = prepared.texts
-    hits = [t for t in texts if is_free_text(t)]
-    if len(hits) < 2:
-        return len(hits)
-    distinct = len(set(hits)) / len(hits)
-    if distinct < 0.5:
-        return 0
-    return len(hits)
-
+# ---------------------------------------------------------------- free text (re-exported)
+from privacy_inventory.classify.text import (  # noqa: E402,F401
+    free_text_count,
+    human_text_count,
+    is_free_text,
+    is_json,
+    is_sentence,
+    person_name_share,
+)
 
 # ---------------------------------------------------------------- counting with an early stop
 PROBE = 24

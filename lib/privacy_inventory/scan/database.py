@@ -45,15 +45,12 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
         result = SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked)
         with engine.connect() as conn:
             tables = _introspect(conn, spec, options)
-            if not tables:
-                raise InventoryError(spec.name, "no tables or views found (empty database, or wrong database/schema?)")
-            person_tables = {t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns])}
-            for table in tables:
-                table.person_table = table.name in person_tables
-            bar = progress_bar(tables, desc=f"scan {spec.name}", unit="table", enabled=options.progress)
-            for table in bar:
-                if table.error is None:
-                    _scan_table(conn, spec, table, person_tables, options)
+        if not tables:
+            raise InventoryError(spec.name, "no tables or views found (empty database, or wrong database/schema?)")
+        person_tables = {t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns])}
+        for table in tables:
+            table.person_table = table.name in person_tables
+        _scan_tables(engine, spec, [t for t in tables if t.error is None], person_tables, options)
         result.tables = tables
         result.fingerprint = schema_fingerprint(tables)
         if any(t.error for t in tables):
@@ -61,6 +58,37 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
         return result
     finally:
         engine.dispose()
+
+
+def _scan_tables(engine: Engine, spec: SourceSpec, tables: list[TableScan], person_tables: set[str], options: ScanOptions) -> None:
+    """Scan tables on one connection; if the connection is lost, reconnect once, else mark the rest as not read."""
+    conn: Connection | None = engine.connect()
+    reconnected = False
+    try:
+        for table in progress_bar(tables, desc=f"scan {spec.name}", unit="table", enabled=options.progress):
+            if conn is None:
+                table.error = "not read: the database connection was lost"
+                continue
+            if _scan_table(conn, spec, table, person_tables, options) and not reconnected:
+                reconnected = True
+                conn = _reconnect(engine, conn)
+            elif conn.invalidated:
+                conn = None
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _reconnect(engine: Engine, conn: Connection) -> Connection | None:
+    """A fresh connection after the old one died (server restart, terminated backend), or None."""
+    try:
+        conn.close()
+    except _DB_ERRORS:
+        pass
+    try:
+        return engine.connect()
+    except _DB_ERRORS:
+        return None
 
 
 def _introspect(conn: Connection, spec: SourceSpec, options: ScanOptions) -> list[TableScan]:
@@ -74,14 +102,16 @@ def _introspect(conn: Connection, spec: SourceSpec, options: ScanOptions) -> lis
     return tables
 
 
-def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tables: set[str], options: ScanOptions) -> None:
-    """Sample and classify one table; any failure is recorded on the table, never raised."""
+def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tables: set[str], options: ScanOptions) -> bool:
+    """Sample and classify one table; a failure is recorded on the table, never raised. True when the connection died."""
+    lost = False
     try:
         samples = _sample_with_fallback(conn, table, options)
     except _DB_ERRORS as exc:
+        lost = bool(getattr(exc, "connection_invalidated", False)) or conn.invalidated
         _rollback(conn)
         table.error = f"could not sample: {describe_db_error(exc, spec)}"
-        log.warning("%s: table %s: %s", spec.name, table.qualified_name, table.error)
+        log.info("%s: table %s: %s", spec.name, table.qualified_name, table.error)
         samples = {c.name: [] for c in table.columns}
     refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
     names = tuple(c.name for c in table.columns)
@@ -109,6 +139,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
         col.facts = {k: verdict.facts[k] for k in sorted(verdict.facts)}
         col.sampled = len(values)
         col.non_null = sum(1 for v in values if v is not None)
+    return lost
 
 
 def _referenced(fk: ForeignKey | None, column: str) -> str | None:

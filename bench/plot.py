@@ -1,0 +1,79 @@
+"""Plot the scaling curves (scan time and peak RSS against tables and against rows) from bench/results.json.
+
+Run: .venv/bin/python bench/plot.py [--results bench/results.json] [--out bench/scaling.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def curve(runs: list[dict[str, Any]], vary: str, fixed: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs that differ only in `vary`, sorted by it (one per value)."""
+    picked = {r[vary]: r for r in runs if all(r.get(k) == v for k, v in fixed.items())}
+    return [picked[k] for k in sorted(picked)]
+
+
+def plot(runs: list[dict[str, Any]], out: Path) -> list[str]:
+    """Draw the tables curve and the rows curves; returns a line per curve drawn, for the console."""
+    fig, (ax_t, ax_r) = plt.subplots(1, 2, figsize=(12, 4.8))
+    drawn: list[str] = []
+    tables = curve(runs, "tables", {"dialect": "sqlite", "columns": 20, "rows": 1000, "sample_size": 200})
+    if tables:
+        xs = [r["tables"] for r in tables]
+        ax_t.plot(xs, [r["wall_s"] for r in tables], "o-", label="scan wall time (s)")
+        ax_t.plot(xs, [r["peak_rss_mib"] / 1024 for r in tables], "s--", label="peak RSS (GiB)")
+        for r in tables:
+            ax_t.annotate(f"{r['columns_per_s']:.0f} col/s", (r["tables"], r["wall_s"]), textcoords="offset points", xytext=(4, 6), fontsize=8)
+        drawn.append("tables: " + ", ".join(f"{r['tables']}={r['wall_s']}s" for r in tables))
+    ax_t.axhline(60, color="grey", linestyle=":", linewidth=1)
+    ax_t.text(ax_t.get_xlim()[0] if tables else 1, 60, " 60 s target (10,000 tables)", fontsize=8, va="bottom", color="grey")
+    ax_t.set(xscale="log", yscale="log", xlabel="tables (20 columns, 1,000 rows each)", ylabel="seconds / GiB",
+             title="SQLite: cost against number of tables")
+    ax_t.legend(fontsize=8)
+    for dialect, style in (("sqlite", "o-"), ("postgresql", "^-")):
+        rows = curve(runs, "rows", {"dialect": dialect, "tables": 10, "columns": 20, "sample_size": 200})
+        if rows:
+            ax_r.plot([r["rows"] for r in rows], [r["wall_s"] for r in rows], style, label=f"{dialect} scan wall time (s)")
+            drawn.append(f"rows {dialect}: " + ", ".join(f"{r['rows']}={r['wall_s']}s" for r in rows))
+    ax_r.set(xscale="log", xlabel="rows per table (10 tables x 20 columns)", ylabel="seconds",
+             title="cost against rows per table (sample 200)")
+    ax_r.set_ylim(bottom=0)
+    ax_r.legend(fontsize=8)
+    fig.suptitle("privacy-inventory scan benchmark (bench/results.json)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return drawn
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    parser.add_argument("--out", type=Path, default=HERE / "scaling.png")
+    args = parser.parse_args(argv)
+    try:
+        runs = json.loads(args.results.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"{args.results}: cannot read results ({exc})", file=sys.stderr)
+        return 2
+    drawn = plot(runs, args.out)
+    for line in drawn:
+        print(line)
+    print(f"plot: {args.out} ({len(drawn)} curves from {len(runs)} runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Text in sampled values: free text a person wrote, sentences with variety, and values that are people's names."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from privacy_inventory.classify.values import Prepared
+
+MAX_CHARS = 1000
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_CODE_HINT = re.compile(r"[{};<>]|=>|::|\bfunction\b|</?[a-z]+[^>]*>", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z'\u00c0-\u024f-]+|[A-Z]\.?|(?:van|von|de|da|del|der|di|du|la|le|bin|al|el|ibn))$")
+# Words that make a name an organisation's (`Acme Ltd`, `Experian Marketing Services`, `Oracle Data Cloud`).
+ORG_NAME_WORDS = frozenset({
+    "ltd", "limited", "inc", "incorporated", "llc", "llp", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "srl",
+    "spa", "plc", "corp", "corporation", "co", "company", "group", "holding", "holdings", "services", "service",
+    "solutions", "systems", "data", "cloud", "marketing", "media", "insights", "analytics", "bank", "agency",
+    "partners", "international", "global", "technologies", "technology", "tech", "labs", "lab", "foundation",
+    "association", "university", "institute", "network", "networks", "digital", "consulting", "trust", "council",
+    "ministry", "department", "police", "authority", "bureau", "office", "studio", "studios", "software", "health",
+    "hospital", "clinic", "school", "college", "club", "society", "federal", "national", "research", "capital",
+    "ventures", "enterprises", "industries", "logistics", "pharma", "communications", "telecom", "interactive",
+    "platform", "platforms", "exchange", "market", "store", "shop", "online", "web", "app", "apps", "direct",
+})
+
+
+def is_json(text: str) -> bool:
+    """A JSON object or array (cut values only need to look like one)."""
+    if not text or text[0] not in "[{" or text[-1] not in "]}":
+        return False
+    try:
+        json.loads(text)
+        return True
+    except ValueError:
+        return len(text) >= MAX_CHARS
+
+
+def is_free_text(text: str) -> bool:
+    """Words a person wrote: at least three words, mostly letters, not JSON or code."""
+    if len(text) < 12 or " " not in text:
+        return False
+    words = _WORD.findall(text)
+    if len(words) < 3:
+        return False
+    letters = sum(len(w) for w in words)
+    if letters < 0.55 * len(text.replace(" ", "")):
+        return False
+    return not is_json(text) and len(_CODE_HINT.findall(text)) <= max(2, len(text) // 200)
+
+
+def free_text_count(prepared: "Prepared") -> int:
+    """How many sampled strings are free text; 0 when they repeat like an enum or share one length."""
+    texts = prepared.texts
+    hits = [t for t in texts if is_free_text(t)]
+    if len(hits) < 2:
+        return len(hits)
+    distinct = len(set(hits)) / len(hits)
+    if distinct < 0.5:
+        return 0
+    return len(hits)
+
+
+def is_sentence(text: str) -> bool:
+    """Free text that reads like a sentence: four words or more, not Title Case, not a list of short items."""
+    if not is_free_text(text):
+        return False
+    words = _WORD.findall(text)
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words[1:] if w[0].isupper())
+    if capitalised >= 0.6 * (len(words) - 1):
+        return False  # `Federal Bureau of Investigation`, `Experian Marketing Services`: a name, not a sentence
+    if "," in text and text.rstrip()[-1:] not in ".!?":
+        items = [part for part in text.split(",") if part.strip()]
+        if all(len(_WORD.findall(part)) <= 3 for part in items):
+            return False  # `account email, created date`: a list of labels
+    return True
+
+
+def human_text_count(prepared: "Prepared", min_distinct: int = 5) -> int:
+    """Sampled strings that are sentences people wrote, counted only when they vary (many distinct values)."""
+    hits = [t for t in prepared.texts if is_sentence(t)]
+    distinct = len(set(hits))
+    if distinct < min_distinct or distinct < 0.5 * len(hits):
+        return 0
+    return len(hits)
+
+
+def looks_like_person_name(text: str) -> bool:
+    """Two to four capitalised words and no company word: `Ann Lee`, `Jean de la Croix`, not `Acme Data Ltd`."""
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 4 or len(text) > 60:
+        return False
+    if any(w.lower().strip(".") in ORG_NAME_WORDS for w in words):
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+def person_name_share(texts: Sequence[str]) -> tuple[int, int]:
+    """(values that look like people's names, distinct values) over a sample."""
+    return sum(1 for t in texts if looks_like_person_name(t)), len(set(texts))

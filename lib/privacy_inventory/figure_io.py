@@ -1,0 +1,95 @@
+"""Shared figure plumbing: one style, byte-identical SVG + PNG saving, and labels that fit their box whatever the data says.
+
+Every figure of the suite goes through `figure_style()` and `save_figure()`, so two runs on the same inputs
+give the same bytes (fixed SVG hash salt, no dates or software versions) and no label from the data is
+ever read as mathtext (a "$" in a table name must stay a dollar sign).
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from privacy_inventory.errors import InventoryError
+
+FONT = "DejaVu Sans"
+PNG_DPI = 150
+RC = {"svg.hashsalt": "privacy-inventory", "font.family": FONT, "path.simplify": True, "text.parse_math": False}
+MISSING_GLYPH = "?"
+
+
+@contextmanager
+def figure_style() -> Iterator[None]:
+    """The rc settings every figure is drawn and saved under (deterministic, no mathtext)."""
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def save_figure(fig: Figure, path_stem: Path | str) -> list[Path]:
+    """Write `<stem>.svg` and `<stem>.png`, byte-identical across runs; an unwritable path is an InventoryError."""
+    stem = Path(path_stem)
+    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    try:
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        with figure_style():
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+            fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    except OSError as exc:
+        raise InventoryError(str(stem.parent), f"cannot write the figure ({exc.strerror or exc})") from None
+    return [svg, png]
+
+
+@lru_cache(maxsize=1)
+def _charmap() -> frozenset[int]:
+    """Code points the figure font can draw (read once)."""
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties(family=FONT), fallback_to_default=True)
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def clean_label(text: Any) -> str:
+    """One printable line: control characters and newlines become spaces, glyphs the font lacks become "?"."""
+    out = []
+    for ch in unicodedata.normalize("NFC", str(text)):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(" ")
+        else:
+            out.append(ch if ord(ch) in _charmap() else MISSING_GLYPH)
+    return " ".join("".join(out).split())
+
+
+def shorten(text: str, width: int = 40) -> str:
+    """One line that fits a box: drop a parenthetical first ("Mailchimp (email service provider)" -> "Mailchimp")."""
+    if len(text) > width and "(" in text and text.index("(") > 2:
+        text = text[: text.index("(")].strip()
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def wrap_label(text: str, width: int = 26, lines: int = 2) -> list[str]:
+    """Break a long label over at most `lines` lines, ending in an ellipsis when cut."""
+    if lines == 1:
+        return [shorten(text, width)]
+    out = textwrap.wrap(text, width) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1] + "…"
+    return out
+
+
+def fit_text(text: Any, room: float) -> None:
+    """Shorten a drawn label (ending in "…") until it is at most `room` pixels wide at its fixed font size."""
+    renderer = text.figure.canvas.get_renderer()
+    label = text.get_text()
+    while len(label) > 4 and text.get_window_extent(renderer).width > room:
+        label = label.removesuffix("…")[:-1].rstrip(" ,.(·") + "…"
+        text.set_text(label)
