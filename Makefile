@@ -22,6 +22,12 @@ run: setup
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# JupyterLab on the notebooks, the project's .venv as the kernel, reachable from this machine only
+# (--allow-root only where we run as root, e.g. a container; Jupyter refuses root otherwise).
+LAB_AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: setup
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --notebook-dir=notebooks $(LAB_AS_ROOT)
+
 bench: setup
 	$(PY) bench/scan_speed.py --tables 1000 --columns 20 --rows 1000
 

@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--policy", type=Path, default=None, help="published privacy policy (default <inventory>/privacy-policy.md)")
     run.add_argument("--previous", type=Path, default=None, help="an earlier assessment directory to compare with")
     run.add_argument("--out", type=Path, default=None, help="output directory (default reports/<org>)")
+
+    diff = sub.add_parser("diff", help="compare two assessment directories and list what changed")
+    diff.add_argument("old", type=Path, help="the earlier assessment directory")
+    diff.add_argument("new", type=Path, help="the later assessment directory")
+    diff.add_argument("--out", type=Path, default=None, help="also write DIR/changes/changes.json and changes.csv")
     return parser
 
 
@@ -88,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from privacy_inventory.commands import cmd_run
 
             return cmd_run(args)
+        if args.command == "diff":
+            from privacy_inventory.commands import cmd_diff
+
+            return cmd_diff(args)
     except InventoryError as exc:
         if args.debug:
             raise

@@ -33,12 +33,21 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise InventoryError("scan", "nothing to scan: give at least one --db URL or --config PATH")
     specs = parse_sources(args.db)
     _ensure_writable(args.out)
+    review = None
+    if getattr(args, "review", None) is not None:  # --review PATH: the DPO's overrides.yaml, checked before scanning
+        from privacy_inventory.review import honour_review, load_review
+
+        review = load_review(args.review)
     inventory = scan_estate(specs, list(args.config), _options(args))
     failed = failures(inventory)
     if failed and len(failed) == len(specs) and not args.config:
         for line in failed:
             print(f"privacy-inventory: error: {line}", file=sys.stderr)
         return 2
+    if review is not None:
+        inventory, stale = honour_review(inventory, review, args.out)
+        if stale:
+            print(f"privacy-inventory: warning: {len(stale)} review decision(s) no longer fit the scan, see {args.out / 'stale-review.json'}", file=sys.stderr)
     try:
         write_scan_outputs(inventory, args.out)
     except OSError as exc:
@@ -68,3 +77,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from privacy_inventory.run import run_suite
 
     return run_suite(args)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two assessments and print what changed; exit 0 whether or not anything did."""
+    from privacy_inventory.changes import diff_assessments, summary_lines, write_changes
+
+    changes = diff_assessments(args.old, args.new)
+    for line in summary_lines(changes):
+        print(line)
+    if args.out is not None:
+        written = write_changes(changes, args.out)
+        print(f"changes written to {written[0].parent}")
+    return 0

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Patch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
 from privacy_inventory.dpia.risks import Risk
@@ -34,9 +34,9 @@ LEVEL_STYLE = {  # level -> (light fill, strong colour)
 }
 INK = "#222222"
 MUTED = "#777777"
-CELL_CAPACITY = 20  # markers drawn in one cell; beyond it the last marker reads "+K"
-INNER = 0.36  # half-width of the part of a cell that holds markers (cells are 1 x 1)
-MAX_RADIUS = 0.12  # a lone marker stays the size of its neighbours
+GRID_COLS, GRID_ROWS = 4, 5  # markers per cell: beyond 4 x 5 the last marker reads "+K"
+STEP_X, STEP_Y = 0.232, 0.165  # marker pitch in cell units (a cell is 1 x 1)
+MARKER_W, MARKER_H = 0.208, 0.138
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,6 @@ class Marker:
     likelihood: int
     x: float
     y: float
-    radius: float
     assumed: bool = False  # after measures, but no residual recorded: drawn where the risk was before
 
 
@@ -87,7 +86,7 @@ def risk_numbers(risks: Sequence[Risk]) -> dict[str, int]:
     return out
 
 
-def marker_positions(risks: Sequence[Risk], after: bool = False, capacity: int = CELL_CAPACITY) -> list[Marker]:
+def marker_positions(risks: Sequence[Risk], after: bool = False, capacity: int = GRID_COLS * GRID_ROWS) -> list[Marker]:
     """Where each risk's marker goes: its cell (x = likelihood, y = severity), spread on a small grid when several share it.
 
     The spread is deterministic (register order fills the cell row by row), so the same register always gives the
@@ -104,19 +103,19 @@ def marker_positions(risks: Sequence[Risk], after: bool = False, capacity: int =
         shown = members if len(members) <= capacity else members[: capacity - 1]
         rest = members[len(shown):]
         slots = len(shown) + (1 if rest else 0)
-        k = math.ceil(math.sqrt(slots))
+        k = min(GRID_COLS, math.ceil(math.sqrt(slots)))
         rows = math.ceil(slots / k)
-        step = 2 * INNER / k
-        radius = min(step * 0.42, MAX_RADIUS)
-        top = sev - 0.06 + (rows - 1) * step / 2  # a little below the centre: the cell's level name sits on top
+        top = sev - 0.06 + (rows - 1) * STEP_Y / 2  # a little below the centre: the cell's level name sits on top
         for i in range(slots):
-            x = lik - INNER + (i % k + 0.5) * step
-            y = top - (i // k) * step
+            row, col = divmod(i, k)
+            in_row = min(k, slots - row * k)  # the last row is centred too
+            x = lik + (col - (in_row - 1) / 2) * STEP_X
+            y = top - row * STEP_Y
             if i < len(shown):
                 risk, assumed = shown[i]
-                out.append(Marker(str(numbers[risk.key]), (risk.key,), sev, lik, x, y, radius, assumed))
+                out.append(Marker(str(numbers[risk.key]), (risk.key,), sev, lik, x, y, assumed))
             else:
-                out.append(Marker(f"+{len(rest)}", tuple(r.key for r, _ in rest), sev, lik, x, y, radius, all(a for _, a in rest)))
+                out.append(Marker(f"+{len(rest)}", tuple(r.key for r, _ in rest), sev, lik, x, y, all(a for _, a in rest)))
     return out
 
 
@@ -155,9 +154,10 @@ def _grid(ax: Any, markers: list[Marker], heading: str, detail: str) -> None:
             ax.add_patch(Rectangle((lik - 0.5, sev - 0.5), 1, 1, facecolor=light, edgecolor="white", lw=2.5, zorder=0))
             ax.text(lik, sev + 0.43, LEVEL_MAP[sev][lik], ha="center", va="center", fontsize=6.5, color=strong, zorder=1)
     for m in markers:
-        ax.add_patch(Circle((m.x, m.y), m.radius, facecolor="white", edgecolor=MUTED if m.assumed else INK, lw=0.6 if m.assumed else 0.9,
-                            linestyle=(0, (2, 1.2)) if m.assumed else "-", zorder=2))
-        size = 7 if len(m.label) <= 2 and m.radius > 0.05 else 6
+        ax.add_patch(FancyBboxPatch((m.x - MARKER_W / 2, m.y - MARKER_H / 2), MARKER_W, MARKER_H, boxstyle="round,pad=0,rounding_size=0.05",
+                                    facecolor="white", edgecolor=MUTED if m.assumed else INK, lw=0.6 if m.assumed else 0.9,
+                                    linestyle=(0, (2, 1.2)) if m.assumed else "-", zorder=2))
+        size = 7 if len(m.label) <= 2 else 6
         ax.text(m.x, m.y, m.label, ha="center", va="center", fontsize=size, color=MUTED if m.assumed else INK, zorder=3,
                 weight="normal" if m.assumed else "bold")
     ax.set_xlim(0.5, 4.5)
@@ -210,23 +210,23 @@ def render_risk_heatmap(register: Any, *, title: str | None = None) -> Figure:
     fig = _new_figure(A4_LANDSCAPE)
     before, after = marker_positions(risks), marker_positions(risks, after=True)
     recorded = sum(1 for r in risks if not scores(r, after=True)[2])
-    side = 0.265
-    ax1 = fig.add_axes((0.05, 0.22, side, side * width / height))
-    ax2 = fig.add_axes((0.355, 0.22, side, side * width / height))
+    side = 0.30
+    ax1 = fig.add_axes((0.045, 0.3, side, side * width / height))
+    ax2 = fig.add_axes((0.37, 0.3, side, side * width / height))
     _grid(ax1, before, "Before measures", f"{len(risks)} risks, as computed or scored by the DPO\n{level_counts(risks)}")
     _grid(ax2, after, "After measures", f"{recorded} of {len(risks)} residual risks recorded by the DPO\n{level_counts(risks, after=True)}")
     if not risks:
         for ax in (ax1, ax2):
             ax.text(2.5, 2.5, "No risks in the register", ha="center", va="center", fontsize=10, color=MUTED, zorder=4)
-    _key(fig, risks, 0.655, 0.07, 0.855)
+    _key(fig, risks, 0.695, 0.07, 0.855)
     fig.text(0.5, 1 - 0.22 / height, title or "DPIA risk map: severity × likelihood (CNIL scales)", ha="center", va="top", fontsize=13, weight="bold")
-    fig.text(0.5, 1 - 0.52 / height, "Each numbered circle is one risk of the register, placed in the cell of its severity and likelihood; "
+    fig.text(0.5, 1 - 0.52 / height, "Each numbered marker is one risk of the register, placed in the cell of its severity and likelihood; "
              "the key on the right names it.", ha="center", va="top", fontsize=FONT_PT + 0.5, color="#444444")
     handles = level_handles() + [
         Patch(facecolor="white", edgecolor=INK, label="Risk (scored)"),
         Patch(facecolor="white", edgecolor=MUTED, linestyle="--", label="After: no residual recorded yet, shown as before"),
     ]
-    fig.legend(handles=handles, loc="lower left", ncol=3, fontsize=FONT_PT, frameon=False, bbox_to_anchor=(0.045, 0.07),
+    fig.legend(handles=handles, loc="lower left", ncol=3, fontsize=FONT_PT, frameon=False, bbox_to_anchor=(0.04, 0.14),
                handlelength=1.6, columnspacing=1.4)
     return fig
 
@@ -237,9 +237,9 @@ def render_top_risks(register: Any, n: int = 12, *, title: str | None = None) ->
     numbers = risk_numbers(risks)
     top = top_risks(risks, n)
     width = A4_LANDSCAPE[0]
-    height = max(4.2, 1.75 + 0.42 * len(top))
+    height = max(4.2, 1.9 + 0.42 * len(top))
     fig = _new_figure((width, height))
-    ax = fig.add_axes((0.43, 0.95 / height, 0.40, 1 - 1.75 / height))
+    ax = fig.add_axes((0.43, 0.95 / height, 0.40, 1 - 1.9 / height))
     ax.set_xlim(0, 16)
     ax.set_ylim(len(top) - 0.5, -0.5) if top else ax.set_ylim(0, 1)
     label_tf = blended_transform_factory(ax.transAxes, ax.transData)
@@ -253,15 +253,15 @@ def render_top_risks(register: Any, n: int = 12, *, title: str | None = None) ->
         if not assumed:
             rlight, rstrong = LEVEL_STYLE[risk_level(rsev, rlik)]
             ax.barh(i, rsev * rlik, height=0.34, color=rlight, edgecolor=rstrong, lw=0.8, zorder=3)
-            tail = f"  → after measures {rsev} × {rlik} = {rsev * rlik} ({risk_level(rsev, rlik)})"
+            tail = f"\nafter measures: {rsev} × {rlik} = {rsev * rlik} ({risk_level(rsev, rlik)})"
         count = f" · count {risk.count:,}" if isinstance(risk.count, int) else ""
         ax.text(sev * lik + 0.15, i, f"{level_of(risk)}: {sev} × {lik} = {sev * lik}{count}{tail}", va="center", ha="left",
-                fontsize=FONT_PT, color=INK, zorder=4, clip_on=False)
+                fontsize=FONT_PT, color=INK, zorder=4, clip_on=False, linespacing=1.25)
         label = ax.text(-0.015, i, f"#{numbers[risk.key]}  {clean_label(risk.title)}", transform=label_tf, ha="right", va="center",
                         fontsize=FONT_PT + 0.5, color=INK)
         fit_text(label, room)
     ax.set_yticks([])
-    ax.set_xticks([0, 2, 4, 6, 8, 9, 12, 16])
+    ax.set_xticks([0, 4, 8, 12, 16])
     ax.tick_params(labelsize=FONT_PT)
     ax.grid(axis="x", color="#dddddd", lw=0.6, zorder=0)
     ax.set_axisbelow(True)
@@ -273,9 +273,11 @@ def render_top_risks(register: Any, n: int = 12, *, title: str | None = None) ->
     heading = title or (f"Top {len(top)} of {len(risks)} DPIA risks" if len(top) < len(risks) else f"All {len(risks)} DPIA risks")
     fig.text(0.5, 1 - 0.2 / height, heading, ha="center", va="top", fontsize=13, weight="bold")
     fig.text(0.5, 1 - 0.5 / height, "Most serious first (level, then severity × likelihood); #n is the risk's number in the register "
-             "and on the risk map. A lighter inner bar is the residual risk the DPO recorded after measures.",
+             "and on the risk map; count = the rows, people or entries concerned.\n"
+             "A lighter inner bar is the residual risk the DPO recorded once the measures are in place.",
              ha="center", va="top", fontsize=FONT_PT + 0.5, color="#444444")
-    handles = level_handles() + [Patch(facecolor="#ffffff", edgecolor=INK, label="Residual after measures (inner bar)")]
+    handles = [Patch(facecolor=LEVEL_STYLE[lv][1], alpha=0.85, label=f"{lv.capitalize()} risk") for lv in reversed(LEVELS)]
+    handles.append(Patch(facecolor=LEVEL_STYLE["low"][0], edgecolor=LEVEL_STYLE["low"][1], label="Residual after measures (inner bar)"))
     fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=FONT_PT, frameon=False, bbox_to_anchor=(0.5, 0.005))
     return fig
 

@@ -110,8 +110,14 @@ class Review(BaseModel):
     lines: dict[str, int] = Field(default_factory=dict)  # Decision.where -> line in the file
 
     def origin(self, decision: Decision) -> str:
-        """`file:line` of a decision (for stale reports)."""
-        return f"{self.path}:{self.lines.get(decision.where, 1)}"
+        """`file:line` of a decision (for stale reports), project-relative so reports carry no machine path."""
+        from privacy_inventory.paths import project_root
+
+        try:
+            shown = Path(self.path).resolve().relative_to(project_root()).as_posix()
+        except ValueError:
+            shown = self.path
+        return f"{shown}:{self.lines.get(decision.where, 1)}"
 
 
 @dataclass(frozen=True)
@@ -239,8 +245,8 @@ def _decide(col: ColumnScan, d: Decision) -> None:
     if d.decision == "accept":
         col.evidence = f"{col.evidence}; {d.reviewed()}"
     elif d.decision == "reject":
-        said = f"classifier said {col.category} ({col.confidence:.2f}): {col.evidence}" if col.category else f"classifier: {col.evidence}"
-        col.evidence = f"not personal data: {said}; {d.reviewed()}"
+        said = f"classifier said {col.category} ({col.confidence:.2f}): {col.evidence}" if col.category else f"as the classifier found: {col.evidence}"
+        col.evidence = f"not personal data, {said}; {d.reviewed()}"
         col.category, col.confidence = None, 1.0
         col.flags = []  # not personal: no special-category, children or password flag holds
     else:
@@ -263,18 +269,26 @@ def _flags_after_change(col: ColumnScan, category: str) -> list[str]:
     return kept
 
 
-def review_path(inventory_dir: str | os.PathLike[str]) -> Path:
-    """Where an organisation's review lives."""
-    return Path(inventory_dir) / REVIEW_FILE
+def review_path(inventory_dir: str | os.PathLike[str] = "") -> Path:
+    """Where an organisation's review lives (a relative directory is under the project root, as in the notebooks)."""
+    from privacy_inventory.paths import DEFAULT_ORG, resolve
+
+    return resolve(inventory_dir, f"inventory/{DEFAULT_ORG}") / REVIEW_FILE
 
 
-def honour_review(inventory: Inventory, overrides: Path | None, scan_dir: Path) -> Inventory:
-    """Apply overrides.yaml when it exists and write scan/stale-review.json (an empty list when none)."""
+def review_if_any(inventory_dir: str | os.PathLike[str] = "") -> Review | None:
+    """The organisation's validated overrides.yaml, or None when there is none (load before scanning: fail fast)."""
+    path = review_path(inventory_dir)
+    return load_review(path) if path.exists() else None
+
+
+def honour_review(inventory: Inventory, review: Review | None, scan_dir: Path) -> tuple[Inventory, list[StaleDecision]]:
+    """Apply the review (if any) and write scan_dir/stale-review.json (an empty list when nothing is stale)."""
     stale: list[StaleDecision] = []
-    if overrides is not None and Path(overrides).exists():
-        inventory, stale = apply_review(inventory, load_review(overrides))
+    if review is not None:
+        inventory, stale = apply_review(inventory, review)
     write_stale(stale, scan_dir)
-    return inventory
+    return inventory, stale
 
 
 def write_stale(stale: list[StaleDecision], scan_dir: Path) -> Path:
@@ -335,10 +349,9 @@ def review_status(inventory_dir: str = "", out_dir: str = "") -> Any:
 
     import pandas as pd
 
-    from privacy_inventory.paths import DEFAULT_ORG, resolve
     from privacy_inventory.stages import layout_for
 
-    path = review_path(resolve(inventory_dir, f"inventory/{DEFAULT_ORG}"))
+    path = review_path(inventory_dir)
     columns = ["source", "table", "column", "decision", "category", "reviewer", "date", "reason", "status"]
     if not path.exists():
         return pd.DataFrame({"result": [f"no review decisions yet ({REVIEW_FILE} not found)"]})

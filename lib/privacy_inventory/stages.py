@@ -77,9 +77,12 @@ def check_parameters(**params: Any) -> None:
 
 
 def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0) -> Inventory:
-    """Scan every source and write scan/columns.csv, scan/integrations.csv and scan/inventory.json."""
+    """Scan every source, apply the DPO's review, and write scan/columns.csv, integrations.csv, inventory.json, stale-review.json."""
     check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
     inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
+    from privacy_inventory.review import honour_review, review_if_any
+
+    review = review_if_any(inv_dir)  # the DPO's overrides.yaml, checked before a long scan
     dbs, cfgs = default_sources(inv_dir, databases, configs)
     specs = parse_sources(dbs)
     progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
@@ -87,7 +90,9 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     failed = [s for s in inventory.sources if s.status == "failed"]
     if failed and len(failed) == len(inventory.sources):
         raise InventoryError(failed[0].name, f"{failed[0].error}" + (f" (and {len(failed) - 1} more sources failed)" if len(failed) > 1 else ""))
-    write_scan_outputs(inventory, layout_for(out_dir).scan)
+    scan_dir = layout_for(out_dir).scan
+    inventory, _ = honour_review(inventory, review, scan_dir)  # stale decisions -> scan/stale-review.json
+    write_scan_outputs(inventory, scan_dir)
     return inventory
 
 

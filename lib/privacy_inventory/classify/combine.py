@@ -22,8 +22,9 @@ from privacy_inventory.models import Classification, ColumnContext
 
 Strong = Callable[[], list[Candidate]]
 
+# Categories whose values are words worth scanning for Art. 9 keywords (friend lists and ids are not).
 _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_history", "user.demographic.profile",
-                 "user.behavior.search_history", "user.social")
+                 "user.behavior.search_history")
 _CHILD_TABLES = frozenset({"child", "kid", "minor", "pupil", "junior"})
 
 
@@ -116,6 +117,10 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     if needs_values:
         return Candidate(None, 0.6, f"{cand.reason}, but only {hits}/{total} sampled values are {label} (an id of "
                          "something else)", "name")
+    if rule is not None and rule.scope == "about" and not c.person_table and hits < 0.2 * total:
+        # Only the table's link to a person made the name personal: values must not contradict it.
+        return Candidate(None, 0.55, f"{cand.reason}, but only {hits}/{total} sampled values are {label} in "
+                         f"'{c.ctx.table}', which is not itself a person table", "name")
     contenders = strong() + (sparse() if cand.category.startswith("user.content.") else [])
     other = _best([s for s in contenders if s.category != cand.category])
     if other is not None:

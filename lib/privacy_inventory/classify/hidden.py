@@ -11,6 +11,7 @@ from privacy_inventory.classify.context import Candidate, Context
 _PHONE_SHAPE = re.compile(r"^(?:tel:)?\+?[\d\s().\-/]{6,24}$", re.I)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$", re.I)
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_DATE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _CARD_CHARS = re.compile(r"^[\d \-]{12,23}$")
 _IBAN_SHAPE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$")
 _NUMERIC_TYPES = ("int", "serial", "numeric", "decimal", "float", "double", "real", "number", "money", "bool", "bit")
@@ -22,7 +23,7 @@ ELSEWHERE = (10, 0.05)
 
 def _phone_shaped(text: str) -> bool:
     """Written like a phone number: `+`, a leading 0, `tel:` or separators; not a plain number, date or IP."""
-    if not _PHONE_SHAPE.match(text) or _DOTTED_QUAD.match(text):
+    if not _PHONE_SHAPE.match(text) or _DOTTED_QUAD.match(text) or _DATE.match(text):
         return False
     if _NUMBER.match(text):
         return text.isdigit() and text.startswith("0")  # `07400448315`, not `12345678` or `1234.5`

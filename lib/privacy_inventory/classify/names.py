@@ -79,6 +79,9 @@ RULES: tuple[NameRule, ...] = (
        r"disability|disabilities|symptom|symptoms|blood type|blood group|treatment|vaccination|vaccine|"
        r"pregnant|pregnancy|illness|disease|icd|icd10|clinical|therapy|mental health) ",
        "user.health_and_medical", 0.8, "health data", "any", "special:health"),
+    _r(r" (sdh|hard of hearing|hearing impaired|deaf|audio description|audio described|visually impaired|"
+       r"sign language|screen reader|accessibility needs|accessibility need|disability access) ",
+       "user.health_and_medical", 0.6, "accessibility need (implies a disability)", "owned", "special:health"),
     _r(r" (fingerprint template|fingerprint image|finger print|fingerprint hash) ", "user.biometric.fingerprint",
        0.85, "fingerprint", "any", "special:biometric"),
     _r(r" (retina|retinal|iris scan) ", "user.biometric.retinal", 0.8, "retina or iris scan", "any",
@@ -129,7 +132,7 @@ RULES: tuple[NameRule, ...] = (
        "user.authorization.password", 0.85, "password or hash", "secret"),
     _r(r"^ key $", "user.authorization.credentials", 0.7, "authentication key", "secret_key"),
     # --- devices ---
-    _r(r" (mac address|device id|device uuid|device identifier|idfa|gaid|android id|advertising id|ad id|"
+    _r(r" (mac address|device id|device uuid|device identifier|idfa|gaid|android id|advertising id|"
        r"imei|udid|push token|fcm token|apns token|device token|hardware id|serial number) ",
        "user.device.device_id", 0.75, "device identifier", "owned"),
     _r(r" (cookie id|cookie|cookies|ga client id|cookie value) ", "user.device.cookie_id", 0.7, "cookie identifier",

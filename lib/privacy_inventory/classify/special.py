@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
@@ -28,13 +29,19 @@ FLAG_BY_GROUP = {
 
 def _term_pattern(term: str) -> str:
     """A lexicon term as a regex fragment: `*` is any word ending, spaces are any whitespace."""
-    parts = [re.escape(word).replace(r"\*", r"\w*").replace(r"\?", "?") for word in str(term).split()]
+    parts = [re.escape(word).replace(r"\*", r"\w*").replace(r"\?", "?").replace(r"\[", "[").replace(r"\]", "]")
+             for word in str(term).split()]
     return r"\s+".join(parts)
 
 
+_PLAIN = re.compile(r"^\w+$")
+_TOKEN = re.compile(r"\w+")
+_ANCHOR = re.compile(r"^\w+")
+
+
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, re.Pattern[str]]:
-    """The keyword groups, each compiled once into one whole-word, case-insensitive pattern."""
+def _terms() -> dict[str, tuple[str, ...]]:
+    """The YAML lexicon read once: group -> sorted terms (unknown groups and empty lists dropped)."""
     try:
         text = resources.files("privacy_inventory").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
@@ -42,31 +49,92 @@ def lexicon() -> dict[str, re.Pattern[str]]:
         raise InventoryError(LEXICON_FILE, f"cannot read the special-category lexicon ({type(exc).__name__})") from None
     if not isinstance(data, dict):
         raise InventoryError(LEXICON_FILE, "the special-category lexicon must map groups to keyword lists")
-    out: dict[str, re.Pattern[str]] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for group in sorted(data):
-        terms = sorted({str(t).strip() for t in (data[group] or []) if str(t).strip()})
-        if group not in FLAG_BY_GROUP or not terms:
-            continue
-        out[group] = re.compile(r"(?<!\w)(?:" + "|".join(_term_pattern(t) for t in terms) + r")(?!\w)", re.I)
+        terms = tuple(sorted({str(t).strip() for t in (data[group] or []) if str(t).strip()}))
+        if group in FLAG_BY_GROUP and terms:
+            out[group] = terms
     return out
 
 
 @lru_cache(maxsize=1)
-def _combined() -> re.Pattern[str]:
-    """All groups in one pattern with named alternatives, so each text is scanned once."""
-    return re.compile("|".join(f"(?P<{group}>{pattern.pattern})" for group, pattern in lexicon().items()), re.I)
+def lexicon() -> dict[str, re.Pattern[str]]:
+    """The keyword groups, each compiled once into one whole-word, case-insensitive pattern."""
+    return {group: re.compile(r"(?<!\w)(?:" + "|".join(_term_pattern(t) for t in terms) + r")(?!\w)", re.I)
+            for group, terms in _terms().items()}
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """The lexicon split for speed: plain words by dict lookup, `stem*` by prefix lookup, the rest by one regex."""
+
+    words: dict[str, frozenset[str]]  # lowercase word -> groups
+    stems: dict[str, frozenset[str]]  # lowercase stem -> groups
+    stem_lengths: tuple[int, ...]
+    anchors: re.Pattern[str] | None  # a literal start of some complex term: only then run `complex`
+    complex: re.Pattern[str] | None  # named alternatives, one per group
+
+
+def _anchor(term: str) -> str:
+    """The literal start of a term, before any wildcard (`tumou?r` -> `tumo`, `prayer time*` -> `prayer`)."""
+    first = term.split()[0].lower()
+    for i, ch in enumerate(first):
+        if ch in "*[":
+            return first[:i]
+        if ch == "?":
+            return first[: i - 1]
+    return first
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> _Matcher:
+    """Build the fast matcher once from the same YAML terms as lexicon()."""
+    words: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
+    complex_terms: dict[str, list[str]] = {}
+    for group, terms in sorted(_terms().items()):
+        for term in terms:
+            if _PLAIN.match(term):
+                words.setdefault(term.lower(), set()).add(group)
+            elif term.endswith("*") and _PLAIN.match(term[:-1]):
+                stems.setdefault(term[:-1].lower(), set()).add(group)
+            else:
+                complex_terms.setdefault(group, []).append(term)
+    anchors = sorted({_anchor(t) for terms in complex_terms.values() for t in terms}, key=lambda a: (-len(a), a))
+    complex_ = "|".join(f"(?P<{group}>{'|'.join(_term_pattern(t) for t in terms)})"
+                        for group, terms in sorted(complex_terms.items()))
+    return _Matcher(
+        words={w: frozenset(g) for w, g in words.items()},
+        stems={w: frozenset(g) for w, g in stems.items()},
+        stem_lengths=tuple(sorted({len(w) for w in stems})),
+        anchors=re.compile("|".join(re.escape(a) for a in anchors if a)) if anchors else None,
+        complex=re.compile(r"(?<!\w)(?:" + complex_ + r")(?!\w)", re.I) if complex_ else None,
+    )
 
 
 def scan_texts(texts: Sequence[str]) -> dict[str, int]:
     """How many texts mention each keyword group (only groups with at least one hit), e.g. {"health": 3}."""
     counts: dict[str, int] = {}
-    pattern = _combined()
+    m = _matcher()
     for text in texts:
         if len(text) < 3 or text.isdigit():
             continue
-        for group in {m.lastgroup for m in pattern.finditer(text)}:
-            if group:
-                counts[group] = counts.get(group, 0) + 1
+        low = text.lower()
+        found: set[str] = set()
+        for word in set(_TOKEN.findall(low)):
+            hit = m.words.get(word)
+            if hit:
+                found |= hit
+            for n in m.stem_lengths:
+                if n > len(word):
+                    break
+                hit = m.stems.get(word[:n])
+                if hit:
+                    found |= hit
+        if m.complex is not None and m.anchors is not None and m.anchors.search(low):
+            found.update(k.lastgroup for k in m.complex.finditer(text) if k.lastgroup)
+        for group in found:
+            counts[group] = counts.get(group, 0) + 1
     return {group: counts[group] for group in sorted(counts)}
 
 

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from privacy_inventory.classify.values import Prepared
 
 MAX_CHARS = 1000
+PROBE = 24
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _CODE_HINT = re.compile(r"[{};<>]|=>|::|\bfunction\b|</?[a-z]+[^>]*>", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z'\u00c0-\u024f-]+|[A-Z]\.?|(?:van|von|de|da|del|der|di|du|la|le|bin|al|el|ibn))$")
@@ -82,7 +83,11 @@ def is_sentence(text: str) -> bool:
 
 def human_text_count(prepared: "Prepared", min_distinct: int = 5) -> int:
     """Sampled strings that are sentences people wrote, counted only when they vary (many distinct values)."""
-    hits = [t for t in prepared.texts if is_sentence(t)]
+    texts = prepared.texts
+    probe = texts[:PROBE]
+    if not probe or sum(1 for t in probe if is_sentence(t)) < 0.5 * len(probe):
+        return 0  # the caller needs most values to be sentences: a probe that fails settles it cheaply
+    hits = [t for t in texts if is_sentence(t)]
     distinct = len(set(hits))
     if distinct < min_distinct or distinct < 0.5 * len(hits):
         return 0

@@ -1,0 +1,393 @@
+"""The assessment's front page (index.html): what was assessed, what needs attention, and a link to every file, offline."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+
+from privacy_inventory import __version__
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.findings import SEVERITIES
+from privacy_inventory.masking import scrub
+from privacy_inventory.report.html_table import Markup, element, esc, link_list, page, section, table
+
+INDEX = "index.html"
+PDF_NAME = "04_dpia.pdf"
+REGISTER_CSV = "dpia/dpia_register.csv"
+TOP_RISKS = 5
+MAX_LISTED_FINDINGS = 10
+# Where each stage's findings come from, who reads them, and the page that explains them.
+STAGES = (("scan", "Config files", "01_scan.html"), ("datamap", "Data map", "02_data_map.html"),
+          ("ropa", "Record of processing", "03_ropa.html"), ("dpia", "DPIA", "04_dpia.html"),
+          ("policy", "Privacy policy", "05_policy_gap.html"))
+PAGES = {
+    "01_scan": "Scan: which databases and configuration files hold personal data, column by column.",
+    "02_data_map": "Data map: how personal data flows from systems to activities and recipients, and where it leaves the EU/EEA.",
+    "03_ropa": "Record of processing activities (GDPR Art. 30).",
+    "04_dpia": "Data protection impact assessment: screening, risk register and measures.",
+    "05_policy_gap": "Privacy policy check: what the published policy says against what was found.",
+    "06_changes": "Changes since the previous assessment.",
+}
+FIGURES = (("data-map/data-map", "Data map", "Data map: systems and tables holding personal data, the processing activities using them, and the recipients and countries it is shared with."),
+           ("dpia/risk-heatmap", "Risk heatmap", "Risk heatmap: number of risks by severity and likelihood."),
+           ("dpia/top-risks", "Top risks", "Bar chart of the most serious risks in the DPIA register."),
+           ("dpia/risk-graph", "Where the risks are", "Graph linking each risk to the tables, activities and recipients it concerns."))
+FILE_GROUPS = (("DPIA", "dpia"), ("Record of processing (Art. 30)", "ropa"), ("Privacy policy check", "policy"),
+               ("Data map", "data-map"), ("Scan results", "scan"), ("Fides (fideslang) export", "fides"),
+               ("Changes since the previous assessment", "changes"), ("Executed notebooks (with code)", "notebooks"))
+FILE_NOTES = {
+    "dpia_register.xlsx": "risk register (Excel)", "dpia_register.csv": "risk register (CSV)",
+    "screening.json": "DPIA screening, per activity and criterion", "facts.json": "counts measured in the databases",
+    "findings.json": "findings of this stage", "ropa.xlsx": "the record (Excel)", "ropa.csv": "the record (CSV)",
+    "ropa.html": "the record (printable page)", "gaps.csv": "policy gaps (CSV)", "gaps.json": "policy gaps (JSON)",
+    "policy-declarations.json": "what the policy declares", "columns.csv": "every scanned column and its data category",
+    "integrations.csv": "third-party integrations found in configuration", "inventory.json": "the full scan result",
+    "data-map.graphml": "graph for yEd/Gephi", "data-map.json": "graph as JSON", "changes.json": "differences, as JSON",
+}
+SITE_CSS = """
+.lead { font-size: 1.08rem; max-width: 60rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(10.5rem, 1fr)); gap: .6rem; margin: 1rem 0; padding: 0; list-style: none; }
+.cards li { border: 1px solid #ccd3dd; border-radius: 6px; padding: .55rem .7rem; background: #f6f8fb; }
+.cards .num { display: block; font-size: 1.7rem; font-weight: 700; color: #14365d; }
+.sev { display: inline-block; white-space: nowrap; min-width: 4.2rem; text-align: center; padding: 0 .4rem; border-radius: 4px; font-weight: 600; font-size: .85rem; }
+.sev-high, .sev-very-high { background: #8b1a1a; color: #fff; }
+.sev-medium { background: #f3d48a; color: #3b2a00; }
+.sev-low, .sev-not-required { background: #dde4ee; color: #1d2733; }
+.sev-required { background: #8b1a1a; color: #fff; }
+.sev-needs-dpo-answer { background: #f3d48a; color: #3b2a00; }
+.answer { font-size: 1.1rem; font-weight: 600; }
+.figures { display: grid; grid-template-columns: 1fr; gap: 1rem; }
+figure { margin: 0; border: 1px solid #ccd3dd; padding: .5rem; background: #fff; break-inside: avoid; }
+figure.wide { grid-column: 1 / -1; }
+figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figcaption { font-size: .9rem; color: #3c4a5c; margin-top: .4rem; }
+nav ul { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; padding: 0; list-style: none; }
+a { color: #0b4f9c; }
+a:focus { outline: 2px solid #0b4f9c; }
+footer { margin-top: 3rem; border-top: 1px solid #ccd; padding-top: .5rem; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  nav { display: none; }
+  section, table, tr, figure, .cards li { break-inside: avoid; }
+  a { color: inherit; }
+  .files a::after { content: " (" attr(href) ")"; font-size: .8em; color: #556; }
+  .sev, .cards li { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+@dataclass
+class SiteSummary:
+    """What the front page says, read from the files an assessment wrote (no database access)."""
+
+    organisation: str
+    reference_date: str
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    sentence: str = ""
+    findings: list[dict[str, str]] = field(default_factory=list)  # stage, severity, title
+    screening: dict[str, dict[str, Any]] = field(default_factory=dict)  # activity -> verdict, label, met
+    top_risks: list[dict[str, str]] = field(default_factory=list)
+    risk_levels: dict[str, int] = field(default_factory=dict)
+
+
+def read_json(path: Path, default: Any) -> Any:
+    """A JSON file's content, `default` when the stage did not write it; a corrupt file is the user's to fix."""
+    if not path.is_file():
+        return default
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InventoryError(str(path), f"not valid JSON ({exc})") from None
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """A CSV file's rows as dicts, [] when absent."""
+    if not path.is_file():
+        return []
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return [dict(row) for row in csv.DictReader(handle)]
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise InventoryError(str(path), f"not a readable CSV file ({exc})") from None
+
+
+def organisation_name(out_dir: Path) -> str:
+    """The controller's name as declared (Fides organisation, else the RoPA), so nothing is hard-coded."""
+    org_file = out_dir / "fides" / "organization.yml"
+    if org_file.is_file():
+        try:
+            data = yaml.safe_load(org_file.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise InventoryError(str(org_file), f"not valid YAML ({' '.join(str(exc).split())})") from None
+        for org in data.get("organization", []) if isinstance(data, dict) else []:
+            name = (org.get("controller") or {}).get("name") or org.get("name") if isinstance(org, dict) else None
+            if name:
+                return str(name)
+    for row in read_csv(out_dir / "ropa" / "ropa.csv")[:1]:
+        if row.get("(a) Controller"):
+            return row["(a) Controller"]
+    return "the organisation"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def headline(out_dir: Path, summary: SiteSummary) -> None:
+    """The key counts and a one-sentence summary, from the inventory and the data map."""
+    inv = read_json(out_dir / "scan" / "inventory.json", {})
+    if not isinstance(inv, dict):
+        raise InventoryError(str(out_dir / "scan" / "inventory.json"), "not an inventory (expected a JSON object)")
+    sources = inv.get("sources", [])
+    tables = [t for s in sources for t in s.get("tables", [])]
+    columns = [c for t in tables for c in t.get("columns", []) if c.get("category")]
+    categories = {c["category"] for c in columns}
+    personal_tables = sum(1 for t in tables if any(c.get("category") for c in t.get("columns", [])))
+    failed = sum(1 for s in sources if s.get("status") == "failed")
+    nodes = read_json(out_dir / "data-map" / "data-map.json", {}).get("nodes", [])
+    recipients = [n for n in nodes if n.get("kind") == "recipient"]
+    countries = [n for n in nodes if n.get("kind") == "country"]
+    outside = sum(1 for n in countries if not n.get("eea"))
+    integrations = inv.get("integrations", [])
+    summary.figures = [(f"{'database' if len(sources) == 1 else 'databases'} scanned", f"{len(sources):,}"),
+                       ("tables scanned", f"{len(tables):,}"), ("tables with personal data", f"{personal_tables:,}"),
+                       ("personal-data columns", f"{len(columns):,}"), ("data categories", f"{len(categories):,}"),
+                       ("recipients", f"{len(recipients):,}"), (f"countries, {outside:,} outside the EU/EEA", f"{len(countries):,}"),
+                       ("integrations found in config files", f"{len(integrations):,}")]
+    configs = len(inv.get("config_sources", []))
+    summary.sentence = (
+        f"We scanned {_plural(len(sources), 'database')} ({_plural(len(tables), 'table')}) and {_plural(configs, 'configuration file')} "
+        f"of {summary.organisation}. Personal data was found in {_plural(len(columns), 'column')} of {_plural(personal_tables, 'table')}, "
+        f"in {_plural(len(categories), 'data category', 'data categories')}. It is shared with {_plural(len(recipients), 'recipient')} "
+        f"in {_plural(len(countries), 'country', 'countries')}, {outside:,} of them outside the EU/EEA."
+        + (f" {_plural(failed, 'database')} could not be read." if failed else ""))
+
+
+def _severity(value: object) -> str:
+    """high | medium | low, whatever scale the stage used."""
+    text = str(value or "").strip().lower()
+    return {"very high": "high", "critical": "high", "info": "low"}.get(text, text if text in SEVERITIES else "low")
+
+
+def collect_findings(out_dir: Path, inventory: dict[str, Any]) -> list[dict[str, str]]:
+    """Every stage's findings in one list (stage, severity, title), most severe first, masked again for safety."""
+    rows = [{"stage": "scan", "severity": _severity(f.get("severity")), "title": f"{f.get('file', '')} ({f.get('key', '')}): {f.get('detail', '')}"}
+            for f in inventory.get("config_findings", [])]
+    for stage, path in (("datamap", "data-map/findings.json"), ("ropa", "ropa/findings.json"), ("dpia", "dpia/findings.json")):
+        rows += [{"stage": stage, "severity": _severity(f.get("severity")), "title": str(f.get("title", ""))}
+                 for f in read_json(out_dir / path, [])]
+    rows += [{"stage": "policy", "severity": _severity(g.get("severity")), "title": str(g.get("detail") or g.get("subject", ""))}
+             for g in read_json(out_dir / "policy" / "gaps.json", [])]
+    order = [s for s, _, _ in STAGES]
+    for row in rows:
+        row["title"] = scrub(row["title"])
+    return sorted(rows, key=lambda r: (SEVERITIES.index(r["severity"]), order.index(r["stage"]), r["title"]))
+
+
+def screening_summary(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """activity -> {verdict, label, met criteria}, from dpia/screening.json and the data map's activity names."""
+    labels = {n.get("key"): n.get("label") for n in read_json(out_dir / "data-map" / "data-map.json", {}).get("nodes", [])
+              if n.get("kind") == "activity"}
+    out: dict[str, dict[str, Any]] = {}
+    for row in read_json(out_dir / "dpia" / "screening.json", []):
+        act = out.setdefault(str(row.get("activity", "")), {"verdict": str(row.get("verdict", "")), "met": [],
+                                                            "label": str(labels.get(row.get("activity")) or row.get("activity", ""))})
+        if row.get("status") == "met":
+            act["met"].append(str(row.get("criterion", "")))
+    return dict(sorted(out.items()))
+
+
+def summarise(out_dir: Path) -> SiteSummary:
+    """Read an assessment directory into what the front page and the sign-off page show."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise InventoryError(str(out_dir), "assessment directory not found; run `privacy-inventory run` first")
+    facts = read_json(out_dir / "dpia" / "facts.json", {})
+    summary = SiteSummary(organisation_name(out_dir), str(facts.get("reference_date", "")) if isinstance(facts, dict) else "")
+    headline(out_dir, summary)
+    summary.findings = collect_findings(out_dir, read_json(out_dir / "scan" / "inventory.json", {}))
+    summary.screening = screening_summary(out_dir)
+    register = read_csv(out_dir / REGISTER_CSV)
+    summary.top_risks = register[:TOP_RISKS]
+    summary.risk_levels = dict(Counter(r.get("level", "") for r in register))
+    return summary
+
+
+def href(path: str) -> str:
+    """A relative link target, percent-encoded (works from file:// and any static server)."""
+    return quote(path, safe="/")
+
+
+def join(*parts: object) -> Markup:
+    """Concatenate pieces of HTML, escaping every piece that is not already Markup."""
+    return Markup("".join(esc(p) for p in parts))
+
+
+def link(path: str, label: object) -> Markup:
+    """A relative link; the label is escaped unless it is Markup (an image, say)."""
+    return Markup(f'<a href="{esc(href(path))}">{esc(label)}</a>')
+
+
+def split_list(text: str) -> list[str]:
+    """Split a '; '-joined register cell, but not inside parentheses."""
+    items, depth, current = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == ";" and depth <= 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    return [i for i in (*items, current.strip()) if i]
+
+
+def badge(value: str) -> Markup:
+    return element("span", value, cls=f"sev sev-{value.lower().replace(' ', '-')}")
+
+
+def findings_section(out_dir: Path, summary: SiteSummary) -> Markup:
+    """Counts by severity and stage, then the most serious findings in plain words."""
+    counts = Counter((f["stage"], f["severity"]) for f in summary.findings)
+    stages = [(key, label, page_) for key, label, page_ in STAGES]
+    header = ["Severity", *(label for _, label, _ in stages), "Total"]
+    rows = [[badge(sev.capitalize()), *(counts[(key, sev)] for key, _, _ in stages), sum(counts[(k, sev)] for k, _, _ in stages)]
+            for sev in SEVERITIES]
+    rows.append([Markup("<strong>All</strong>"), *(sum(counts[(k, s)] for s in SEVERITIES) for k, _, _ in stages), len(summary.findings)])
+    high = [f for f in summary.findings if f["severity"] == "high"]
+    labels = {key: label for key, label, _ in stages}
+    pages = {key: page_ for key, _, page_ in stages}
+    items = []
+    for f in high[:MAX_LISTED_FINDINGS]:
+        where = link(pages[f["stage"]], labels[f["stage"]]) if (out_dir / pages[f["stage"]]).is_file() else esc(labels[f["stage"]])
+        items.append(element("li", join(f["title"], " (", where, ")")))
+    more = len(high) - len(items)
+    body = [element("p", f"{_plural(len(summary.findings), 'finding')} in total, {len(high):,} of them high severity."),
+            table(header, rows, caption="Findings by severity and where they were raised")]
+    if items:
+        body += [element("h3", "Most serious findings"), element("ul", *items)]
+        if more > 0:
+            body.append(element("p", f"... and {more:,} more high-severity findings in the stage reports.", cls="note"))
+    return section("What needs attention", *body, anchor="findings")
+
+
+def dpia_section(out_dir: Path, summary: SiteSummary) -> Markup:
+    """Whether a DPIA is required (and for which activities), the top risks, and the sign-off PDF."""
+    acts = summary.screening
+    required = [a for a, s in acts.items() if s["verdict"] == "required"]
+    open_ = [a for a, s in acts.items() if s["verdict"] not in ("required", "not required")]
+    if not acts:
+        answer = "Not assessed: the DPIA screening was not run."
+    elif required:
+        answer = f"Yes: a DPIA is required for {len(required):,} of {_plural(len(acts), 'processing activity', 'processing activities')}."
+    else:
+        answer = f"No DPIA is required for the {_plural(len(acts), 'processing activity', 'processing activities')} screened."
+    if open_:
+        answer += f" {len(open_):,} {'activity needs' if len(open_) == 1 else 'activities need'} an answer from the DPO."
+    body: list[object] = [element("p", answer, cls="answer")]
+    if acts:
+        rows = [[s["label"], badge(s["verdict"]), s["met"] or "none"] for s in acts.values()]
+        body.append(table(["Processing activity", "DPIA", "Screening criteria met (EDPB WP248)"], rows, caption="DPIA screening by activity"))
+    if summary.top_risks:
+        rows = [[i, badge(r.get("level", "")), r.get("title", ""), r.get("scope", ""),
+                 split_list(r.get("measures", "")) or "MISSING: no measure recorded",
+                 r.get("residual_level") or "not assessed"] for i, r in enumerate(summary.top_risks, 1)]
+        levels = ", ".join(f"{n:,} {lvl}" for lvl, n in sorted(summary.risk_levels.items(), key=lambda kv: level_order(kv[0])))
+        body += [element("h3", f"Top {len(summary.top_risks)} risks"),
+                 element("p", f"The register holds {_plural(sum(summary.risk_levels.values()), 'risk')} ({levels}).", cls="note"),
+                 table(["#", "Level", "Risk", "Concerns", "Measures", "Residual level"], rows, caption="Most serious risks in the DPIA register")]
+    body.append(element("h3", "Sign-off"))
+    body.append(element("p", pdf_status(out_dir)))
+    return section("Is a DPIA required?", *body, anchor="dpia")
+
+
+def level_order(level: str) -> int:
+    """Very high first, unknown levels last."""
+    order = ("very high", "high", "medium", "low")
+    return order.index(level) if level in order else len(order)
+
+
+def pdf_status(out_dir: Path) -> Markup:
+    """A link to the printable DPIA, or why it is missing."""
+    if (out_dir / PDF_NAME).is_file():
+        return join("Print-ready DPIA report with a sign-off page for the DPO and the controller: ", link(PDF_NAME, f"{PDF_NAME} (PDF)"))
+    from privacy_inventory.report.pdf import find_chromium
+
+    reason = "Chromium not installed" if find_chromium() is None else "not printed yet"
+    return esc(f"PDF not produced: {reason}. Open the DPIA report page and print it from a browser instead.")
+
+
+def figures_section(out_dir: Path, summary: SiteSummary) -> Markup | None:
+    """The headline figures as images (PNG, linked to the scalable SVG)."""
+    items = []
+    for stem, title, alt in FIGURES:
+        image = next((f"{stem}{ext}" for ext in (".png", ".svg") if (out_dir / f"{stem}{ext}").is_file()), None)
+        if image is None:
+            continue
+        full = f"{stem}.svg" if (out_dir / f"{stem}.svg").is_file() else image
+        img = Markup(f'<img src="{esc(href(image))}" alt="{esc(alt.replace("Data map:", f"Data map of {summary.organisation}:"))}"">')
+        caption = element("figcaption", join(f"{title}. ", link(full, "Open full size")))
+        items.append(element("figure", link(full, img), caption, cls="wide" if stem.startswith("data-map") else "fig"))
+    if not items:
+        return None
+    return section("Figures", element("div", *items, cls="figures"), anchor="figures")
+
+
+def _files(out_dir: Path, sub: str) -> list[str]:
+    base = out_dir / sub
+    return sorted(p.relative_to(out_dir).as_posix() for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+
+
+def files_section(out_dir: Path) -> Markup:
+    """Links to every report page and every file of the assessment, grouped for the reader."""
+    pages = [p.name for p in sorted(out_dir.glob("*.html")) if p.name != INDEX]
+    page_items = [element("li", join(link(name, name), f": {PAGES.get(Path(name).stem, 'report page')}")) for name in pages]
+    if (out_dir / PDF_NAME).is_file():
+        page_items.append(element("li", join(link(PDF_NAME, PDF_NAME), ": the DPIA report, print-ready, with a sign-off page")))
+    body: list[object] = [element("h3", "Reports"), element("ul", *page_items) if page_items else element("p", "No report page was rendered.")]
+    for title, sub in FILE_GROUPS:
+        files = _files(out_dir, sub)
+        if files:
+            items = [element("li", join(link(f, f), f": {FILE_NOTES[Path(f).name]}" if Path(f).name in FILE_NOTES else "")) for f in files]
+            body += [element("h3", title), element("ul", *items)]
+    manifest = join("Run record: ", join(link("manifest.json", "manifest.json"), " (start and end times, parameters, input hashes, schema fingerprints, package versions, commit)")
+                    if (out_dir / "manifest.json").is_file() else "manifest.json not written yet")
+    body += [element("h3", "How this assessment was made"), element("p", manifest)]
+    return element("div", section("Reports and files", *body, anchor="files"), cls="files")
+
+
+def index_html(out_dir: Path) -> str:
+    """The whole front page as text: same assessment files, same bytes (no run time is printed)."""
+    out_dir = Path(out_dir)
+    summary = summarise(out_dir)
+    when = f"Reference date {summary.reference_date}" if summary.reference_date else "Reference date not recorded"
+    cards = element("ul", *(Markup(f'<li><span class="num">{esc(v)}</span>{esc(label)}</li>') for label, v in summary.figures), cls="cards")
+    nav = join(Markup('<nav aria-label="On this page">'), link_list([("summary", "Summary"), ("findings", "What needs attention"), ("dpia", "DPIA"),
+                                                                       ("figures", "Figures"), ("files", "Reports and files")]), Markup("</nav>"))
+    parts: list[object] = [nav, section("Summary", element("p", summary.sentence, cls="lead"), cards, anchor="summary"),
+                           findings_section(out_dir, summary), dpia_section(out_dir, summary)]
+    figures = figures_section(out_dir, summary)
+    parts += [figures] if figures else []
+    parts += [files_section(out_dir),
+              element("footer", element("p", f"Produced by privacy-inventory {__version__}. Every page works offline; run times are in manifest.json.", cls="note"))]
+    subtitle = f"Personal data inventory and impact assessment. {when}; when the run happened is recorded in manifest.json."
+    html = page(f"Privacy assessment: {summary.organisation}", *parts, subtitle=subtitle)
+    return html.replace("</style>", SITE_CSS + "</style>", 1)
+
+
+def write_site(out_dir: Path) -> Path:
+    """Write out_dir/index.html, the page a stakeholder opens first."""
+    out_dir = Path(out_dir)
+    text = index_html(out_dir)
+    target = out_dir / INDEX
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InventoryError(str(target), f"cannot write the index page ({exc.strerror or exc})") from None
+    return target
