@@ -159,11 +159,16 @@ def test_more_risky_elements_outweigh_the_alphabet() -> None:
 
 # ---------------------------------------------------------------- files
 def _check_pair(first: list[Path], second: list[Path]) -> None:
-    assert [p.suffix for p in first] == [".svg", ".png"]
     for a, b in zip(first, second):
-        assert a.stat().st_size > 10_000 and a.read_bytes() == b.read_bytes()
-    assert first[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    svg = first[0].read_text(encoding="utf-8")
+        assert a.read_bytes() == b.read_bytes()
+    _check_files(first)
+
+
+def _check_files(paths: list[Path]) -> None:
+    assert [p.suffix for p in paths] == [".svg", ".png"]
+    assert all(p.stat().st_size > 10_000 for p in paths)
+    assert paths[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = paths[0].read_text(encoding="utf-8")
     ET.fromstring(svg)  # well-formed XML whatever the titles held
     assert "<script" not in svg.lower() and "Date" not in svg and "Matplotlib v" not in svg
 
@@ -202,13 +207,18 @@ def test_hostile_titles_do_not_break_drawing(tmp_path: Path) -> None:
     g = _graph()
     g.nodes["activity:sales"]["label"] = HOSTILE
     g.nodes["recipient:mailer"]["label"] = "<b>Mailer</b> $5"
-    reg = Register([risk("access:sales", 4, 4, "activity:sales", title=HOSTILE, count=10**9, residual_severity=2, residual_likelihood=1),
-                    risk("x:<script>", 9, -3, "table:db.users", title="", level="not a level")] + list(_register().risks))
-    for fig in (render_risk_heatmap(reg), render_top_risks(reg), render_risk_graph(g, reg)):
+    reg = Register([risk("access:sales:hostile", 4, 4, "activity:sales", title=HOSTILE, count=10**9, residual_severity=2, residual_likelihood=1),
+                    Risk(key="x:<script>", kind="x", scope="table:db.users", title="", description="", feared_event="", severity=9,
+                         likelihood=-3, level="not a level")] + list(_register().risks))
+    figures = (render_risk_heatmap(reg), render_top_risks(reg), render_risk_graph(g, reg))
+    for fig in figures:
         _texts_inside(fig)
-    _check_pair(draw_risk_heatmap(reg, tmp_path / "a" / "h"), draw_risk_heatmap(reg, tmp_path / "b" / "h"))
-    _check_pair(draw_top_risks(reg, tmp_path / "a" / "t"), draw_top_risks(reg, tmp_path / "b" / "t"))
-    _check_pair(draw_risk_graph(g, reg, tmp_path / "a" / "g"), draw_risk_graph(g, reg, tmp_path / "b" / "g"))
+    labels = [t.get_text() for t in figures[1].axes[0].texts]
+    assert "#2  x:<script>" in labels  # no title: the key names it; out-of-scale scores are clamped, not raised
+    assert any(t.startswith("#1  <script>alert") and t.endswith("…") for t in labels)  # a long title is cut to fit
+    _check_files(draw_risk_heatmap(reg, tmp_path / "h"))
+    _check_files(draw_top_risks(reg, tmp_path / "t"))
+    _check_files(draw_risk_graph(g, reg, tmp_path / "g"))
 
 
 def test_clean_label_keeps_one_printable_line() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 from privacy_inventory.render import remote_references
 
-SUITE = ["01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap"]
+SUITE = ["01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap", "06_changes"]
 
 
 def test_committed_notebooks_are_thin_parameterised_and_stripped() -> None:

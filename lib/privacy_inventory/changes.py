@@ -94,7 +94,6 @@ def _sorted(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: (CHANGE_ORDER.index(c.change), c.subject, c.old, c.new, c.title))
 
 
-
 def assessment_dir(path: str | Path) -> Path:
     """The directory itself, or InventoryError when it is not an assessment (no scan/inventory.json)."""
     root = Path(path)
@@ -125,7 +124,7 @@ def _read_register(root: Path) -> dict[str, dict[str, str]] | None:
         raise InventoryError(str(path), f"not a readable CSV file ({type(exc).__name__})") from None
     if rows and not {"key", "level"} <= set(rows[0]):
         raise InventoryError(str(path), "not a risk register (needs the columns key and level)")
-    return {r["key"]: r for r in rows if r.get("key")}
+    return {r["key"]: {"level": r.get("level") or "", "title": r.get("title") or ""} for r in rows if r.get("key")}
 
 
 def _finding_map(root: Path, rel: str) -> dict[str, dict[str, str]] | None:
@@ -152,7 +151,6 @@ def _finding_map(root: Path, rel: str) -> dict[str, dict[str, str]] | None:
 def _rank(value: str, order: tuple[str, ...]) -> int:
     """Index in a most-serious-first order; unknown values rank last."""
     return order.index(value) if value in order else len(order)
-
 
 
 TableId = tuple[str, str, str]
@@ -223,7 +221,9 @@ def _graph_parts(data: Any, where: str) -> tuple[dict[str, dict[str, Any]], list
     """Nodes by id and edges of a node-link data map (`edges`, or networkx's older `links`)."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise InventoryError(where, "not a node-link data map (no nodes)")
-    edges = data.get("edges", data.get("links", []))
+    edges = data.get("edges", data.get("links")) or []
+    if not isinstance(edges, list):
+        raise InventoryError(where, "not a node-link data map (edges are not a list)")
     try:
         return {str(n["id"]): n for n in data["nodes"]}, [e for e in edges if isinstance(e, dict)]
     except (KeyError, TypeError):
@@ -337,7 +337,6 @@ def _both(pair: tuple[Any, Any], rel: str, areas: tuple[str, ...], skipped: list
         side = "old" if pair[0] is None else "new"
         skipped.append(f"{'/'.join(areas)}: {rel} missing in the {side} assessment")
     return False
-
 
 
 def changes_csv(changes: Changes) -> str:

@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="scan databases and config files into columns.csv, integrations.csv and inventory.json")
     _scan_args(scan)
     scan.add_argument("--out", required=True, type=Path, help="output directory")
+    scan.add_argument("--review", type=Path, default=None, metavar="PATH", help="the DPO's overrides.yaml to apply (stale decisions -> stale-review.json)")
 
     demo = sub.add_parser("demo", help="generate the IMVBox demo database (deterministic)")
     demo.add_argument("--out", type=Path, default=Path("inventory/imvbox/imvbox.sqlite"), help="SQLite file to write")

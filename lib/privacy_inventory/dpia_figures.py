@@ -189,14 +189,12 @@ def _key(fig: Figure, risks: list[Risk], left: float, bottom: float, top: float)
                  bbox={"boxstyle": "round,pad=0.18", "facecolor": light, "edgecolor": strong, "lw": 0.6})
         after = residual_level(risk)
         tail = f"  → {after} after" if after else ""
-        title = clean_label(risk.title)
-        text = fig.text(left + 0.03, y, f"{title}{tail}", ha="left", va="center", fontsize=FONT_PT - 0.5, color=INK)
-        fit_text(text, room)
-        if tail and not text.get_text().endswith(tail):  # keep the residual visible: shorten the title instead
-            text.set_text(title + tail)
-            while len(title) > 4 and text.get_window_extent().width > room:
-                title = title.removesuffix("…")[:-1].rstrip(" ,.(·") + "…"
-                text.set_text(title + tail)
+        title = clean_label(risk.title or risk.key)
+        text = fig.text(left + 0.03, y, tail, ha="left", va="center", fontsize=FONT_PT - 0.5, color=INK)
+        tail_px = text.get_window_extent().width if tail else 0.0
+        text.set_text(title)
+        fit_text(text, room - tail_px)  # the residual stays visible: only the title is shortened
+        text.set_text(text.get_text() + tail)
     if len(shown) < len(risks):
         y = top - (len(shown) + 0.5) * line_in / height_in
         fig.text(left + 0.03, y, f"+{len(risks) - len(shown)} more risks (numbers {len(shown) + 1}-{len(risks)}): see the risk register",
@@ -255,9 +253,11 @@ def render_top_risks(register: Any, n: int = 12, *, title: str | None = None) ->
             ax.barh(i, rsev * rlik, height=0.34, color=rlight, edgecolor=rstrong, lw=0.8, zorder=3)
             tail = f"\nafter measures: {rsev} × {rlik} = {rsev * rlik} ({risk_level(rsev, rlik)})"
         count = f" · count {risk.count:,}" if isinstance(risk.count, int) else ""
-        ax.text(sev * lik + 0.15, i, f"{level_of(risk)}: {sev} × {lik} = {sev * lik}{count}{tail}", va="center", ha="left",
-                fontsize=FONT_PT, color=INK, zorder=4, clip_on=False, linespacing=1.25)
-        label = ax.text(-0.015, i, f"#{numbers[risk.key]}  {clean_label(risk.title)}", transform=label_tf, ha="right", va="center",
+        value = ax.text(sev * lik + 0.15, i, f"{level_of(risk)}: {sev} × {lik} = {sev * lik}{count}{tail}", va="center", ha="left",
+                        fontsize=FONT_PT, color=INK, zorder=4, clip_on=False, linespacing=1.25)
+        if value.get_window_extent().x1 > fig.bbox.width - 8:  # no room right of a long bar: write inside it
+            value.set(x=sev * lik - 0.15, ha="right", color="white", weight="bold")
+        label = ax.text(-0.015, i, f"#{numbers[risk.key]}  {clean_label(risk.title or risk.key)}", transform=label_tf, ha="right", va="center",
                         fontsize=FONT_PT + 0.5, color=INK)
         fit_text(label, room)
     ax.set_yticks([])

@@ -57,15 +57,18 @@ def _charmap() -> frozenset[int]:
     return frozenset(FT2Font(path).get_charmap())
 
 
-def clean_label(text: Any) -> str:
-    """One printable line: control characters and newlines become spaces, glyphs the font lacks become "?"."""
+def clean_label(text: Any, limit: int = 300) -> str:
+    """One printable line of at most `limit` characters: control characters become spaces, glyphs the font lacks "?"."""
+    raw = unicodedata.normalize("NFC", str(text))
+    raw = raw if len(raw) <= limit * 2 else raw[: limit * 2]  # cheap first cut; whitespace may still shrink it
     out = []
-    for ch in unicodedata.normalize("NFC", str(text)):
+    for ch in raw:
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
             out.append(" ")
         else:
             out.append(ch if ord(ch) in _charmap() else MISSING_GLYPH)
-    return " ".join("".join(out).split())
+    line = " ".join("".join(out).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def shorten(text: str, width: int = 40) -> str:
@@ -87,9 +90,18 @@ def wrap_label(text: str, width: int = 26, lines: int = 2) -> list[str]:
 
 
 def fit_text(text: Any, room: float) -> None:
-    """Shorten a drawn label (ending in "…") until it is at most `room` pixels wide at its fixed font size."""
+    """Shorten a drawn label (ending in "…") to the longest that is at most `room` pixels wide at its fixed font size."""
     renderer = text.figure.canvas.get_renderer()
-    label = text.get_text()
-    while len(label) > 4 and text.get_window_extent(renderer).width > room:
-        label = label.removesuffix("…")[:-1].rstrip(" ,.(·") + "…"
-        text.set_text(label)
+    if text.get_window_extent(renderer).width <= room:
+        return
+    full = text.get_text().removesuffix("…")
+
+    def fits(n: int) -> bool:
+        text.set_text(full[:n].rstrip(" ,.(·") + "…")
+        return text.get_window_extent(renderer).width <= room
+
+    lo, hi = 3, len(full) - 1  # binary search: widths only grow with n; at least 3 characters and the ellipsis stay
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
+    fits(lo)

@@ -14,13 +14,16 @@ from typing import Any
 
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.manifest import write_manifest
+from privacy_inventory.report.pdf import write_dpia_pdf
+from privacy_inventory.report.site import write_site
 from privacy_inventory.masking import scrub
 from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, project_root, resolve
 from privacy_inventory.scan.estate import parse_sources
 
 log = logging.getLogger(__name__)
-SUITE = ("01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap")
+SUITE = ("01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap", "06_changes")
 URL_ENV_PREFIX = "PRIVACY_INVENTORY_DB_"
+CELL_TIMEOUT_S = 3600  # a cell that runs longer than this is stuck, not slow
 
 
 def notebook_dir() -> Path:
@@ -47,8 +50,15 @@ def preflight(inventory_dir: Path) -> None:
     """Check the declarations before any notebook runs, so a typo is reported against its file and line."""
     from privacy_inventory.declarations import load_declarations
 
+    from privacy_inventory.dpia.overrides import load_overrides
+    from privacy_inventory.review import load_review
+
     if any(inventory_dir.glob("*.y*ml")):
         load_declarations(inventory_dir)
+    if (inventory_dir / "overrides.yaml").exists():
+        load_review(inventory_dir / "overrides.yaml")
+    if (inventory_dir / "dpia.yaml").exists():
+        load_overrides(inventory_dir / "dpia.yaml")
 
 
 def run_suite(args: argparse.Namespace) -> int:
@@ -72,6 +82,8 @@ def run_suite(args: argparse.Namespace) -> int:
     }
     started = dt.datetime.now(dt.timezone.utc)
     execute_suite(parameters, RunLayout(stage), env)
+    write_dpia_pdf(stage)
+    write_site(stage)
     inputs = [inventory_dir, *(resolve(c.split("=", 1)[-1], c) for c in args.config), *_sqlite_files(args.db)]
     write_manifest(stage, {**parameters, "out_dir": portable(out)}, inputs, started, dt.datetime.now(dt.timezone.utc))
     swap_into_place(stage, out)
@@ -165,7 +177,10 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
             target = layout.notebooks / nb.name
             print(f"running {nb.name}", file=sys.stderr)
             try:
-                pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(project_root()), log_output=False)
+                pm.execute_notebook(
+                    str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(project_root()),
+                    log_output=False, execution_timeout=CELL_TIMEOUT_S, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                )
             except PapermillExecutionError as exc:
                 clean_executed_notebook(target, secrets)
                 cell = exc.exec_count if exc.exec_count is not None else exc.cell_index

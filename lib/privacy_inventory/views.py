@@ -161,3 +161,15 @@ def policy_statements(policy: object) -> pd.DataFrame:
         for st in statements[:1]
     ]
     return pd.DataFrame(rows, columns=["category", "wording", "section", "sentence"])
+
+
+def figure(path: object, alt: str) -> object:
+    """An SVG figure inline, with a text alternative for screen readers (nbconvert keeps it)."""
+    import html as _html
+    from pathlib import Path as _Path
+
+    from IPython.display import HTML
+
+    svg = _Path(str(path)).read_text(encoding="utf-8")
+    svg = svg[svg.find("<svg"):] if "<svg" in svg else svg
+    return HTML(f'<figure role="img" aria-label="{_html.escape(alt)}" style="margin:0">{svg}<figcaption style="font-size:90%;color:#444">{_html.escape(alt)}</figcaption></figure>')

@@ -49,7 +49,7 @@ FILE_NOTES = {
     "ropa.html": "the record (printable page)", "gaps.csv": "policy gaps (CSV)", "gaps.json": "policy gaps (JSON)",
     "policy-declarations.json": "what the policy declares", "columns.csv": "every scanned column and its data category",
     "integrations.csv": "third-party integrations found in configuration", "inventory.json": "the full scan result",
-    "data-map.graphml": "graph for yEd/Gephi", "data-map.json": "graph as JSON", "changes.json": "differences, as JSON",
+    "data-map.graphml": "graph for yEd/Gephi", "data-map.json": "graph as JSON", "changes.json": "differences, as JSON", "changes.csv": "differences, as CSV",
 }
 SITE_CSS = """
 .lead { font-size: 1.08rem; max-width: 60rem; }
@@ -249,13 +249,14 @@ def split_list(text: str) -> list[str]:
 
 
 def badge(value: str) -> Markup:
+    """A severity, level or verdict as a coloured label that still reads as text (not colour alone)."""
     return element("span", value, cls=f"sev sev-{value.lower().replace(' ', '-')}")
 
 
 def findings_section(out_dir: Path, summary: SiteSummary) -> Markup:
     """Counts by severity and stage, then the most serious findings in plain words."""
     counts = Counter((f["stage"], f["severity"]) for f in summary.findings)
-    stages = [(key, label, page_) for key, label, page_ in STAGES]
+    stages = STAGES
     header = ["Severity", *(label for _, label, _ in stages), "Total"]
     rows = [[badge(sev.capitalize()), *(counts[(key, sev)] for key, _, _ in stages), sum(counts[(k, sev)] for k, _, _ in stages)]
             for sev in SEVERITIES]
