@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from privacy_inventory.datamap import category_group, category_label
-from privacy_inventory.figure_io import figure_style, save_figure
+from privacy_inventory.figure_io import figure_style, new_figure, save_figure
 from privacy_inventory.figure_io import fit_text as _fit, shorten as _short, wrap_label as _wrap
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -250,8 +249,7 @@ def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = N
     if row_in < MIN_ROW_IN:
         row_in, height = MIN_ROW_IN, rows * MIN_ROW_IN + top_in + bottom_in
     usable = height - top_in - bottom_in
-    fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
+    fig = new_figure((width, height))
     ax = fig.add_axes((0.01, bottom_in / height, 0.98, usable / height))
     total = sum(COLUMN_WEIGHTS)
     ax.set_xlim(0, total)

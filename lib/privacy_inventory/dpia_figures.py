@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
 from privacy_inventory.dpia.risks import Risk
 from privacy_inventory.dpia.scales import LEVEL_MAP, LEVELS, SCALE, clamp, level_rank, risk_level
-from privacy_inventory.figure_io import clean_label, figure_style, fit_text, save_figure
+from privacy_inventory.figure_io import clean_label, figure_style, fit_text, new_figure, save_figure
 
 A4_LANDSCAPE = (11.69, 8.27)
 FONT_PT = 7.5
@@ -130,8 +129,8 @@ def level_counts(risks: Sequence[Risk], after: bool = False) -> str:
     """"2 very high · 10 high · 20 medium · 24 low": the levels a panel shows, most serious first."""
     counts: dict[str, int] = defaultdict(int)
     for risk in risks:
-        sev, lik, _ = scores(risk, after)
-        counts[risk_level(sev, lik) if after else level_of(risk)] += 1
+        sev, lik, assumed = scores(risk, after)
+        counts[risk_level(sev, lik) if after and not assumed else level_of(risk)] += 1
     return " · ".join(f"{counts[lv]} {lv}" for lv in reversed(LEVELS) if counts[lv]) or "no risks"
 
 
@@ -140,13 +139,7 @@ def level_handles() -> list[Patch]:
     return [Patch(facecolor=LEVEL_STYLE[lv][0], edgecolor=LEVEL_STYLE[lv][1], label=f"{lv.capitalize()} risk") for lv in reversed(LEVELS)]
 
 
-def _new_figure(size: tuple[float, float]) -> Figure:
-    fig = Figure(figsize=size)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _grid(ax: Any, markers: list[Marker], heading: str, detail: str) -> None:
+def _grid(ax: Any, markers: list[Marker], heading: str, detail: str, ylabel: bool = True) -> None:
     """One CNIL 4 x 4 map: cells coloured by level, the level's name on top of each cell, then the markers."""
     for sev in SCALE:
         for lik in SCALE:
@@ -169,7 +162,8 @@ def _grid(ax: Any, markers: list[Marker], heading: str, detail: str) -> None:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xlabel("Likelihood", fontsize=FONT_PT + 1, weight="bold")
-    ax.set_ylabel("Severity", fontsize=FONT_PT + 1, weight="bold")
+    if ylabel:
+        ax.set_ylabel("Severity", fontsize=FONT_PT + 1, weight="bold")
     ax.set_title(f"{heading}\n\n", fontsize=10, weight="bold", loc="center", pad=4)
     ax.text(0.5, 1.012, detail, transform=ax.transAxes, ha="center", va="bottom", fontsize=FONT_PT, color="#444444")
 
@@ -205,18 +199,18 @@ def render_risk_heatmap(register: Any, *, title: str | None = None) -> Figure:
     """The CNIL risk map before and after measures, side by side, with the numbered key on the right (A4 landscape)."""
     risks = risk_list(register)
     width, height = A4_LANDSCAPE
-    fig = _new_figure(A4_LANDSCAPE)
+    fig = new_figure(A4_LANDSCAPE)
     before, after = marker_positions(risks), marker_positions(risks, after=True)
     recorded = sum(1 for r in risks if not scores(r, after=True)[2])
     side = 0.30
     ax1 = fig.add_axes((0.045, 0.3, side, side * width / height))
-    ax2 = fig.add_axes((0.37, 0.3, side, side * width / height))
+    ax2 = fig.add_axes((0.36, 0.3, side, side * width / height))
     _grid(ax1, before, "Before measures", f"{len(risks)} risks, as computed or scored by the DPO\n{level_counts(risks)}")
-    _grid(ax2, after, "After measures", f"{recorded} of {len(risks)} residual risks recorded by the DPO\n{level_counts(risks, after=True)}")
+    _grid(ax2, after, "After measures", f"{recorded} of {len(risks)} residual risks recorded by the DPO\n{level_counts(risks, after=True)}", ylabel=False)
     if not risks:
         for ax in (ax1, ax2):
             ax.text(2.5, 2.5, "No risks in the register", ha="center", va="center", fontsize=10, color=MUTED, zorder=4)
-    _key(fig, risks, 0.695, 0.07, 0.855)
+    _key(fig, risks, 0.68, 0.07, 0.855)
     fig.text(0.5, 1 - 0.22 / height, title or "DPIA risk map: severity × likelihood (CNIL scales)", ha="center", va="top", fontsize=13, weight="bold")
     fig.text(0.5, 1 - 0.52 / height, "Each numbered marker is one risk of the register, placed in the cell of its severity and likelihood; "
              "the key on the right names it.", ha="center", va="top", fontsize=FONT_PT + 0.5, color="#444444")
@@ -236,7 +230,7 @@ def render_top_risks(register: Any, n: int = 12, *, title: str | None = None) ->
     top = top_risks(risks, n)
     width = A4_LANDSCAPE[0]
     height = max(4.2, 1.9 + 0.42 * len(top))
-    fig = _new_figure((width, height))
+    fig = new_figure((width, height))
     ax = fig.add_axes((0.43, 0.95 / height, 0.40, 1 - 1.9 / height))
     ax.set_xlim(0, 16)
     ax.set_ylim(len(top) - 0.5, -0.5) if top else ax.set_ylim(0, 1)

@@ -15,7 +15,6 @@ from typing import Any
 
 import networkx as nx
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
@@ -24,7 +23,7 @@ from matplotlib.path import Path as MplPath
 from privacy_inventory.datamap import category_group, category_label
 from privacy_inventory.dpia.scales import LEVELS
 from privacy_inventory.dpia_figures import FONT_PT, INK, LEVEL_STYLE, MUTED, level_of, risk_list
-from privacy_inventory.figure_io import clean_label, figure_style, fit_text, save_figure, shorten
+from privacy_inventory.figure_io import clean_label, figure_style, fit_text, new_figure, save_figure, shorten
 
 A4_LANDSCAPE = (11.69, 8.27)
 MAX_TABLES = 14  # beyond it the least risky tables collapse into one "+K more tables" box
@@ -297,8 +296,7 @@ def render_risk_graph(graph: nx.DiGraph, register: Any, *, max_tables: int = MAX
     if row_in < MIN_ROW_IN:
         row_in, height = MIN_ROW_IN, rows * MIN_ROW_IN + top_in + bottom_in
     usable = height - top_in - bottom_in
-    fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
+    fig = new_figure((width, height))
     ax = fig.add_axes((0.01, bottom_in / height, 0.98, usable / height))
     total = sum(COLUMN_WEIGHTS)
     ax.set_xlim(0, total)

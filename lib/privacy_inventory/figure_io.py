@@ -89,9 +89,22 @@ def wrap_label(text: str, width: int = 26, lines: int = 2) -> list[str]:
     return out
 
 
+def new_figure(size: tuple[float, float]) -> Figure:
+    """A bare Figure on the Agg canvas at the PNG's resolution, so text measured while drawing is the text saved."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=size, dpi=PNG_DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
 def fit_text(text: Any, room: float) -> None:
-    """Shorten a drawn label (ending in "…") to the longest that is at most `room` pixels wide at its fixed font size."""
+    """Shorten a drawn label (ending in "…") to the longest that is at most `room` pixels wide at its fixed font size.
+
+    `room` is in pixels at the figure's dpi; 2% is kept spare because hinted widths shift a little between resolutions.
+    """
     renderer = text.figure.canvas.get_renderer()
+    room *= 0.98
     if text.get_window_extent(renderer).width <= room:
         return
     full = text.get_text().removesuffix("…")

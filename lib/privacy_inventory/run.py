@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,19 @@ log = logging.getLogger(__name__)
 SUITE = ("01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap", "06_changes")
 URL_ENV_PREFIX = "PRIVACY_INVENTORY_DB_"
 CELL_TIMEOUT_S = 3600  # a cell that runs longer than this is stuck, not slow
+
+
+def _ipc_kernel_manager(runtime: Path) -> type:
+    """Kernels on unix sockets in a private directory: no TCP port races with other processes, no plain-text TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(runtime / "kernel")
+
+    return IpcKernelManager
 
 
 def notebook_dir() -> Path:
@@ -172,6 +186,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
     os.environ["PRIVACY_INVENTORY_NO_PROGRESS"] = "1"
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     written: list[Path] = []
+    runtime = Path(tempfile.mkdtemp(prefix="pi-kernel-"))
     try:
         for nb in notebooks or suite_notebooks():
             target = layout.notebooks / nb.name
@@ -180,6 +195,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
                 pm.execute_notebook(
                     str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(project_root()),
                     log_output=False, execution_timeout=CELL_TIMEOUT_S, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    kernel_manager_class=_ipc_kernel_manager(runtime),
                 )
             except PapermillExecutionError as exc:
                 clean_executed_notebook(target, secrets)
@@ -188,6 +204,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
             clean_executed_notebook(target, secrets)
             written.append(render_html(target, layout.out / f"{nb.stem}.html"))
     finally:
+        shutil.rmtree(runtime, ignore_errors=True)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
