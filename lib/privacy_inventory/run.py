@@ -37,6 +37,13 @@ def _ipc_kernel_manager(runtime: Path) -> type:
             self.transport = "ipc"
             self.ip = str(runtime / "kernel")
 
+        async def start_kernel(self, **kw: Any) -> None:
+            """The kernel's own log (shutdown noise) stays out of the run's one-line output; cell errors are reported."""
+            import subprocess
+
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**kw)
+
     return IpcKernelManager
 
 
@@ -60,8 +67,8 @@ def url_parameters(databases: Sequence[str], env: dict[str, str]) -> list[str]:
     return params
 
 
-def preflight(inventory_dir: Path) -> None:
-    """Check the declarations before any notebook runs, so a typo is reported against its file and line."""
+def preflight(inventory_dir: Path, policy: Path) -> None:
+    """Check declarations, overrides and the policy before any notebook runs, so a typo is reported against its file."""
     from privacy_inventory.declarations import load_declarations
 
     from privacy_inventory.dpia.overrides import load_overrides
@@ -73,6 +80,10 @@ def preflight(inventory_dir: Path) -> None:
         load_review(inventory_dir / "overrides.yaml")
     if (inventory_dir / "dpia.yaml").exists():
         load_overrides(inventory_dir / "dpia.yaml")
+    if policy.exists():
+        from privacy_inventory.policy import read_policy
+
+        read_policy(policy)
 
 
 def run_suite(args: argparse.Namespace) -> int:
@@ -80,7 +91,7 @@ def run_suite(args: argparse.Namespace) -> int:
     inventory_dir = resolve(args.inventory, f"inventory/{DEFAULT_ORG}")
     if not inventory_dir.is_dir():
         raise InventoryError(str(args.inventory), "declared inventory directory not found")
-    preflight(inventory_dir)
+    preflight(inventory_dir, resolve(args.policy, args.policy) if getattr(args, "policy", None) else inventory_dir / "privacy-policy.md")
     out = resolve(args.out, str(default_out(inventory_dir.name))) if args.out else default_out(inventory_dir.name)
     stage = out.with_name(out.name + ".partial")
     _prepare_stage(stage)
@@ -97,9 +108,9 @@ def run_suite(args: argparse.Namespace) -> int:
     started = dt.datetime.now(dt.timezone.utc)
     execute_suite(parameters, RunLayout(stage), env)
     write_dpia_pdf(stage)
-    write_site(stage)
     inputs = [inventory_dir, *(resolve(c.split("=", 1)[-1], c) for c in args.config), *_sqlite_files(args.db)]
     write_manifest(stage, {**parameters, "out_dir": portable(out)}, inputs, started, dt.datetime.now(dt.timezone.utc))
+    write_site(stage)
     swap_into_place(stage, out)
     print(f"assessment written to {out}")
     problems = run_warnings(out)
