@@ -10,7 +10,7 @@ from typing import Any
 class Score:
     """Counts and ratios of one comparison; category figures are None for tools that do not name categories."""
 
-    columns: int
+    scored_columns: int
     true_personal: int
     tp: int
     fp: int
@@ -27,7 +27,7 @@ class Score:
 
     def line(self) -> str:
         text = (f"detection: precision {self.precision:.3f} recall {self.recall:.3f} f1 {self.f1:.3f} "
-                f"(tp {self.tp} fp {self.fp} fn {self.fn} tn {self.tn} of {self.columns} columns)")
+                f"(tp {self.tp} fp {self.fp} fn {self.fn} tn {self.tn} of {self.scored_columns} columns)")
         if self.category_exact is not None:
             text += (f"\ncategory: exact {self.category_exact:.3f} compatible {self.category_compatible:.3f} "
                      f"(of {self.true_personal} truly personal columns)")
@@ -65,7 +65,7 @@ def score(truth: dict[str, str | None], found: dict[str, Any], categories: bool 
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, positives)
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
     return Score(
-        columns=len(truth), true_personal=positives, tp=tp, fp=fp, fn=fn, tn=tn,
+        scored_columns=len(truth), true_personal=positives, tp=tp, fp=fp, fn=fn, tn=tn,
         precision=precision, recall=recall, f1=f1,
         category_exact=_ratio(exact, positives) if categories else None,
         category_compatible=_ratio(compat, positives) if categories else None,
