@@ -26,12 +26,9 @@ def sample_table(conn: Connection, table: TableScan, sample_size: int, *, max_ch
     from_ = sa.table(quoted_name(table.name, True), *cols, schema=quoted_name(schema, True) if schema else None)
     exprs = [_bounded(from_.c[i], c.data_type, dialect, max_chars).label(f"c{i}") for i, c in enumerate(table.columns)]
     query = _sampled_select(from_, exprs, table, sample_size, dialect, seed)
-    rows = conn.execute(query).fetchall()
-    out: dict[str, list[Any]] = {c.name: [] for c in table.columns}
-    for row in rows:
-        for col, value in zip(table.columns, row):
-            out[col.name].append(normalise_value(value, max_chars))
-    return out
+    rows = conn.execute(query, execution_options={"compiled_cache": None}).fetchall()
+    columns = list(zip(*rows)) if rows else [() for _ in table.columns]
+    return {col.name: [v if type(v) is str and len(v) <= max_chars else normalise_value(v, max_chars) for v in values] for col, values in zip(table.columns, columns)}
 
 
 def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
