@@ -229,7 +229,7 @@ def imvbox(imvbox_db: Path):
 def test_imvbox_planted_problem_is_a_named_risk_with_its_count(imvbox, planted_key):
     inv, _, facts, reg, planted = imvbox
     risk_key, fact_key = PLANTED[planted_key]
-    _skip_until_classifier_sees_it(inv, planted_key)
+    _classifier_must_see_it(inv, planted_key)
     assert reg.risk(risk_key) is not None, f"{planted_key}: no risk {risk_key}"
     assert facts.value(fact_key) == planted[planted_key], f"{planted_key}: {facts.facts.get(fact_key)}"
     assert any(scales_fmt(planted[planted_key]) in e for e in reg.risk(risk_key).evidence)
@@ -242,17 +242,12 @@ CLASSIFIER_NEEDS = {  # planted problem -> (table, column, flag the classifier m
 }
 
 
-def _skip_until_classifier_sees_it(inv, planted_key: str) -> None:
-    """xfail (not skip silently) while the classifier, finished in parallel, does not yet raise what the rule needs."""
-    from privacy_inventory.classify import special
-
-    if planted_key == "health_in_support_requests" and not special.lexicon()["health"].search("since her stroke"):
-        pytest.xfail("special_categories.yaml health lexicon lacks 'stroke' (3 planted tickets)")
+def _classifier_must_see_it(inv, planted_key: str) -> None:
+    """The rule needs the classifier's flag first: fail clearly (not later, on a missing risk) if it is gone."""
     if planted_key in CLASSIFIER_NEEDS:
         tname, cname, flag = CLASSIFIER_NEEDS[planted_key]
         column = next(c for t in inv.sources[0].tables if t.name == tname for c in t.columns if c.name == cname)
-        if flag not in column.flags:
-            pytest.xfail(f"classifier does not flag {tname}.{cname} with {flag} yet")
+        assert flag in column.flags, f"classifier no longer flags {tname}.{cname} with {flag}"
 
 
 def scales_fmt(n: int) -> str:
