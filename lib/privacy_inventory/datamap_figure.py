@@ -17,13 +17,11 @@ from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from privacy_inventory.datamap import category_group, category_label
-from privacy_inventory.figure_io import figure_style, new_figure, save_figure
+from privacy_inventory.figure_io import A4_LANDSCAPE, MIN_ROW_IN, figure_style, layered_canvas, new_figure, save_figure
 from privacy_inventory.figure_io import fit_text as _fit, shorten as _short, wrap_label as _wrap
 
-A4_LANDSCAPE = (11.69, 8.27)
 FONT_PT = 7.5
 DETAIL_PT = 7.0
-MIN_ROW_IN = 0.29  # below this two lines of 7 pt text no longer fit a box
 BOX_WIDTH = 0.84  # of a column: the rest is room for the curves
 COLUMN_WEIGHTS = (0.75, 1.05, 1.05, 1.35, 1.1, 0.7)  # relative widths: activity names are the longest labels
 MAX_TABLES = 10  # per system; the rest collapse into one "+K more" box
@@ -244,19 +242,9 @@ def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = N
         max_tables -= 1  # many systems: show fewer tables each rather than shrink the text
         pic = _picture(g, max_tables)
     cols = _order(pic)
-    rows = max([len(v) for v in cols.values()] + [1])
-    row_in = min(0.4, (height - top_in - bottom_in) / rows)
-    if row_in < MIN_ROW_IN:
-        row_in, height = MIN_ROW_IN, rows * MIN_ROW_IN + top_in + bottom_in
-    usable = height - top_in - bottom_in
-    fig = new_figure((width, height))
-    ax = fig.add_axes((0.01, bottom_in / height, 0.98, usable / height))
-    total = sum(COLUMN_WEIGHTS)
-    ax.set_xlim(0, total)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
-    box_h = min(0.27, row_in * 0.84) / usable
-    line = 0.066 / usable  # half the distance between a box's two text lines, in axes units
+    canvas = layered_canvas(max([len(v) for v in cols.values()] + [1]), top_in, bottom_in, COLUMN_WEIGHTS)
+    fig, ax, usable, row_in, box_h, line = canvas.fig, canvas.ax, canvas.usable, canvas.row_in, canvas.box_h, canvas.line
+    height, total = fig.get_figheight(), sum(COLUMN_WEIGHTS)
     pos: dict[str, tuple[float, float, float]] = {}
     for col in range(len(COLUMNS)):
         x = sum(COLUMN_WEIGHTS[:col]) + COLUMN_WEIGHTS[col] / 2

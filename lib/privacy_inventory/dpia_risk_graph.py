@@ -23,12 +23,10 @@ from matplotlib.path import Path as MplPath
 from privacy_inventory.datamap import category_group, category_label
 from privacy_inventory.dpia.scales import LEVELS
 from privacy_inventory.dpia_figures import FONT_PT, INK, LEVEL_STYLE, MUTED, level_of, risk_list
-from privacy_inventory.figure_io import clean_label, figure_style, fit_text, new_figure, save_figure, shorten
+from privacy_inventory.figure_io import clean_label, figure_style, fit_text, layered_canvas, new_figure, save_figure, shorten
 
-A4_LANDSCAPE = (11.69, 8.27)
 MAX_TABLES = 14  # beyond it the least risky tables collapse into one "+K more tables" box
 MAX_PATHS = 5
-MIN_ROW_IN = 0.29
 COLUMNS = ("Data categories", "Tables", "Activities and applications", "Recipients")
 COLUMN_WEIGHTS = (1.0, 1.1, 1.3, 1.1)
 LEVEL_WIDTH = {"": 0.6, "low": 0.8, "medium": 1.2, "high": 1.8, "very high": 2.6}
@@ -290,19 +288,10 @@ def render_risk_graph(graph: nx.DiGraph, register: Any, *, max_tables: int = MAX
                 hot[(node_box[u], node_box[v])] = _worse(hot.get((node_box[u], node_box[v]), ""), p.level)
     cols = _order(boxes, links)
     top_in, bottom_in = 1.05, 0.5 + 0.15 * (len(paths) + 1)
-    width, height = A4_LANDSCAPE
-    rows = max([len(c) for c in cols.values()] + [1])
-    row_in = min(0.4, (height - top_in - bottom_in) / rows)
-    if row_in < MIN_ROW_IN:
-        row_in, height = MIN_ROW_IN, rows * MIN_ROW_IN + top_in + bottom_in
-    usable = height - top_in - bottom_in
-    fig = new_figure((width, height))
-    ax = fig.add_axes((0.01, bottom_in / height, 0.98, usable / height))
+    canvas = layered_canvas(max([len(c) for c in cols.values()] + [1]), top_in, bottom_in, COLUMN_WEIGHTS)
+    fig, ax, usable, row_in, box_h, line = canvas.fig, canvas.ax, canvas.usable, canvas.row_in, canvas.box_h, canvas.line
+    width, height = fig.get_figwidth(), fig.get_figheight()
     total = sum(COLUMN_WEIGHTS)
-    ax.set_xlim(0, total)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
-    box_h, line = min(0.27, row_in * 0.84) / usable, 0.066 / usable
     pos: dict[str, tuple[float, float, float]] = {}
     for col, heading in enumerate(COLUMNS):
         x = sum(COLUMN_WEIGHTS[:col]) + COLUMN_WEIGHTS[col] / 2

@@ -11,6 +11,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,34 @@ def fit_text(text: Any, room: float) -> None:
         mid = (lo + hi + 1) // 2
         lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
     fits(lo)
+
+
+A4_LANDSCAPE = (11.69, 8.27)
+MIN_ROW_IN = 0.29  # below this two lines of 7 pt text no longer fit a box
+
+
+@dataclass(frozen=True)
+class LayeredCanvas:
+    """An A4-landscape axes for a left-to-right layered figure, grown taller only when rows would not fit."""
+
+    fig: Any
+    ax: Any
+    usable: float  # inches of height the boxes may use
+    row_in: float  # inches per row of boxes
+    box_h: float  # a box's height, in axes units
+    line: float  # half the distance between a box's two text lines, in axes units
+
+
+def layered_canvas(rows: int, top_in: float, bottom_in: float, column_weights: tuple[float, ...]) -> LayeredCanvas:
+    """The shared page set-up of the data-map and risk-graph figures."""
+    width, height = A4_LANDSCAPE
+    row_in = min(0.4, (height - top_in - bottom_in) / max(rows, 1))
+    if row_in < MIN_ROW_IN:
+        row_in, height = MIN_ROW_IN, max(rows, 1) * MIN_ROW_IN + top_in + bottom_in
+    usable = height - top_in - bottom_in
+    fig = new_figure((width, height))
+    ax = fig.add_axes((0.01, bottom_in / height, 0.98, usable / height))
+    ax.set_xlim(0, sum(column_weights))
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    return LayeredCanvas(fig, ax, usable, row_in, min(0.27, row_in * 0.84) / usable, 0.066 / usable)

@@ -1,0 +1,159 @@
+"""Where scan shards run: inline, in a local pool of processes or threads, or on a Dask cluster; one small interface."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from privacy_inventory.errors import InventoryError
+from privacy_inventory.masking import mask_url
+
+log = logging.getLogger(__name__)
+EXECUTORS = ("local", "threads", "dask")
+DASK_CONNECT_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class FanOut:
+    """How to spread a scan: `jobs` at once, on which executor, split into which shards."""
+
+    jobs: int = 1
+    executor: str = "local"  # local (processes) | threads | dask
+    scheduler: str | None = None  # Dask scheduler address, e.g. tcp://host:8786
+    shard_by: str = "auto"  # auto | source | schema | tables
+
+
+class Pending(Protocol):
+    """A submitted shard: concurrent.futures.Future, distributed.Future or an already-run call."""
+
+    def result(self) -> Any: ...
+
+
+class ShardRunner(Protocol):
+    """Runs top-level functions on shards; `key` names the task (never a URL)."""
+
+    slots: int
+
+    def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending: ...
+
+    def close(self) -> None: ...
+
+
+class _Done:
+    """A call already made in this process, kept as a result or an exception until asked for."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        try:
+            self._value = fn(*args)
+        except Exception as exc:  # noqa: BLE001 - re-raised by result(), like a pool's future
+            self._error = exc
+
+    def result(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class InlineRunner:
+    """One shard after the other in this process: the default, with the scan's own progress bars."""
+
+    slots = 1
+    inline = True
+
+    def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
+        return _Done(fn, args)
+
+    def close(self) -> None:
+        return None
+
+
+class PoolRunner:
+    """A bounded local pool; processes by default because classification is CPU-bound Python."""
+
+    inline = False
+
+    def __init__(self, jobs: int, kind: str = "processes") -> None:
+        self.slots = jobs
+        self._pool: Executor
+        if kind == "threads":
+            self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="scan")
+        else:
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+    def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
+        return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskRunner:
+    """Shards as tasks on an existing Dask distributed cluster (workers need this package installed)."""
+
+    inline = False
+
+    def __init__(self, address: str, jobs: int = 1, timeout_s: float = DASK_CONNECT_TIMEOUT_S) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InventoryError("dask", "the 'distributed' package is not installed; pip install the project's pinned dask and distributed") from None
+        shown = mask_url(address)
+        try:
+            self._client = Client(address, timeout=timeout_s, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise InventoryError("dask", f"cannot reach the Dask scheduler at {shown} ({type(exc).__name__})") from None
+        try:
+            self._client.wait_for_workers(1, timeout=timeout_s)
+            versions = self._client.run(_package_version)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise InventoryError("dask", f"the Dask scheduler at {shown} has no worker ready ({type(exc).__name__})") from None
+        except Exception as exc:  # noqa: BLE001 - a worker without the package fails to unpickle the probe
+            self.close()
+            raise InventoryError("dask", f"a Dask worker cannot run the scan ({type(exc).__name__}); install privacy-inventory on every worker") from None
+        ours = _package_version()
+        odd = sorted(w for w, v in versions.items() if v != ours)
+        if odd:
+            self.close()
+            raise InventoryError("dask", f"{len(odd)} Dask worker(s) run another privacy-inventory version than {ours}; install the same version everywhere")
+        self.slots = max(jobs, sum(self._client.nthreads().values()))
+        self._run = os.urandom(4).hex()
+        log.info("dask: %d worker thread(s) at %s", self.slots, shown)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
+        return self._client.submit(fn, *args, key=f"privacy-inventory-{key}-{self._run}", pure=False, retries=0)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _package_version() -> str:
+    """Run on each Dask worker: proves the package imports there, and which version it is."""
+    from privacy_inventory import __version__
+
+    return __version__
+
+
+def open_runner(fanout: FanOut) -> InlineRunner | PoolRunner | DaskRunner:
+    """The runner a FanOut asks for; bad combinations are bad input, one line."""
+    if fanout.executor not in EXECUTORS:
+        raise InventoryError("executor", f"unknown executor {fanout.executor!r}; choose one of {', '.join(EXECUTORS)}")
+    if fanout.jobs < 1:
+        raise InventoryError("jobs", f"must be at least 1, not {fanout.jobs}")
+    if fanout.executor == "dask":
+        if not fanout.scheduler:
+            raise InventoryError("dask", "--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+        return DaskRunner(fanout.scheduler, fanout.jobs)
+    if fanout.scheduler:
+        raise InventoryError("scheduler", "--scheduler is only used with --executor dask")
+    if fanout.jobs == 1:
+        return InlineRunner()
+    return PoolRunner(fanout.jobs, "threads" if fanout.executor == "threads" else "processes")
