@@ -31,6 +31,13 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--schema", action="append", default=[], help="only scan this schema (repeatable)")
 
 
+def _fanout_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=_positive_int, default=1, metavar="N", help="scan N shards at once in local processes (default 1); a big source is cut into ranges of tables")
+    p.add_argument("--executor", choices=("local", "dask"), default="local", help="where shards run: this machine (default) or a Dask cluster (needs --scheduler)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address for --executor dask, e.g. tcp://host:8786")
+    p.add_argument("--shard-by", choices=("auto", "source", "schema", "tables"), default="auto", help="unit of work: whole sources, schemas, or ranges of tables (default auto: sources with one job, tables otherwise)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: scan, demo and run."""
     parser = _OneLineParser(prog="privacy-inventory", description="Find the personal data an organisation holds, where it flows, and how risky it is.")
@@ -40,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="scan databases and config files into columns.csv, integrations.csv and inventory.json")
     _scan_args(scan)
+    _fanout_args(scan)
     scan.add_argument("--out", required=True, type=Path, help="output directory")
     scan.add_argument("--review", type=Path, default=None, metavar="PATH", help="the DPO's overrides.yaml to apply (stale decisions -> stale-review.json)")
 

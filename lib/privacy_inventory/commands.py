@@ -10,10 +10,21 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import write_scan_outputs
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import failures, parse_sources, scan_estate
+from privacy_inventory.scan.executors import FanOut
 
 
 def _options(args: argparse.Namespace) -> ScanOptions:
     return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema))
+
+
+def _fanout(args: argparse.Namespace) -> FanOut:
+    """--jobs, --executor, --scheduler, --shard-by (absent on commands without them: one job, in-process)."""
+    return FanOut(
+        jobs=getattr(args, "jobs", 1),
+        executor=getattr(args, "executor", "local"),
+        scheduler=getattr(args, "scheduler", None),
+        shard_by=getattr(args, "shard_by", "auto"),
+    )
 
 
 def _ensure_writable(out: Path) -> None:
@@ -32,13 +43,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if not args.db and not args.config:
         raise InventoryError("scan", "nothing to scan: give at least one --db URL or --config PATH")
     specs = parse_sources(args.db)
+    fanout = _fanout(args)
     _ensure_writable(args.out)
     review = None
     if getattr(args, "review", None) is not None:  # --review PATH: the DPO's overrides.yaml, checked before scanning
         from privacy_inventory.review import honour_review, load_review
 
         review = load_review(args.review)
-    inventory = scan_estate(specs, list(args.config), _options(args))
+    inventory = scan_estate(specs, list(args.config), _options(args), fanout)
     failed = failures(inventory)
     if failed and len(failed) == len(specs) and not args.config:
         for line in failed:

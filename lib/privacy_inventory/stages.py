@@ -17,6 +17,7 @@ from privacy_inventory.models import Inventory
 from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, resolve
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import parse_sources, scan_estate
+from privacy_inventory.scan.executors import FanOut
 
 
 def layout_for(out_dir: str | os.PathLike[str] | None) -> RunLayout:
@@ -76,9 +77,11 @@ def check_parameters(**params: Any) -> None:
             raise InventoryError(name, f"must be a path or text, not {type(value).__name__}")
 
 
-def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0) -> Inventory:
+def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int = 1) -> Inventory:
     """Scan every source, apply the DPO's review, and write scan/columns.csv, integrations.csv, inventory.json, stale-review.json."""
     check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise InventoryError("jobs", f"must be a whole number >= 1, not {jobs!r}")
     inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
     from privacy_inventory.review import honour_review, review_if_any
 
@@ -86,7 +89,7 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     dbs, cfgs = default_sources(inv_dir, databases, configs)
     specs = parse_sources(dbs)
     progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
-    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=timeout_s, progress=progress))
+    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=timeout_s, progress=progress), FanOut(jobs=jobs))
     failed = [s for s in inventory.sources if s.status == "failed"]
     if failed and len(failed) == len(inventory.sources):
         raise InventoryError(failed[0].name, f"{failed[0].error}" + (f" (and {len(failed) - 1} more sources failed)" if len(failed) > 1 else ""))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import Inventory, SourceScan
-from privacy_inventory.scan.database import ScanOptions, scan_source
+from privacy_inventory.progress import progress_bar
+from privacy_inventory.scan.database import ScanOptions
+from privacy_inventory.scan.executors import FanOut, Pending, ShardRunner, open_runner
+from privacy_inventory.scan.shards import SHARD_BY, Failed, crash_message, failed_source, merge_parts, plan_source, scan_part, scan_whole, split_plan, table_shard_count
 from privacy_inventory.scan.sources import SourceSpec, parse_source
 
 log = logging.getLogger(__name__)
@@ -26,15 +31,11 @@ def parse_sources(dbs: Sequence[str]) -> list[SourceSpec]:
     return specs
 
 
-def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path | str] = (), options: ScanOptions = ScanOptions()) -> Inventory:
-    """Scan databases then config files; each failure lands in the inventory as a failed source."""
+def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path | str] = (), options: ScanOptions = ScanOptions(), fanout: FanOut = FanOut()) -> Inventory:
+    """Scan databases (as shards, maybe concurrently) then config files; each failure lands in the inventory."""
     inventory = Inventory(sample_size=options.sample_size)
-    for spec in specs:
-        try:
-            inventory.sources.append(scan_source(spec, options))
-        except InventoryError as exc:
-            log.debug("%s", exc)
-            inventory.sources.append(SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked, status="failed", error=exc.message))
+    if specs:
+        inventory.sources.extend(scan_databases(specs, options, fanout))
     if config_paths:
         from privacy_inventory.scan.integrations import scan_config_paths
 
@@ -44,6 +45,59 @@ def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path | str] 
             inventory.config_findings.extend(findings)
             inventory.config_sources.extend(f"{name}:{f}" for f in files)
     return inventory.sorted()
+
+
+def scan_databases(specs: Sequence[SourceSpec], options: ScanOptions = ScanOptions(), fanout: FanOut = FanOut()) -> list[SourceScan]:
+    """Every source as shards on the runner the FanOut names; the result does not depend on how it ran."""
+    if fanout.shard_by not in SHARD_BY:
+        raise InventoryError("shard-by", f"unknown shard kind {fanout.shard_by!r}; choose one of {', '.join(SHARD_BY)}")
+    runner = open_runner(fanout)
+    try:
+        return _run_shards(runner, specs, options, fanout.shard_by)
+    finally:
+        runner.close()
+
+
+def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanOptions, shard_by: str) -> list[SourceScan]:
+    """Whole sources and plans first, then the parts of each planned source; collected in source order."""
+    inline = getattr(runner, "inline", False)
+    opts = options if inline else replace(options, progress=False)
+    split = shard_by if shard_by != "auto" else ("source" if runner.slots == 1 else "tables")
+    first = {s.name: runner.submit(scan_whole if split == "source" else plan_source, s, opts, key=f"{s.name}-{'whole' if split == 'source' else 'plan'}") for s in specs}
+    if split == "source":
+        return [_whole(spec, first[spec.name]) for spec in specs]
+    pending = []
+    for spec in specs:
+        plan = _outcome(spec, first[spec.name])
+        if isinstance(plan, Failed):
+            pending.append((spec, plan, [], []))
+            continue
+        parts = split_plan(plan, split, table_shard_count(len(plan.tables), runner.slots))
+        futures = [runner.submit(scan_part, spec, p.tables, plan.person_tables, opts, key=f"{spec.name}-{p.index}") for p in parts]
+        pending.append((spec, plan, parts, futures))
+    out = []
+    for spec, plan, parts, futures in pending:
+        if isinstance(plan, Failed):
+            out.append(failed_source(spec, plan.message))
+            continue
+        shown = progress_bar(futures, desc=f"scan {spec.name}", unit="shard", enabled=options.progress and not inline and len(futures) > 1)
+        out.append(merge_parts(spec, plan, parts, [_outcome(spec, f) for f in shown]))
+    return out
+
+
+def _whole(spec: SourceSpec, future: Pending) -> SourceScan:
+    """A whole-source shard's scan, or the source recorded as failed."""
+    result = _outcome(spec, future)
+    return failed_source(spec, result.message) if isinstance(result, Failed) else result
+
+
+def _outcome(spec: SourceSpec, future: Pending) -> Any:
+    """A shard's result; a shard that raised (a bug, a lost worker) becomes a Failed with a masked reason."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - one shard's crash must not lose the others
+        log.debug("%s: shard crashed", spec.name, exc_info=True)
+        return Failed(crash_message(spec, exc))
 
 
 def group_config_paths(config_paths: Sequence[Path | str]) -> dict[str, list[Path]]:

@@ -1,4 +1,4 @@
-"""Where scan shards run: inline, in a local pool of processes or threads, or on a Dask cluster; one small interface."""
+"""Where scan shards run: inline, in a local pool of processes, or on a Dask cluster; one small interface."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.masking import mask_url
+from privacy_inventory.masking import mask_url, scrub
 
 log = logging.getLogger(__name__)
-EXECUTORS = ("local", "threads", "dask")
-DASK_CONNECT_TIMEOUT_S = 30.0
+EXECUTORS = ("local", "dask")
+DASK_CONNECT_TIMEOUT_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class FanOut:
     """How to spread a scan: `jobs` at once, on which executor, split into which shards."""
 
     jobs: int = 1
-    executor: str = "local"  # local (processes) | threads | dask
+    executor: str = "local"  # local (a pool of processes when jobs > 1) | dask
     scheduler: str | None = None  # Dask scheduler address, e.g. tcp://host:8786
     shard_by: str = "auto"  # auto | source | schema | tables
 
@@ -75,18 +75,17 @@ class InlineRunner:
 
 
 class PoolRunner:
-    """A bounded local pool; processes by default because classification is CPU-bound Python."""
+    """A bounded pool of local processes: classification is CPU-bound Python, so threads would queue on the GIL."""
 
     inline = False
 
-    def __init__(self, jobs: int, kind: str = "processes") -> None:
+    def __init__(self, jobs: int) -> None:
         self.slots = jobs
-        self._pool: Executor
-        if kind == "threads":
-            self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="scan")
-        else:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            context.set_forkserver_preload(["privacy_inventory.scan.shards"])  # imported once, not once per worker
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
         return self._pool.submit(fn, *args)
@@ -108,14 +107,14 @@ class DaskRunner:
         shown = mask_url(address)
         try:
             self._client = Client(address, timeout=timeout_s, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise InventoryError("dask", f"cannot reach the Dask scheduler at {shown} ({type(exc).__name__})") from None
+        except Exception as exc:  # noqa: BLE001 - refused, timed out, or an address distributed cannot parse
+            raise InventoryError("dask", f"cannot reach the Dask scheduler at {shown} ({_reason(exc)})") from None
         try:
             self._client.wait_for_workers(1, timeout=timeout_s)
             versions = self._client.run(_package_version)
         except (OSError, TimeoutError) as exc:
             self.close()
-            raise InventoryError("dask", f"the Dask scheduler at {shown} has no worker ready ({type(exc).__name__})") from None
+            raise InventoryError("dask", f"the Dask scheduler at {shown} has no worker ready ({_reason(exc)})") from None
         except Exception as exc:  # noqa: BLE001 - a worker without the package fails to unpickle the probe
             self.close()
             raise InventoryError("dask", f"a Dask worker cannot run the scan ({type(exc).__name__}); install privacy-inventory on every worker") from None
@@ -133,6 +132,12 @@ class DaskRunner:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a short, credential-free reason."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return scrub(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 
 def _package_version() -> str:
@@ -156,4 +161,4 @@ def open_runner(fanout: FanOut) -> InlineRunner | PoolRunner | DaskRunner:
         raise InventoryError("scheduler", "--scheduler is only used with --executor dask")
     if fanout.jobs == 1:
         return InlineRunner()
-    return PoolRunner(fanout.jobs, "threads" if fanout.executor == "threads" else "processes")
+    return PoolRunner(fanout.jobs)
