@@ -9,6 +9,7 @@ from privacy_inventory.classify import values as v
 from privacy_inventory.classify.hidden import sparse_candidates
 from privacy_inventory.classify.names import NameRule
 from privacy_inventory.classify.signals import (
+    STRICT,
     Candidate,
     Context,
     build_context,
@@ -110,24 +111,22 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     checked = confirm(cand.category, c)
     if checked is None:
         return cand
-    hits, total, label = checked
+    hits, total, counted = checked
     if total and hits >= 0.5 * total:
         return _with(cand, score=round(min(0.98, cand.score + 0.1 + 0.1 * hits / total), 3),
-                     reason=f"{cand.reason}; {hits}/{total} sampled values are {label}")
+                     reason=f"{cand.reason}; {counted}")
     if needs_values:
-        return Candidate(None, 0.6, f"{cand.reason}, but only {hits}/{total} sampled values are {label} (an id of "
-                         "something else)", "name")
+        return Candidate(None, 0.6, f"{cand.reason}, but only {counted} (an id of something else)", "name")
     if rule is not None and rule.scope == "about" and not c.person_table and hits < 0.2 * total:
         # Only the table's link to a person made the name personal: values must not contradict it.
-        return Candidate(None, 0.55, f"{cand.reason}, but only {hits}/{total} sampled values are {label} in "
-                         f"'{c.ctx.table}', which is not itself a person table", "name")
+        return Candidate(None, 0.55, f"{cand.reason}, but only {counted} in '{c.ctx.table}', which is not itself "
+                         "a person table", "name")
     contenders = strong() + (sparse() if cand.category.startswith("user.content.") else [])
     other = _best([s for s in contenders if s.category != cand.category])
     if other is not None:
         return _with(other, reason=f"name '{c.ctx.column}' hides it: {other.reason} (the name suggests "
                      f"{cand.reason.split('-> ', 1)[-1]})", flags=("hidden_by_name",))
-    return _with(cand, score=round(max(0.3, cand.score - 0.25), 3),
-                 reason=f"{cand.reason}; only {hits}/{total} sampled values are {label}")
+    return _with(cand, score=round(max(0.3, cand.score - 0.25), 3), reason=f"{cand.reason}; only {counted}")
 
 
 def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: Strong, sparse: Strong) -> Candidate:
@@ -135,8 +134,9 @@ def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: 
     col = c.ctx.column
     explicit = rule is not None and rule.scope == "none"
     if explicit:
-        best = _best(strong()) if "@" in "".join(c.prepared.texts[: v.PROBE]) else None
-        if best is not None and best.category == "user.contact.email" and best.score >= 0.8:
+        # Strict validators (emails, IBANs, cards) passing on most values beat a name that only says "not personal".
+        best = _best(value_candidates(c, STRICT))
+        if best is not None and best.score >= 0.8:
             return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
         return name
     if c.org_table or rule is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.names import PERSON_REF_NOUNS
@@ -71,13 +72,20 @@ def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _table_facts(table: str, siblings: tuple[str, ...], references_person: bool) -> tuple[bool, bool, bool]:
+    """(person table, owned by a person, organisation table): the same for every column of a table, so once."""
+    person = is_person_table(table, siblings)
+    owned = owned_by_person(table, siblings)
+    org = is_org_table(table) and not person
+    if org and (owned or references_person) and head_noun(table) in _SETTINGS_NOUNS:
+        org = False  # `subtitle_settings` keyed by an account: one person's settings, not the system's
+    return person, owned, org
+
+
 def build_context(ctx: ColumnContext) -> Context:
     """Work out the shared facts once per column."""
-    person = is_person_table(ctx.table, ctx.sibling_columns)
-    owned = owned_by_person(ctx.table, ctx.sibling_columns)
-    org = is_org_table(ctx.table) and not person
-    if org and (owned or ctx.table_references_person) and head_noun(ctx.table) in _SETTINGS_NOUNS:
-        org = False  # `subtitle_settings` keyed by an account: one person's settings, not the system's
+    person, owned, org = _table_facts(ctx.table, tuple(ctx.sibling_columns), bool(ctx.table_references_person))
     return Context(
         ctx=ctx,
         tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),

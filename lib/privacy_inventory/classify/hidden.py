@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Callable
 
 from privacy_inventory.classify import values as v
@@ -14,6 +15,7 @@ _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _DATE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _CARD_CHARS = re.compile(r"^[\d \-]{12,23}$")
 _IBAN_SHAPE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$")
+_ANY_DIGIT = re.compile(r"\d")
 _NUMERIC_TYPES = ("int", "serial", "numeric", "decimal", "float", "double", "real", "number", "money", "bool", "bit")
 
 # Near a person (person table, or a table that belongs to one) a few values are enough; elsewhere many more.
@@ -60,13 +62,19 @@ def sparse_candidates(c: Context) -> list[Candidate]:
         return []
     min_hits, min_share = NEAR_PERSON if (c.person_table or c.belongs) else ELSEWHERE
     total = len(texts)
+    times = Counter(texts)  # each distinct value is looked at once, counted as often as it was sampled
+    joined = "\n".join(times)
+    has_at, has_digit = "@" in joined, _ANY_DIGIT.search(joined) is not None
     out: list[Candidate] = []
     for category, label, shaped, check in SPARSE:
-        candidates = [t for t in texts if shaped(t)]
-        if len(candidates) < min_hits:
+        if not (has_at if category == "user.contact.email" else has_digit):
+            continue  # no value can be of this shape
+        candidates = [t for t in times if shaped(t)]
+        n_candidates = sum(times[t] for t in candidates)
+        if n_candidates < min_hits:
             continue
-        hits = sum(1 for t in candidates if check(t))
-        if hits < min_hits or hits < min_share * total or hits < 0.5 * len(candidates):
+        hits = sum(times[t] for t in candidates if check(t))
+        if hits < min_hits or hits < min_share * total or hits < 0.5 * n_candidates:
             continue
         share = hits / total
         score = round(0.5 + 0.35 * min(1.0, share / 0.25), 3)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import ID_TOKENS as _ID_TOKENS
 from privacy_inventory.classify.context import Candidate, Context, build_context, ref_noun
 from privacy_inventory.classify.names import ID_RULES, PERSON_REF_NOUNS, NameRule, match_name
+from privacy_inventory.classify.phones import PHONE_SHAPE
 from privacy_inventory.classify.scopes import PURCHASE_TABLES, scope_ok
 from privacy_inventory.classify.history import media_candidate
 from privacy_inventory.classify.tables import head_noun, is_person_table, table_words
 from privacy_inventory.classify.text import person_name_share
 from privacy_inventory.classify.tokens import phrase, singular
 
-__all__ = ["CONFIRMERS", "STRONG", "Candidate", "Context", "build_context", "confirm", "key_candidate",
+__all__ = ["CONFIRMERS", "STRICT", "STRONG", "Candidate", "Context", "build_context", "confirm", "key_candidate",
            "name_candidate", "value_candidates"]
 
 
@@ -161,6 +163,8 @@ STRONG: tuple[tuple[str, str, Check, float], ...] = (
     ("user.contact.phone_number", "valid phone numbers", v.is_phone, 0.7),
     ("user.device.ip_address", "valid IPv4/IPv6 addresses", v.is_ip, 0.8),
 )
+# Validators whose matches cannot be chance (a check digit or a strict syntax): they beat a non-personal name.
+STRICT = frozenset({"user.contact.email", "user.financial.bank_account", "user.financial.credit_card"})
 CONFIRMERS: dict[str, tuple[str, Check]] = {
     "user.contact.email": ("valid email addresses", v.is_email),
     "user.contact.phone_number": ("valid phone numbers", v.is_phone),
@@ -181,48 +185,81 @@ CONFIRMERS: dict[str, tuple[str, Check]] = {
 }
 
 
-def _has_shape(texts: tuple[str, ...], key: str) -> bool:
-    """A quick look at the probe so expensive validators run only where they can match."""
-    probe = texts[: v.PROBE]
+# Validators too costly to run on every sampled value once the values clearly agree (see values.count).
+COSTLY = frozenset({"user.contact.phone_number", "user.contact.fax_number", "user.financial.bank_account"})
+
+
+def _digit_count(text: str) -> int:
+    """How many characters of `text` are digits (str.isdigit), counted in C for ASCII text."""
+    if text.isascii():
+        return sum(map(text.count, "0123456789"))
+    return sum(ch.isdigit() for ch in text)
+
+
+# Line-by-line forms of the validators' own shape checks, searched once over the probe joined by newlines.
+_CARD_LINE = re.compile(r"^[\d \-]{12,23}$", re.M)
+_IBAN_LINE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$", re.M)
+_PHONE_LINE = re.compile(PHONE_SHAPE.pattern, re.M | re.I)
+
+
+def _shaped(key: str, probe: tuple[str, ...], joined: str) -> bool:
+    """A quick look at the probe (and at it joined by newlines) so validators run only where they can match."""
     if key == "user.contact.email":
-        return any("@" in t for t in probe)
+        return "@" in joined
     if key == "user.device.ip_address":
-        return any(("." in t or ":" in t) and len(t) <= 50 for t in probe)
-    if key in ("user.contact.phone_number", "user.financial.credit_card"):
-        return any(sum(ch.isdigit() for ch in t) >= 7 and not t.replace(".", "").isdigit() or
-                   (t.startswith("+") or t.startswith("0")) for t in probe)
-    if key == "user.financial.bank_account":
-        return any(len(t) >= 14 and t[:2].isalpha() and t[2:4].isdigit() for t in probe)
+        return ("." in joined or ":" in joined) and any(("." in t or ":" in t) and len(t) <= 50 for t in probe)
+    if key == "user.financial.credit_card":  # only card-shaped values can pass, so none means no hits
+        return _CARD_LINE.search(joined) is not None
+    if key == "user.financial.bank_account":  # likewise IBAN-shaped
+        return _IBAN_LINE.search(joined) is not None
+    if key == "user.contact.phone_number":  # phone-shaped, and written like a phone rather than a plain number
+        return _PHONE_LINE.search(joined) is not None and any(
+            t.startswith(("+", "0")) or (not t.replace(".", "").isdigit() and _digit_count(t) >= 7) for t in probe)
     return True
 
 
-def value_candidates(c: Context) -> list[Candidate]:
-    """Categories the sampled values prove on their own (emails, IBANs, cards, phones, IPs)."""
+def _count(category: str, texts: tuple[str, ...], check: Check, min_ratio: float) -> tuple[int, int]:
+    """Matches and values checked; costly checks stop once the values clearly agree."""
+    return v.count(texts, check, min_ratio=min_ratio, certain=v.CERTAIN if category in COSTLY else 0)
+
+
+def value_candidates(c: Context, only: frozenset[str] | None = None) -> list[Candidate]:
+    """Categories the sampled values prove on their own (emails, IBANs, cards, phones, IPs), or `only` some."""
     texts = c.prepared.texts
     if not texts:
         return []
     out: list[Candidate] = []
+    probe = texts[: v.PROBE]
+    joined = "\n".join(probe)
     for category, label, check, min_ratio in STRONG:
-        if not _has_shape(texts, category):
+        if only is not None and category not in only or not _shaped(category, probe, joined):
             continue
-        hits, checked = v.count(texts, check, min_ratio=min_ratio)
+        hits, checked = _count(category, texts, check, min_ratio)
         if checked and hits >= min(3, checked) and hits / checked >= min_ratio:
             score = 0.6 + 0.25 * hits / checked
-            out.append(Candidate(category, round(score, 3), f"{hits}/{checked} sampled values are {label}", "values"))
+            out.append(Candidate(category, round(score, 3), f"{v.share(hits, checked, len(texts))} are {label}",
+                                 "values"))
     return out
 
 
 def confirm(category: str, c: Context) -> tuple[int, int, str] | None:
-    """How many sampled values fit the name's category: (hits, checked, label), None when nothing to check."""
+    """How many sampled values fit the name's category: (hits, checked, what they are), None when nothing to check.
+
+    What they are reads `12/200 sampled values are valid phone numbers` (or `40/40 checked of 200 ...`).
+    """
     texts = c.prepared.texts
     if category == "user.location.precise":
         total = len(c.prepared.numbers) or len(texts)
-        return (v.count_coordinates(c.prepared), total, "coordinates") if total else None
+        if not total:
+            return None
+        hits = v.count_coordinates(c.prepared)
+        return hits, total, f"{hits}/{total} sampled values are coordinates"
     entry = CONFIRMERS.get(category)
     if entry is None or not texts:
         return None
     label, check = entry
     if category.startswith("user.content."):
-        return v.free_text_count(c.prepared), len(texts), label
-    hits, checked = v.count(texts, check, min_ratio=0.2)
-    return hits, checked, label
+        hits, checked = v.free_text_count(c.prepared), len(texts)
+    else:
+        hits, checked = _count(category, texts, check, 0.2)
+    return hits, checked, f"{v.share(hits, checked, len(texts))} are {label}"

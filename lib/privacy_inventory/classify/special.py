@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -112,30 +113,43 @@ def _matcher() -> _Matcher:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_groups(word: str) -> frozenset[str]:
+    """Groups one lowercase word belongs to, as a plain term or by a `stem*` prefix (words repeat across texts)."""
+    m = _matcher()
+    found = set(m.words.get(word, ()))
+    for n in m.stem_lengths:
+        if n > len(word):
+            break
+        hit = m.stems.get(word[:n])
+        if hit:
+            found |= hit
+    return frozenset(found)
+
+
 def scan_texts(texts: Sequence[str]) -> dict[str, int]:
     """How many texts mention each keyword group (only groups with at least one hit), e.g. {"health": 3}."""
     counts: dict[str, int] = {}
-    m = _matcher()
-    for text in texts:
-        if len(text) < 3 or text.isdigit():
-            continue
-        low = text.lower()
-        found: set[str] = set()
-        for word in set(_TOKEN.findall(low)):
-            hit = m.words.get(word)
-            if hit:
-                found |= hit
-            for n in m.stem_lengths:
-                if n > len(word):
-                    break
-                hit = m.stems.get(word[:n])
-                if hit:
-                    found |= hit
-        if m.complex is not None and m.anchors is not None and m.anchors.search(low):
-            found.update(k.lastgroup for k in m.complex.finditer(text) if k.lastgroup)
-        for group in found:
-            counts[group] = counts.get(group, 0) + 1
+    for text, times in Counter(texts).items():  # a repeated text is read once and counted as often as it occurs
+        for group in _groups_in(text):
+            counts[group] = counts.get(group, 0) + times
     return {group: counts[group] for group in sorted(counts)}
+
+
+def _groups_in(text: str) -> set[str]:
+    """The keyword groups one text mentions."""
+    found: set[str] = set()
+    if len(text) < 3 or text.isdigit():
+        return found
+    m = _matcher()
+    low = text.lower()
+    for word in set(_TOKEN.findall(low)):
+        hit = _word_groups(word)
+        if hit:
+            found |= hit
+    if m.complex is not None and m.anchors is not None and m.anchors.search(low):
+        found.update(k.lastgroup for k in m.complex.finditer(text) if k.lastgroup)
+    return found
 
 
 def flags_and_facts(counts: dict[str, int]) -> tuple[list[str], dict[str, float]]:

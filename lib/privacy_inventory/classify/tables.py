@@ -59,6 +59,7 @@ _TRANSACTION_NOUNS = frozenset({"order", "invoice", "payment", "quote", "cart", 
 _PERSONISH_COLUMNS = frozenset({"email", "password", "birth", "username", "login", "phone", "surname"})
 
 
+@lru_cache(maxsize=65536)
 def table_words(table: str) -> tuple[str, ...]:
     """The table's words, singular, without application prefixes."""
     name = str(table).rsplit(".", 1)[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from privacy_inventory.classify.values import Prepared
@@ -39,23 +39,34 @@ def is_json(text: str) -> bool:
         return len(text) >= MAX_CHARS
 
 
-def is_free_text(text: str) -> bool:
-    """Words a person wrote: at least three words, mostly letters, not JSON or code."""
+def _free_words(text: str) -> list[str] | None:
+    """The words of a text a person wrote (at least three, mostly letters, not JSON or code), else None."""
     if len(text) < 12 or " " not in text:
-        return False
+        return None
     words = _WORD.findall(text)
     if len(words) < 3:
-        return False
-    letters = sum(len(w) for w in words)
-    if letters < 0.55 * len(text.replace(" ", "")):
-        return False
-    return not is_json(text) and len(_CODE_HINT.findall(text)) <= max(2, len(text) // 200)
+        return None
+    if sum(map(len, words)) < 0.55 * len(text.replace(" ", "")):
+        return None
+    if is_json(text) or len(_CODE_HINT.findall(text)) > max(2, len(text) // 200):
+        return None
+    return words
+
+
+def is_free_text(text: str) -> bool:
+    """Words a person wrote: at least three words, mostly letters, not JSON or code."""
+    return _free_words(text) is not None
+
+
+def _each_distinct(texts: Sequence[str], check: Callable[[str], bool]) -> list[str]:
+    """The texts that pass `check`, in order, checking each distinct text once (samples repeat)."""
+    verdict = {t: check(t) for t in set(texts)}
+    return [t for t in texts if verdict[t]]
 
 
 def free_text_count(prepared: "Prepared") -> int:
     """How many sampled strings are free text; 0 when they repeat like an enum or share one length."""
-    texts = prepared.texts
-    hits = [t for t in texts if is_free_text(t)]
+    hits = _each_distinct(prepared.texts, is_free_text)
     if len(hits) < 2:
         return len(hits)
     distinct = len(set(hits)) / len(hits)
@@ -66,10 +77,8 @@ def free_text_count(prepared: "Prepared") -> int:
 
 def is_sentence(text: str) -> bool:
     """Free text that reads like a sentence: four words or more, not Title Case, not a list of short items."""
-    if not is_free_text(text):
-        return False
-    words = _WORD.findall(text)
-    if len(words) < 4:
+    words = _free_words(text)
+    if words is None or len(words) < 4:
         return False
     capitalised = sum(1 for w in words[1:] if w[0].isupper())
     if capitalised >= 0.6 * (len(words) - 1):
@@ -87,7 +96,7 @@ def human_text_count(prepared: "Prepared", min_distinct: int = 5) -> int:
     probe = texts[:PROBE]
     if not probe or sum(1 for t in probe if is_sentence(t)) < 0.5 * len(probe):
         return 0  # the caller needs most values to be sentences: a probe that fails settles it cheaply
-    hits = [t for t in texts if is_sentence(t)]
+    hits = _each_distinct(texts, is_sentence)
     distinct = len(set(hits))
     if distinct < min_distinct or distinct < 0.5 * len(hits):
         return 0

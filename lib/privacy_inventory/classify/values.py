@@ -6,15 +6,16 @@ import datetime as dt
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
-import phonenumbers
-from stdnum import iban as _iban
 from stdnum import luhn as _luhn
 
+from privacy_inventory.classify.banking import is_iban  # noqa: F401 - re-exported
+from privacy_inventory.classify.phones import DEFAULT_REGIONS, is_phone  # noqa: F401 - re-exported
+
 MAX_CHARS = 1000
-DEFAULT_REGIONS = ("GB", "US", "FR", "DE", "IR")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,17 @@ class Prepared:
 
 def prepare(values: Iterable[Any]) -> Prepared:
     """Split raw values by kind; bytes are only counted (never decoded), huge cells are cut first."""
+    seq = values if isinstance(values, (tuple, list)) else tuple(values)
+    present = [s for s in seq if s is not None]
+    if set(map(type, present)) == {str}:  # what a scan hands over: strings, stripped in C
+        if max(map(len, present)) > MAX_CHARS:
+            present = [s[:MAX_CHARS] for s in present]
+        return Prepared(tuple(filter(None, map(str.strip, present))), (), (), len(present), 0)
+    return _prepare_mixed(seq)
+
+
+def _prepare_mixed(values: Sequence[Any]) -> Prepared:
+    """The general case: numbers, dates, bytes and anything else, value by value."""
     texts: list[str] = []
     numbers: list[float] = []
     dates: list[dt.date] = []
@@ -59,55 +71,32 @@ def prepare(values: Iterable[Any]) -> Prepared:
 
 
 # ---------------------------------------------------------------- emails
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-_TLD = re.compile(r"^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+# One pass for: a dot-atom local part of 1-64 characters, one `@`, two or more domain labels, an alphabetic (or
+# punycode) TLD. `\n?` keeps what the per-part `^...$` checks this replaced accepted: one newline ending a part.
+_EMAIL = re.compile(rf"^(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*\n?@(?:{_LABEL}\n?\.)+"
+                    rf"(?:[A-Za-z]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}}(?<!-))\n?\Z")
 
 
 def is_email(text: str) -> bool:
     """RFC 5321/5322-ish address check: dot-atom local part, real domain labels, alphabetic TLD."""
-    if len(text) > 254 or text.count("@") != 1:
-        return False
-    local, domain = text.split("@")
-    if not local or len(local) > 64 or not _LOCAL.match(local):
-        return False
-    labels = domain.split(".")
-    if len(labels) < 2 or not _TLD.match(labels[-1]):
-        return False
-    return all(_LABEL.match(label) for label in labels)
-
-
-# ---------------------------------------------------------------- phones
-_PHONE_SHAPE = re.compile(r"^(?:tel:)?\+?[\d\s().\-/]{6,24}(?:\s*(?:x|ext\.?|#)\s*\d{1,6})?$", re.I)
-_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
-
-
-def is_phone(text: str, regions: Sequence[str] = DEFAULT_REGIONS) -> bool:
-    """Valid phone number: international as written, or national in one of the default regions."""
-    if not _PHONE_SHAPE.match(text) or _DATE_LIKE.match(text):
-        return False
-    digits = sum(ch.isdigit() for ch in text)
-    if digits < 7 or digits > 15:
-        return False
-    candidate = text[4:] if text.lower().startswith("tel:") else text
-    if candidate.startswith("00"):
-        candidate = "+" + candidate[2:]
-    tries: Sequence[str | None] = (None,) if candidate.startswith("+") else regions
-    for region in tries:
-        try:
-            number = phonenumbers.parse(candidate, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_possible_number(number) and phonenumbers.is_valid_number(number):
-            return True
-    return False
+    return len(text) <= 254 and _EMAIL.match(text) is not None
 
 
 # ---------------------------------------------------------------- network and identifiers
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"
+_IPV4 = re.compile(rf"^(?:{_OCTET}\.){{3}}{_OCTET}\Z")  # exactly what ipaddress accepts as a bare IPv4 address
+
+
 def is_ip(text: str) -> bool:
     """IPv4 or IPv6 address (optionally with a prefix length), checked by the standard library."""
     if len(text) > 50 or not (":" in text or "." in text):
         return False
+    if _IPV4.match(text):
+        return True
+    if ":" not in text and "/" not in text:
+        return False  # IPv6 needs a colon, and what is left of IPv4 is exactly what _IPV4 matches
     try:
         if "/" in text:
             ipaddress.ip_interface(text)
@@ -133,7 +122,7 @@ def is_device_id(text: str) -> bool:
     """Device identifier: UUID (IDFA/GAID), Android ID (16 hex) or IMEI (15 digits, Luhn)."""
     if _UUID.match(text) or _ANDROID_ID.match(text):
         return True
-    return len(text) == 15 and text.isdigit() and _luhn.is_valid(text)
+    return len(text) == 15 and text.isdigit() and luhn_ok(text)
 
 
 def is_random_token(text: str) -> bool:
@@ -151,6 +140,17 @@ def is_cookie_id(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- payments
+_DOUBLED = {str(d): (2 * d - 9 if d > 4 else 2 * d) for d in range(10)}
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn check digit of a digit string, as python-stdnum computes it (which is used for any non-ASCII digit)."""
+    if not digits.isascii() or not digits.isdigit():
+        return _luhn.is_valid(digits)
+    rev = digits[::-1]
+    return (sum(map(int, rev[0::2])) + sum(map(_DOUBLED.__getitem__, rev[1::2]))) % 10 == 0
+
+
 _CARD_CHARS = re.compile(r"^[\d \-]{12,23}$")
 
 
@@ -180,15 +180,7 @@ def is_card_number(text: str) -> bool:
     if not _CARD_CHARS.match(text):
         return False
     digits = text.replace(" ", "").replace("-", "")
-    return 12 <= len(digits) <= 19 and digits.isdigit() and _iin_ok(digits) and _luhn.is_valid(digits)
-
-
-_IBAN_SHAPE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$")
-
-
-def is_iban(text: str) -> bool:
-    """IBAN with a valid country format and mod-97 check digits (python-stdnum)."""
-    return bool(_IBAN_SHAPE.match(text)) and _iban.is_valid(text)
+    return 12 <= len(digits) <= 19 and digits.isdigit() and _iin_ok(digits) and luhn_ok(digits)
 
 
 # ---------------------------------------------------------------- passwords
@@ -227,6 +219,9 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d
 _DATE_SHAPE = re.compile(r"^\d{1,4}[-/.]?\d{1,2}[-/.]?\d{1,4}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from a date/datetime or a common date string (ISO first, then day-first, then month-first)."""
     if isinstance(value, dt.datetime):
@@ -235,7 +230,18 @@ def parse_date(value: Any) -> dt.date | None:
         return value
     if not isinstance(value, str) or not _DATE_SHAPE.match(value):
         return None
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(value: str) -> dt.date | None:
+    """A date-shaped string read with the formats in order; plain ISO days skip strptime (same result)."""
     head = value[:10] if len(value) > 10 and value[4:5] == "-" else value.split(" ")[0].split("T")[0]
+    if _ISO_DAY.match(head):
+        try:
+            return dt.date(int(head[:4]), int(head[5:7]), int(head[8:10]))
+        except ValueError:
+            pass  # not a real day: the other formats decide, as before
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(head, fmt).date()
@@ -310,10 +316,30 @@ from privacy_inventory.classify.text import (  # noqa: E402,F401
 PROBE = 24
 
 
-def count(texts: Sequence[str], check: Callable[[str], bool], min_ratio: float = 0.3) -> tuple[int, int]:
-    """(matches, checked): check a probe first and stop when fewer than min_ratio of it match."""
+CERTAIN = 40  # checked values that, all agreeing, settle a costly check (the probe plus a spread over the rest)
+
+
+def count(texts: Sequence[str], check: Callable[[str], bool], min_ratio: float = 0.3,
+          certain: int = 0) -> tuple[int, int]:
+    """(matches, checked): check a probe first and stop when fewer than min_ratio of it match.
+
+    With `certain`, a probe where every value matches is followed by values spread evenly over the rest of the
+    sample; when those all match too, the verdict cannot be in doubt and counting stops at `certain` checked.
+    """
     probe = texts[:PROBE]
     hits = sum(1 for t in probe if check(t))
     if len(texts) <= PROBE or hits < min_ratio * len(probe):
         return hits, len(probe)
+    if PROBE < certain < len(texts) and hits == len(probe):
+        rest = texts[PROBE:]
+        picks = certain - PROBE
+        if all(check(rest[i * len(rest) // picks]) for i in range(picks)):
+            return certain, certain
     return hits + sum(1 for t in texts[PROBE:] if check(t)), len(texts)
+
+
+def share(hits: int, checked: int, sampled: int) -> str:
+    """`12/200 sampled values`, or `40/40 checked of 200 sampled values` when counting stopped early."""
+    if checked < sampled and hits == checked:
+        return f"{hits}/{checked} checked of {sampled} sampled values"
+    return f"{hits}/{checked} sampled values"

@@ -44,13 +44,13 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
         check_connection(engine, spec)
         result = SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked)
         with engine.connect() as conn:
-            tables = _introspect(conn, spec, options)
+            tables = introspect_source(conn, spec, options)
         if not tables:
             raise InventoryError(spec.name, "no tables or views found (empty database, or wrong database/schema?)")
         person_tables = {t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns])}
         for table in tables:
             table.person_table = table.name in person_tables
-        _scan_tables(engine, spec, [t for t in tables if t.error is None], person_tables, options)
+        scan_tables(engine, spec, [t for t in tables if t.error is None], person_tables, options)
         result.tables = tables
         result.fingerprint = schema_fingerprint(tables)
         if any(t.error for t in tables):
@@ -60,7 +60,7 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
         engine.dispose()
 
 
-def _scan_tables(engine: Engine, spec: SourceSpec, tables: list[TableScan], person_tables: set[str], options: ScanOptions) -> None:
+def scan_tables(engine: Engine, spec: SourceSpec, tables: list[TableScan], person_tables: set[str], options: ScanOptions) -> None:
     """Scan tables on one connection; if the connection is lost, reconnect once, else mark the rest as not read."""
     conn: Connection | None = engine.connect()
     reconnected = False
@@ -91,7 +91,7 @@ def _reconnect(engine: Engine, conn: Connection) -> Connection | None:
         return None
 
 
-def _introspect(conn: Connection, spec: SourceSpec, options: ScanOptions) -> list[TableScan]:
+def introspect_source(conn: Connection, spec: SourceSpec, options: ScanOptions) -> list[TableScan]:
     """Structure of every scanned schema; a schema that cannot be read is an error for the source."""
     tables: list[TableScan] = []
     try:

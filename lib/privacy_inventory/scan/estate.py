@@ -60,7 +60,7 @@ def scan_databases(specs: Sequence[SourceSpec], options: ScanOptions = ScanOptio
 
 def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanOptions, shard_by: str) -> list[SourceScan]:
     """Whole sources and plans first, then the parts of each planned source; collected in source order."""
-    inline = getattr(runner, "inline", False)
+    inline = runner.inline
     opts = options if inline else replace(options, progress=False)
     split = shard_by if shard_by != "auto" else ("source" if runner.slots == 1 else "tables")
     first = {s.name: runner.submit(scan_whole if split == "source" else plan_source, s, opts, key=f"{s.name}-{'whole' if split == 'source' else 'plan'}") for s in specs}

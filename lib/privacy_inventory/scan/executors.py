@@ -38,6 +38,7 @@ class ShardRunner(Protocol):
     """Runs top-level functions on shards; `key` names the task (never a URL)."""
 
     slots: int
+    inline: bool  # runs in this process: keep the scan's own progress bars
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending: ...
 
@@ -105,6 +106,7 @@ class DaskRunner:
         except ImportError:
             raise InventoryError("dask", "the 'distributed' package is not installed; pip install the project's pinned dask and distributed") from None
         shown = mask_url(address)
+        _check_address(address, shown)
         try:
             self._client = Client(address, timeout=timeout_s, set_as_default=False)
         except Exception as exc:  # noqa: BLE001 - refused, timed out, or an address distributed cannot parse
@@ -132,6 +134,18 @@ class DaskRunner:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _check_address(address: str, shown: str) -> None:
+    """Refuse an address distributed cannot parse before a Client is made (a half-made one hangs on exit)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except (ValueError, TypeError):  # the parser's message would repeat the raw address
+        raise InventoryError("dask", f"bad scheduler address {shown}; expected e.g. tcp://host:8786") from None
 
 
 def _reason(exc: BaseException) -> str:

@@ -18,7 +18,7 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import SourceScan, TableScan
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine
-from privacy_inventory.scan.database import ScanOptions, _introspect, _scan_tables, scan_source, schema_fingerprint
+from privacy_inventory.scan.database import ScanOptions, introspect_source, scan_tables, scan_source, schema_fingerprint
 from privacy_inventory.scan.sources import SourceSpec
 
 SHARD_BY = ("auto", "source", "schema", "tables")
@@ -46,7 +46,7 @@ class SourcePlan:
 
 @dataclass(frozen=True)
 class Part:
-    """One shard of a planned source: its tables, the source's person tables, and a label without secrets."""
+    """One shard of a planned source: its tables and a label without secrets (for the error of a failed shard)."""
 
     index: int
     label: str
@@ -68,7 +68,7 @@ def plan_source(spec: SourceSpec, options: ScanOptions) -> SourcePlan | Failed:
         try:
             check_connection(engine, spec)
             with engine.connect() as conn:
-                tables = _introspect(conn, spec, options)
+                tables = introspect_source(conn, spec, options)
         finally:
             engine.dispose()
         if not tables:
@@ -88,7 +88,7 @@ def scan_part(spec: SourceSpec, tables: Sequence[TableScan], person_tables: froz
         engine = create_readonly_engine(spec, timeout_s=options.timeout_s)
         try:
             check_connection(engine, spec)
-            _scan_tables(engine, spec, [t for t in mine if t.error is None], set(person_tables), options)
+            scan_tables(engine, spec, [t for t in mine if t.error is None], set(person_tables), options)
         finally:
             engine.dispose()
     except InventoryError as exc:
