@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the whole suite (default: the IMVBox demo organisation)")
     _scan_args(run)
     run.add_argument("--inventory", type=Path, default=None, help="declared inventory directory (default inventory/imvbox)")
+    run.add_argument("--jobs", type=_positive_int, default=1, help="shards scanned at once in worker processes (default 1)")
     run.add_argument("--policy", type=Path, default=None, help="published privacy policy (default <inventory>/privacy-policy.md)")
     run.add_argument("--previous", type=Path, default=None, help="an earlier assessment directory to compare with")
     run.add_argument("--out", type=Path, default=None, help="output directory (default reports/<org>)")

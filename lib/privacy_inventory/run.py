@@ -104,6 +104,7 @@ def run_suite(args: argparse.Namespace) -> int:
         "previous_dir": portable(resolve(args.previous, args.previous)) if getattr(args, "previous", None) else "",
         "out_dir": portable(stage),
         "sample_size": args.sample_size,
+        "jobs": getattr(args, "jobs", 1),
     }
     started = dt.datetime.now(dt.timezone.utc)
     execute_suite(parameters, RunLayout(stage), env)
