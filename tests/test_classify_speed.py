@@ -8,6 +8,7 @@ import random
 import re
 import string
 
+import phonenumbers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -137,9 +138,8 @@ def test_date_fast_path_edge_cases() -> None:
 
 def test_phone_cache_agrees_with_explicit_regions() -> None:
     numbers = ["+44 7911 123456", "(201) 345-6789", "+98 912 345 6789", "0912 345 6789", "12345", "+00 000 000 000"]
-    for text in numbers:
-        assert v.is_phone(text) == v.is_phone(text, list(v.DEFAULT_REGIONS)) == phones._valid(text, v.DEFAULT_REGIONS) \
-            or not v.is_phone(text)
+    assert [v.is_phone(t) for t in numbers] == [True, True, True, True, False, False]
+    assert [v.is_phone(t, list(v.DEFAULT_REGIONS)) for t in numbers] == [v.is_phone(t) for t in numbers]
     assert v.is_phone("0912 345 6789", ["IR"]) and not v.is_phone("0912 345 6789", ["US"])
 
 
@@ -147,7 +147,7 @@ def test_prepare_fast_path_equals_general_path() -> None:
     values = ("  Ann ", None, "", "   ", "x" * 1500 + " ", " " + "y" * 999 + "  ", "a@b.co", None)
     fast, general = v.prepare(values), v._prepare_mixed(values)
     assert fast == general
-    assert fast.non_null == 6 and len(fast.texts) == 4 and len(fast.texts[2]) == 1000
+    assert fast.non_null == 6 and len(fast.texts) == 4 and len(fast.texts[1]) == 1000
     assert v.prepare([1, "a", None]) == v._prepare_mixed([1, "a", None])
     assert v.prepare(iter(["a", None])).non_null == 1
 
@@ -191,7 +191,16 @@ def test_share_wording() -> None:
 
 
 def _valid_phones(n: int) -> tuple[str, ...]:
-    return tuple(f"+44 7911 {100000 + 7919 * i % 899999}" for i in range(n))
+    """Distinct numbers libphonenumber itself calls valid (checked here without our code)."""
+    out: list[str] = []
+    for i in range(10 * n):
+        text = f"+49 30 {1000000 + 7919 * i % 8999999}"
+        number = phonenumbers.parse(text, None)
+        if phonenumbers.is_valid_number(number) and text not in out:
+            out.append(text)
+        if len(out) == n:
+            return tuple(out)
+    raise AssertionError("not enough valid numbers")
 
 
 def test_phone_column_parses_at_most_certain_numbers() -> None:
