@@ -21,14 +21,36 @@ def sample_table(conn: Connection, table: TableScan, sample_size: int, *, max_ch
     if sample_size <= 0 or not table.columns:
         return {c.name: [] for c in table.columns}
     dialect = conn.dialect.name
-    schema = None if dialect == "sqlite" else table.schema
-    cols = [sa.column(quoted_name(c.name, True)) for c in table.columns]
-    from_ = sa.table(quoted_name(table.name, True), *cols, schema=quoted_name(schema, True) if schema else None)
-    exprs = [_bounded(from_.c[i], c.data_type, dialect, max_chars).label(f"c{i}") for i, c in enumerate(table.columns)]
-    query = _sampled_select(from_, exprs, table, sample_size, dialect, seed)
-    rows = conn.execute(query, execution_options={"compiled_cache": None}).fetchall()
+    if dialect == "sqlite":
+        rows = conn.exec_driver_sql(_sqlite_sample_sql(conn, table, sample_size, max_chars, seed)).fetchall()
+    else:
+        cols = [sa.column(quoted_name(c.name, True)) for c in table.columns]
+        from_ = sa.table(quoted_name(table.name, True), *cols, schema=quoted_name(table.schema, True) if table.schema else None)
+        exprs = [_bounded(from_.c[i], c.data_type, dialect, max_chars).label(f"c{i}") for i, c in enumerate(table.columns)]
+        query = _sampled_select(from_, exprs, table, sample_size, dialect, seed)
+        rows = conn.execute(query, execution_options={"compiled_cache": None}).fetchall()
     columns = list(zip(*rows)) if rows else [() for _ in table.columns]
     return {col.name: [v if type(v) is str and len(v) <= max_chars else normalise_value(v, max_chars) for v in values] for col, values in zip(table.columns, columns)}
+
+
+def _table_seed(table: TableScan, seed: int) -> int:
+    """A per-table seed, stable across runs and machines."""
+    return (zlib.crc32(table.qualified_name.encode("utf-8")) ^ seed) & 0x7FFFFFFF
+
+
+def _sqlite_sample_sql(conn: Connection, table: TableScan, n: int, max_chars: int, seed: int) -> str:
+    """The SQLite sampling query written directly (every identifier quoted, only integers inlined): it is
+    built once per table, and SQLAlchemy's expression compiler cost more than the query itself."""
+    quote = conn.dialect.identifier_preparer.quote_identifier
+    cut = int(max_chars)
+    exprs = ", ".join(f"CASE WHEN typeof({q}) IN ('text', 'blob') THEN substr({q}, 1, {cut}) ELSE {q} END" for q in (quote(c.name) for c in table.columns))
+    sql = f"SELECT {exprs} FROM {quote(table.name)}"
+    estimate = table.row_estimate or 0
+    if table.kind == "table" and estimate > 2 * n:
+        rng = random.Random(_table_seed(table, seed))
+        ids = sorted(rng.sample(range(1, estimate + 1), min(estimate, 3 * n)))
+        sql += f" WHERE _rowid_ IN ({','.join(str(int(i)) for i in ids)})"
+    return f"{sql} LIMIT {int(n)}"
 
 
 def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
@@ -41,18 +63,14 @@ def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
 
 
 def _sampled_select(from_: Any, exprs: list[Any], table: TableScan, n: int, dialect: str, seed: int) -> Any:
-    """Pick rows cheaply: PostgreSQL TABLESAMPLE, SQLite random rowids, else the first rows."""
+    """Pick rows cheaply: PostgreSQL TABLESAMPLE, else the first rows (SQLite: see _sqlite_sample_sql)."""
     estimate = table.row_estimate or 0
-    table_seed = (zlib.crc32(table.qualified_name.encode("utf-8")) ^ seed) & 0x7FFFFFFF
+    table_seed = _table_seed(table, seed)
     if table.kind == "table" and dialect == "postgresql" and estimate > 10 * n:
         percent = min(100.0, round(100.0 * 4 * n / estimate, 6))
         sampled = sa.tablesample(from_, sa.func.system(percent), seed=sa.literal(table_seed))
         cols = [sampled.c[i] for i in range(len(exprs))]
         return sa.select(*[_relabel(e, cols[i], from_) for i, e in enumerate(exprs)]).select_from(sampled).limit(n)
-    if table.kind == "table" and dialect == "sqlite" and estimate > 2 * n:
-        rng = random.Random(table_seed)
-        ids = sorted(rng.sample(range(1, estimate + 1), min(estimate, 3 * n)))
-        return sa.select(*exprs).select_from(from_).where(sa.literal_column("_rowid_").in_(ids)).limit(n)
     return sa.select(*exprs).select_from(from_).limit(n)
 
 
