@@ -48,9 +48,9 @@ def write_scan_outputs(inventory: Inventory, out_dir: Path) -> list[Path]:
     files = {
         "columns.csv": csv_text(COLUMNS_HEADER, column_rows(inventory)),
         "integrations.csv": csv_text(INTEGRATIONS_HEADER, integration_rows(inventory)),
-        "inventory.json": inventory.to_json(),
     }
-    written = []
+    inventory.save(out_dir / "inventory.json")
+    written = [out_dir / "inventory.json"]
     for name, text in files.items():
         path = out_dir / name
         path.write_text(text, encoding="utf-8", newline="")

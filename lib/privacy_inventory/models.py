@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 SCHEMA_VERSION = 1
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    """One dataclass level as a dict, for the streaming encoder (nested ones are converted as they come)."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 
 @dataclass(frozen=True)
@@ -145,11 +153,21 @@ class Inventory:
         self.config_sources.sort()
         return self
 
+    def write_json(self, out: TextIO) -> None:
+        """Stream the JSON (sorted keys, 2-space indent) without first copying the whole inventory into dicts."""
+        encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, default=_fields)
+        for chunk in encoder.iterencode(self.sorted()):
+            out.write(chunk)
+        out.write("\n")
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self.sorted()), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        buf = io.StringIO()
+        self.write_json(buf)
+        return buf.getvalue()
 
     def save(self, path: Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+        with Path(path).open("w", encoding="utf-8", newline="") as out:
+            self.write_json(out)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Inventory":

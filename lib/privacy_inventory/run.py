@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -203,6 +204,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
         for nb in notebooks or suite_notebooks():
             target = layout.notebooks / nb.name
             print(f"running {nb.name}", file=sys.stderr)
+            began = time.monotonic()
             try:
                 pm.execute_notebook(
                     str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(project_root()),
@@ -215,6 +217,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
                 raise InventoryError(f"notebooks/{nb.name}", f"cell {cell} failed: {scrub(exc.ename, secrets)}: {scrub(str(exc.evalue), secrets)} (partial output kept in {layout.out})") from None
             clean_executed_notebook(target, secrets)
             written.append(render_html(target, layout.out / f"{nb.stem}.html"))
+            print(f"  {nb.name}: {time.monotonic() - began:.1f} s", file=sys.stderr)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
         for key, value in saved.items():
