@@ -176,6 +176,10 @@ def _severity(value: object) -> str:
     return {"very high": "high", "critical": "high", "info": "low"}.get(text, text if text in SEVERITIES else "low")
 
 
+# What touches people first (risks measured in the data, broken promises), then secrets, then paperwork.
+READING_ORDER = ("dpia", "policy", "scan", "datamap", "ropa")
+
+
 def collect_findings(out_dir: Path, inventory: dict[str, Any]) -> list[dict[str, str]]:
     """Every stage's findings in one list (stage, severity, title), most severe first, masked again for safety."""
     rows = [{"stage": "scan", "severity": _severity(f.get("severity")), "title": f"{f.get('file', '')} ({f.get('key', '')}): {f.get('detail', '')}"}
@@ -185,10 +189,9 @@ def collect_findings(out_dir: Path, inventory: dict[str, Any]) -> list[dict[str,
                  for f in read_json(out_dir / path, [])]
     rows += [{"stage": "policy", "severity": _severity(g.get("severity")), "title": str(g.get("detail") or g.get("subject", ""))}
              for g in read_json(out_dir / "policy" / "gaps.json", [])]
-    order = [s for s, _, _ in STAGES]
     for row in rows:
         row["title"] = scrub(row["title"])
-    return sorted(rows, key=lambda r: (SEVERITIES.index(r["severity"]), order.index(r["stage"]), r["title"]))
+    return sorted(rows, key=lambda r: (SEVERITIES.index(r["severity"]), READING_ORDER.index(r["stage"]), r["title"]))
 
 
 def screening_summary(out_dir: Path) -> dict[str, dict[str, Any]]:
