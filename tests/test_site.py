@@ -105,7 +105,7 @@ def test_index_summarises_the_assessment(tmp_path: Path) -> None:
     assert figures["databases scanned"] == "2" and figures["personal-data columns"] == "2" and figures["tables with personal data"] == "1"
     assert figures["countries, 1 outside the EU/EEA"] == "2" and figures["integrations found in config files"] == "1"
     assert "1 database could not be read" in summary.sentence
-    assert [(f["stage"], f["severity"]) for f in summary.findings] == [("scan", "high"), ("datamap", "high"), ("policy", "high"), ("ropa", "medium"), ("dpia", "low")]
+    assert [(f["stage"], f["severity"]) for f in summary.findings] == [("policy", "high"), ("scan", "high"), ("datamap", "high"), ("ropa", "medium"), ("dpia", "low")]
     assert "a DPIA is required for 1 of 2 processing activities" in text and "Customer relations" in text
     assert [r["title"] for r in summary.top_risks] == [f"Risk number {i}" for i in range(1, 6)] and "Risk number 6" not in text
     assert summary.risk_levels == {"very high": 1, "high": 2, "medium": 2, "low": 1}
