@@ -114,3 +114,16 @@ def test_compare_piicatcher_runs_our_side_and_piicatcher_when_installed(tmp_path
         pytest.skip("piicatcher venv not installed (bench/setup_piicatcher.sh); our side ran")
     assert "wall-time ratio" in done.stdout
     assert 0 <= report["piicatcher_data"]["precision"] <= 1 and report["piicatcher_metadata"]["ratio_vs_ours"] > 0
+
+
+def test_tree_rss_counts_child_processes_and_rejects_bad_commands() -> None:
+    child = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'x = bytearray(64 << 20); import time; time.sleep(0.6)'])"
+    done = _run("tree_rss.py", "--interval", "0.05", "--", sys.executable, "-c", child)
+    assert done.returncode == 0, done.stderr
+    figures = _result(done.stderr)
+    assert figures["max_processes"] >= 2 and figures["peak_tree_rss_mib"] >= 64
+    assert figures["peak_tree_rss_mib"] >= figures["peak_single_rss_mib"] and figures["peak_tree_pss_mib"] > 0
+    missing = _run("tree_rss.py", "--", "/nonexistent/command")
+    assert missing.returncode == 127 and "cannot run" in missing.stderr and "Traceback" not in missing.stderr
+    empty = _run("tree_rss.py")
+    assert empty.returncode == 2 and "Traceback" not in empty.stderr
