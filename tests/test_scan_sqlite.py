@@ -95,3 +95,15 @@ def test_sample_size_bounds_values_per_column(tmp_path: Path) -> None:
     assert {c.sampled for c in table.columns} == {50}
     again = scan_source(parse_source(f"sqlite:///{path}"), ScanOptions(progress=False, sample_size=50))
     assert [c.evidence for c in again.tables[0].columns] == [c.evidence for c in table.columns]
+
+
+def test_sample_runs_are_few_bounded_deterministic_and_spread() -> None:
+    from privacy_inventory.scan.sample import SAMPLE_RUNS, sample_runs
+
+    runs = sample_runs(1_000_000, 200, seed=7)
+    assert runs == sample_runs(1_000_000, 200, seed=7) and runs != sample_runs(1_000_000, 200, seed=8)
+    assert len(runs) == SAMPLE_RUNS and runs == sorted(runs)
+    assert all(1 <= a <= b <= 1_000_000 for a, b in runs)
+    assert sum(b - a + 1 for a, b in runs) >= 300  # 1.5x the sample, so deleted rows rarely leave it short
+    assert runs[-1][0] - runs[0][0] > 500_000  # spread over the table, not its first pages
+    assert sample_runs(450, 200, seed=1) and all(b <= 450 for _, b in sample_runs(450, 200, seed=1))

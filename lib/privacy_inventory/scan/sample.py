@@ -13,6 +13,7 @@ from sqlalchemy.sql import quoted_name
 from privacy_inventory.models import TableScan
 
 MAX_VALUE_CHARS = 1000
+SAMPLE_RUNS = 12  # runs of consecutive rows per sampled SQLite table
 _BINARY_HINTS = ("BLOB", "BYTEA", "BINARY", "VARBINARY", "IMAGE", "RAW")
 
 
@@ -22,7 +23,7 @@ def sample_table(conn: Connection, table: TableScan, sample_size: int, *, max_ch
         return {c.name: [] for c in table.columns}
     dialect = conn.dialect.name
     if dialect == "sqlite":
-        rows = conn.exec_driver_sql(_sqlite_sample_sql(conn, table, sample_size, max_chars, seed)).fetchall()
+        rows = _evenly(conn.exec_driver_sql(_sqlite_sample_sql(conn, table, sample_size, max_chars, seed)).fetchall(), sample_size)
     else:
         cols = [sa.column(quoted_name(c.name, True)) for c in table.columns]
         from_ = sa.table(quoted_name(table.name, True), *cols, schema=quoted_name(table.schema, True) if table.schema else None)
@@ -47,10 +48,30 @@ def _sqlite_sample_sql(conn: Connection, table: TableScan, n: int, max_chars: in
     sql = f"SELECT {exprs} FROM {quote(table.name)}"
     estimate = table.row_estimate or 0
     if table.kind == "table" and estimate > 2 * n:
-        rng = random.Random(_table_seed(table, seed))
-        ids = sorted(rng.sample(range(1, estimate + 1), min(estimate, 3 * n)))
-        sql += f" WHERE _rowid_ IN ({','.join(str(int(i)) for i in ids)})"
-    return f"{sql} LIMIT {int(n)}"
+        sql += " WHERE " + " OR ".join(f"_rowid_ BETWEEN {a} AND {b}" for a, b in sample_runs(estimate, n, _table_seed(table, seed)))
+    return f"{sql} LIMIT {int(2 * n)}"
+
+
+def _evenly(rows: list[Any], n: int) -> list[Any]:
+    """At most n rows, taken evenly from all the runs (not just the first ones)."""
+    if len(rows) <= n:
+        return rows
+    step = len(rows) / n
+    return [rows[int(i * step)] for i in range(n)]
+
+
+def sample_runs(estimate: int, n: int, seed: int, runs: int = SAMPLE_RUNS) -> list[tuple[int, int]]:
+    """Rowid ranges to sample: a few runs of consecutive rows spread at random over the table.
+
+    Consecutive rows share pages, so a cold-cache scan reads a few dozen pages per table instead of
+    one page per sampled row; the runs hold 1.5x the sample size so that gaps from deleted rows rarely
+    leave it short.
+    """
+    length = max(1, -(-3 * n // (2 * runs)))
+    slots = max(1, estimate // length)
+    rng = random.Random(seed)
+    starts = sorted(rng.sample(range(slots), min(runs, slots)))
+    return [(s * length + 1, s * length + length) for s in starts]
 
 
 def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
