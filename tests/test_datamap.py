@@ -255,3 +255,25 @@ def test_imvbox_demo(imvbox_db: Path) -> None:
     assert tables_holding(g, "user.contact")
     kinds = {f.kind for f in data_map_findings(g, inventory, declarations)}
     assert "undeclared_processing" in kinds  # e.g. the forgotten legacy_users_2015 table
+
+
+def test_node_link_json_reads_back_into_the_same_map(tmp_path) -> None:
+    import networkx as nx
+
+    from privacy_inventory.datamap import node_link, read_node_link_json, write_node_link_json
+    from privacy_inventory.errors import InventoryError
+
+    g = nx.DiGraph(title="map")
+    g.add_node("category:user.contact.email", kind="data_category", label="Email", found=True)
+    g.add_node("recipient:x", kind="recipient", label="X", integrations=["app:a.b", "app:c"])
+    g.add_edge("category:user.contact.email", "recipient:x", kind="shared_with", categories=["user.contact.email"])
+    path = write_node_link_json(g, tmp_path / "map.json")
+    assert node_link(read_node_link_json(path)) == node_link(g)
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    for bad in (tmp_path / "missing.json", tmp_path / "bad.json"):
+        try:
+            read_node_link_json(bad)
+        except InventoryError as exc:
+            assert str(bad) in str(exc)
+        else:
+            raise AssertionError("no error")

@@ -24,6 +24,7 @@ import networkx as nx
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
 from privacy_inventory.declarations import Declarations, Recipient, has_adequacy, in_eea, is_special_category
+from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import Integration, Inventory, SourceScan, TableScan
 from privacy_inventory.vendors import Vendor, load_vendor_catalogue
 
@@ -349,3 +350,14 @@ def write_node_link_json(g: nx.DiGraph, path: Path) -> Path:
     text = json.dumps(node_link(g), indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
     path.write_text(text, encoding="utf-8", newline="")
     return path
+
+
+def read_node_link_json(path: Path) -> nx.DiGraph:
+    """The map as the data-map stage wrote it, so later stages read it rather than rebuild it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return _sorted_graph(nx.node_link_graph(data, directed=True, edges="edges"))
+    except FileNotFoundError:
+        raise InventoryError(str(path), "data map not found; run the data-map stage (02_data_map) first") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InventoryError(str(path), f"not a valid data-map file ({type(exc).__name__})") from None

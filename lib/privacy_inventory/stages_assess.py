@@ -65,15 +65,16 @@ def run_dpia_stage(databases: Sequence[str] = (), inventory_dir: str = "", out_d
     findings = sort_findings(register_findings(register))
     write_json(layout.dpia / "findings.json", [f.to_dict() for f in findings])
     ropa = run_ropa_stage(inventory_dir, out_dir, dpia_status(screening))
-    return DpiaResult(screening, register, findings, _dpia_figures(register, inventory, declarations, layout.dpia), facts, ropa)
+    figures = _dpia_figures(register, layout.data_map / "data-map.json", layout.dpia)
+    return DpiaResult(screening, register, findings, figures, facts, ropa)
 
 
-def _dpia_figures(register: Any, inventory: Any, declarations: Any, out: Path) -> list[Path]:
-    """Heatmap, risk graph and top-risks chart (SVG and PNG)."""
-    from privacy_inventory.datamap import build_data_map
+def _dpia_figures(register: Any, data_map: Path, out: Path) -> list[Path]:
+    """Heatmap, risk graph (over the map the data-map stage wrote) and top-risks chart, SVG and PNG."""
+    from privacy_inventory.datamap import read_node_link_json
     from privacy_inventory.dpia_figures import draw_risk_graph, draw_risk_heatmap, draw_top_risks
 
-    graph = build_data_map(inventory, declarations)
+    graph = read_node_link_json(data_map)
     return [
         *draw_risk_heatmap(register, out / "risk-heatmap"),
         *draw_risk_graph(graph, register, out / "risk-graph"),
