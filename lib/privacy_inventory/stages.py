@@ -42,14 +42,17 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def default_sources(inventory_dir: Path, databases: Sequence[str], configs: Sequence[str]) -> tuple[list[str], list[str]]:
-    """With no databases given, assess the IMVBox demo: its generated database and its app config."""
+def default_sources(inventory_dir: Path, databases: Sequence[str], configs: Sequence[str], build_demo: bool = True) -> tuple[list[str], list[str]]:
+    """With no databases given, assess the IMVBox demo: its generated database and its app config.
+
+    The scan stage (re)builds the demo database; later stages pass build_demo=False and read the same file.
+    """
     dbs = list(databases)
     cfgs = [_config_arg(c) for c in configs]
     if not dbs:
         if inventory_dir.name != DEFAULT_ORG:
             raise InventoryError("databases", "no database given; name at least one --db URL (only the IMVBox demo has a built-in database)")
-        db = ensure_demo_database(inventory_dir)
+        db = ensure_demo_database(inventory_dir) if build_demo or not (inventory_dir / "imvbox.sqlite").exists() else inventory_dir / "imvbox.sqlite"
         dbs = [f"{DEFAULT_ORG}=sqlite:///{db}"]
         if not cfgs and (inventory_dir / "app-config").is_dir():
             cfgs = [f"{DEFAULT_ORG}-app={inventory_dir / 'app-config'}"]

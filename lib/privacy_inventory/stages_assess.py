@@ -53,7 +53,7 @@ def run_dpia_stage(databases: Sequence[str] = (), inventory_dir: str = "", out_d
     layout = layout_for(out_dir)
     inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
     inventory, declarations = load_inventory(out_dir), load_org_declarations(inventory_dir)
-    dbs, _ = default_sources(inv_dir, databases, [])
+    dbs, _ = default_sources(inv_dir, databases, [], build_demo=False)
     facts = collect_facts(parse_sources(dbs), inventory, declarations, reference_date_for(inv_dir, reference_date))
     facts.save(layout.dpia / "facts.json")
     overrides_file = inv_dir / "dpia.yaml"
