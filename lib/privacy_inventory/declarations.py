@@ -193,6 +193,19 @@ class Controller(_Strict):
         return [f"{label}: {party.unknown}" for label, party in parties if party is not None and party.unknown]
 
 
+class Statutory(_Strict):
+    """A retention period the law imposes (tax, accounting, anti-money-laundering, health records), with the law."""
+
+    period: str
+    law: Annotated[str, Field(min_length=3)]
+
+    @model_validator(mode="after")
+    def _period(self) -> "Statutory":
+        if not _DURATION.match(self.period):
+            raise FieldProblem("period", f"{self.period!r} is not an ISO-8601 duration (e.g. P6Y)")
+        return self
+
+
 class Retention(_Strict):
     """How long an activity keeps data: an ISO-8601 duration, or the relationship plus a grace period."""
 
@@ -201,6 +214,7 @@ class Retention(_Strict):
     basis: str
     date_column: str | None = None
     applies_to: list[TablePattern] = Field(default_factory=list)
+    statutory: Statutory | None = None  # kept at least this long after the end, because a law says so
 
     _sets = field_validator("applies_to")(_as_set)
 

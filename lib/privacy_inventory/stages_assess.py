@@ -39,6 +39,10 @@ def reference_date_for(inventory_dir: Path, given: str = "") -> dt.date:
         from privacy_inventory.demo.imvbox import REFERENCE_DATE
 
         return REFERENCE_DATE
+    from privacy_inventory.demo.fernly import FERNLY_DIR, REFERENCE_DATE as FERNLY_DATE
+
+    if inventory_dir.resolve() == FERNLY_DIR:
+        return FERNLY_DATE
     return dt.date.today()
 
 
