@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -14,8 +15,16 @@ _TYPE_MAP = (
 )
 
 
-def _type_for(declared: str) -> sa.types.TypeEngine:
+def _type_for(declared: str, dialect: str = "postgresql", keyed: bool = False) -> sa.types.TypeEngine:
     upper = (declared or "").upper()
+    if dialect in ("mysql", "mariadb"):  # MySQL cannot index TEXT: VARCHAR(n) stays VARCHAR(n), keyed text becomes VARCHAR(191)
+        width = re.search(r"CHAR\s*\((\d+)\)", upper)
+        if width:
+            return sa.String(int(width.group(1)))
+        if keyed and any(h in upper for h in ("CHAR", "TEXT", "CLOB")) or (keyed and not upper):
+            return sa.String(191)
+        if "DATETIME" in upper or "TIMESTAMP" in upper:
+            return sa.DateTime()
     for hint, type_ in _TYPE_MAP:
         if hint in upper:
             return type_()
@@ -30,7 +39,11 @@ def copy_sqlite(sqlite_file: Path, target: sa.engine.Engine, schema: str | None 
     for name in names:
         cols = src.execute(f'PRAGMA table_info("{name}")').fetchall()
         fks = src.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()
-        columns = [sa.Column(c[1], _type_for(c[2]), primary_key=bool(c[5]), nullable=not c[3] and not c[5], autoincrement=False) for c in cols]
+        keyed = {c[1] for c in cols if c[5]} | {fk[3] for fk in fks} | _referred_columns(src, name)
+        columns = [
+            sa.Column(c[1], _type_for(c[2], target.dialect.name, c[1] in keyed), primary_key=bool(c[5]), nullable=not c[3] and not c[5], autoincrement=False)
+            for c in cols
+        ]
         table = sa.Table(name, meta, *columns)
         by_id: dict[int, list] = {}
         for fk in fks:
@@ -53,6 +66,16 @@ def copy_sqlite(sqlite_file: Path, target: sa.engine.Engine, schema: str | None 
             counts[table.name] = len(rows)
     src.close()
     return counts
+
+
+def _referred_columns(src: sqlite3.Connection, name: str) -> set[str]:
+    """Columns of `name` that another table's foreign key points to (they must be indexable too)."""
+    out: set[str] = set()
+    for (other,) in src.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"):
+        for fk in src.execute(f'PRAGMA foreign_key_list("{other}")'):
+            if fk[2] == name:
+                out.add(fk[4] or "id")
+    return out
 
 
 def _fix(row: tuple, table: sa.Table) -> list:

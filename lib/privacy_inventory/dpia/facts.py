@@ -28,6 +28,7 @@ from privacy_inventory.declarations import Declarations, duration_days, is_speci
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
+from privacy_inventory.scan.introspect import is_boolean_type
 from privacy_inventory.scan.sources import SourceSpec
 
 FACTS_FILE = "facts.json"
@@ -303,7 +304,8 @@ def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) ->
     elif fact.kind == "special_values":
         t = _table(conn, plan.table, fact.columns)
         col = t.c[fact.columns[0]]
-        where = col == sa.true() if p.get("boolean") else col.isnot(None)
+        boolean = p.get("boolean") or is_boolean_type(_reflected_type(conn, plan.table, fact.columns[0]))
+        where = col == sa.true() if boolean else col.isnot(None)  # MySQL's TINYINT(1): only 1 is true
         fact.value = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(where)).scalar() or 0)
     else:
         test = _row_test(fact.kind, p, reference)
@@ -312,6 +314,17 @@ def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) ->
             scanned += 1
             hits += bool(test(row))
         fact.value, fact.scanned, fact.bounded = hits, scanned, scanned >= max_rows
+
+
+def _reflected_type(conn: Connection, table: TableScan, column: str) -> Any:
+    """The column's SQLAlchemy type as the server reports it now (None on SQLite, whose types are only names)."""
+    if conn.dialect.name == "sqlite":
+        return None
+    try:
+        cols = sa.inspect(conn).get_columns(table.name, schema=table.schema)
+    except _DB_ERRORS:
+        return None
+    return next((c["type"] for c in cols if c["name"] == column), None)
 
 
 def _count_older(conn: Connection, plan: FactPlan) -> int:

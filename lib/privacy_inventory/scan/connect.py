@@ -83,14 +83,13 @@ def create_readonly_engine(spec: SourceSpec, *, timeout_s: float = 30.0, connect
             args: dict[str, Any] = {"connect_timeout": connect_timeout_s, "options": options, "application_name": "privacy-inventory"}
             engine = sa.create_engine(spec.url, connect_args=args, pool_pre_ping=False, poolclass=sa.pool.NullPool)
         elif dialect in ("mysql", "mariadb"):
-            engine = sa.create_engine(spec.url, connect_args={"connect_timeout": connect_timeout_s}, poolclass=sa.pool.NullPool)
+            from privacy_inventory.scan import mysql
+
+            engine = sa.create_engine(mysql.with_driver(spec.url, spec.name), connect_args={"connect_timeout": connect_timeout_s}, poolclass=sa.pool.NullPool)
 
             @sa.event.listens_for(engine, "connect")
             def _mysql_ro(dbapi_conn: Any, _: Any) -> None:
-                cur = dbapi_conn.cursor()
-                cur.execute("SET SESSION TRANSACTION READ ONLY")
-                cur.execute(f"SET SESSION max_execution_time = {int(timeout_s * 1000)}")
-                cur.close()
+                mysql.prepare_session(dbapi_conn, timeout_s)
 
         else:
             engine = sa.create_engine(spec.url, poolclass=sa.pool.NullPool)
@@ -122,7 +121,7 @@ def describe_db_error(exc: BaseException, spec: SourceSpec) -> str:
         first = "database does not exist"
     elif "file is not a database" in low:
         first = "not an SQLite database"
-    elif "statement timeout" in low or "interrupted" in low:
+    elif "statement timeout" in low or "interrupted" in low or "max_statement_time" in low or "maximum statement execution time" in low:
         first = "query timed out"
     elif isinstance(orig, ModuleNotFoundError):
         first = f"database driver not installed ({orig.name})"

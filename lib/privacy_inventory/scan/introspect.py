@@ -121,8 +121,21 @@ def _multi(call: Any) -> dict[tuple[str | None, str], Any]:
         return {}
 
 
+def is_boolean_type(col_type: Any) -> bool:
+    """Whether a reflected type holds booleans: SQL BOOLEAN, or MySQL/MariaDB's BOOL (TINYINT(1)) and BIT(1)."""
+    from sqlalchemy.dialects import mysql
+
+    if isinstance(col_type, sa.Boolean):
+        return True
+    if isinstance(col_type, mysql.TINYINT):
+        return getattr(col_type, "display_width", None) == 1
+    return isinstance(col_type, mysql.BIT) and getattr(col_type, "length", None) == 1
+
+
 def _type_name(col_type: Any) -> str:
-    """A readable type name; odd dialect types must not break the scan."""
+    """A readable type name (BOOLEAN for every boolean type); odd dialect types must not break the scan."""
+    if is_boolean_type(col_type):
+        return "BOOLEAN"
     try:
         return str(col_type.compile()).upper() if not isinstance(col_type, sa.types.NullType) else ""
     except Exception:  # noqa: BLE001 - any dialect-specific compile failure just loses the type name
