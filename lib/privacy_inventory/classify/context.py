@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from privacy_inventory.classify import values as v
-from privacy_inventory.classify.names import PERSON_REF_NOUNS
+from privacy_inventory.classify.knowledge import active, register_cache
+from privacy_inventory.classify.names import person_ref_nouns
 from privacy_inventory.classify.tables import content_kind, head_noun, is_org_table, is_person_table
 from privacy_inventory.classify.tokens import singular, tokenize
 from privacy_inventory.models import ColumnContext
@@ -40,12 +41,6 @@ class Context:
 
 
 ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
-OWNER_NOUNS = frozenset({
-    "user", "customer", "member", "patient", "person", "author", "account", "profile", "subscriber", "student",
-    "employee", "buyer", "sender", "recipient", "contact", "guest", "visitor", "participant", "reporter",
-    "requester", "poster", "commenter", "reviewer", "pid", "uid", "partner", "follower", "attendee", "applicant",
-    "viewer", "listener", "player", "learner", "client", "consumer", "shopper", "traveler", "traveller",
-})
 
 _SETTINGS_NOUNS = frozenset({"setting", "config", "configuration", "option", "preference"})
 
@@ -57,19 +52,26 @@ def ref_noun(tokens: tuple[str, ...]) -> bool:
     if tokens[-1] == "by":
         return True
     last = singular(tokens[-1])
-    return last in PERSON_REF_NOUNS or " ".join(tokens[-2:]) in PERSON_REF_NOUNS
+    nouns = person_ref_nouns()
+    return last in nouns or " ".join(tokens[-2:]) in nouns
 
 
 def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
     """True when a sibling column points at a person (`user_id`, `customer_id`, `author_id`)."""
     del table
+    owners = active().words("owner_nouns")
     for sibling in siblings:
         toks = tokenize(sibling)
-        if len(toks) >= 2 and toks[-1] in ID_TOKENS and singular(toks[-2]) in OWNER_NOUNS:
+        if len(toks) >= 2 and toks[-1] in ID_TOKENS and singular(toks[-2]) in owners:
             return True
         if len(toks) >= 1 and toks[-1] in ("pid", "uid") or toks in (("user",), ("customer",), ("post", "author")):
             return True
     return False
+
+
+@register_cache
+def _clear() -> None:
+    _table_facts.cache_clear()
 
 
 @lru_cache(maxsize=4096)

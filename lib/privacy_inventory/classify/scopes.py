@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from privacy_inventory.classify.context import Context
-from privacy_inventory.classify.names import PERSON_REF_NOUNS, SOCIAL_WORDS, NameRule, has_org_prefix, has_system_word
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
 from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -28,7 +29,7 @@ _PERSON_NOTE_WORDS = frozenset({"note", "notes", "comment", "comments", "remark"
 
 def is_social_table(table: str) -> bool:
     """A social-login table (`facebook_logins`, `twitter_user_infos`, `social_accounts`)."""
-    return bool(set(table_words(table)) & SOCIAL_WORDS)
+    return bool(set(table_words(table)) & active().words("social_words"))
 
 
 def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
@@ -49,7 +50,7 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         ok = c.person_table or (c.belongs and bool(set(table_words(table)) & _PERSON_STATE_TABLES))
         return ok, f"'{table}' is not a person table nor about one person's situation"
     if rule.scope == "person_or_prefixed":
-        prefixed = len(toks) > 1 and any(singular(t) in PERSON_REF_NOUNS for t in toks[:-1])
+        prefixed = len(toks) > 1 and any(singular(t) in person_ref_nouns() for t in toks[:-1])
         return (c.person_table or prefixed) and not c.org_table, f"'{table}' is not a person table"
     if rule.scope == "about":
         return _about_ok(rule, c)
@@ -73,7 +74,7 @@ def _about_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     toks, table = c.tokens, c.ctx.table
     if c.org_table:
         return False, f"'{table}' holds organisations or settings, not people"
-    prefixed = len(toks) > 1 and any(singular(t) in PERSON_REF_NOUNS for t in toks[:-1])
+    prefixed = len(toks) > 1 and any(singular(t) in person_ref_nouns() for t in toks[:-1])
     if c.person_table or prefixed:
         return True, ""
     if c.belongs and not (rule.category == "user.demographic.language" and c.content):

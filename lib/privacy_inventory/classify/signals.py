@@ -8,7 +8,8 @@ from typing import Callable
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import ID_TOKENS as _ID_TOKENS
 from privacy_inventory.classify.context import Candidate, Context, build_context, ref_noun
-from privacy_inventory.classify.names import ID_RULES, PERSON_REF_NOUNS, NameRule, match_name
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.names import NameRule, id_rules, match_name, person_ref_nouns
 from privacy_inventory.classify.phones import PHONE_SHAPE
 from privacy_inventory.classify.scopes import PURCHASE_TABLES, scope_ok
 from privacy_inventory.classify.history import media_candidate
@@ -48,7 +49,7 @@ def key_candidate(c: Context) -> Candidate | None:
     if toks and toks[-1] in _ID_TOKENS and toks[-1] != "key" or (len(toks) > 1 and toks[-1] == "key" and toks[-2] in ("foreign", "fk")):
         stem = toks[:-1]
         text = phrase(toks)
-        for rule in ID_RULES:
+        for rule in id_rules():
             if rule.pattern.search(text):
                 return None  # handled as a name rule
         if not stem:
@@ -62,7 +63,7 @@ def key_candidate(c: Context) -> Candidate | None:
         return Candidate(None, 0.75, f"name '{col}' -> id of a '{' '.join(stem)}', not a person", "key")
     if toks and toks[-1] == "by" or (len(toks) > 1 and toks[-2:] == ("by", "id")):
         return Candidate("user.unique_id", 0.8, f"name '{col}' -> the person who did it", "key")
-    if toks and all(t in PERSON_REF_NOUNS or t in ("post", "comment", "message", "review", "target", "resource")
+    if toks and all(t in person_ref_nouns() or t in ("post", "comment", "message", "review", "target", "resource")
                     for t in toks) and ref_noun(toks):
         return _person_ref_by_values(c)
     return None
@@ -71,14 +72,12 @@ def key_candidate(c: Context) -> Candidate | None:
 _TRACKING_TABLES = {"device": "user.device.device_id", "cookie": "user.device.cookie_id"}
 _TRACKING_CATEGORIES = frozenset(_TRACKING_TABLES.values())
 # Person words that may name an organisation instead (a business partner, a corporate sponsor).
-AMBIGUOUS_PERSON_NOUNS = frozenset({"partner", "sponsor", "account", "lead", "donor", "beneficiary", "operator",
-                                    "provider", "party", "winner", "signer", "respondent"})
 
 
 def _names_tracking_id(toks: tuple[str, ...]) -> bool:
     """The name says device or cookie identifier (`cookie_id`, `device_uuid`, `idfa`)."""
     text = phrase(toks)
-    return any(rule.category in _TRACKING_CATEGORIES and rule.pattern.search(text) for rule in ID_RULES)
+    return any(rule.category in _TRACKING_CATEGORIES and rule.pattern.search(text) for rule in id_rules())
 
 
 def _person_ref_by_values(c: Context) -> Candidate | None:
@@ -96,7 +95,7 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
         reason = f"name '{col}' -> a person; {ids}/{len(p.texts)} sampled values are ids" if p.texts else \
             f"name '{col}' -> a person, stored as {c.ctx.data_type}"
         return Candidate("user.unique_id", 0.8, reason, "key")
-    if words and singular(c.tokens[-1]) in AMBIGUOUS_PERSON_NOUNS:
+    if words and singular(c.tokens[-1]) in active().words("ambiguous_person_nouns"):
         return _ambiguous_name(c, words)
     if words:
         return Candidate("user.name", 0.7, f"name '{col}' -> a person; {words}/{len(p.texts)} sampled values are "
@@ -125,7 +124,7 @@ def name_candidate(c: Context) -> tuple[Candidate | None, NameRule | None]:
     rules = match_name(c.ctx.column)
     if not rules:
         text = phrase(c.tokens)
-        rules = tuple(r for r in ID_RULES if r.pattern.search(text))[:1]
+        rules = tuple(r for r in id_rules() if r.pattern.search(text))[:1]
     if not rules:
         return None, None
     col = c.ctx.column

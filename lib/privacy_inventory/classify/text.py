@@ -6,6 +6,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from privacy_inventory.classify.knowledge import active
+
 if TYPE_CHECKING:
     from privacy_inventory.classify.values import Prepared
 
@@ -14,18 +16,6 @@ PROBE = 24
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _CODE_HINT = re.compile(r"[{};<>]|=>|::|\bfunction\b|</?[a-z]+[^>]*>", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z'\u00c0-\u024f-]+|[A-Z]\.?|(?:van|von|de|da|del|der|di|du|la|le|bin|al|el|ibn))$")
-# Words that make a name an organisation's (`Acme Ltd`, `Experian Marketing Services`, `Oracle Data Cloud`).
-ORG_NAME_WORDS = frozenset({
-    "ltd", "limited", "inc", "incorporated", "llc", "llp", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "srl",
-    "spa", "plc", "corp", "corporation", "co", "company", "group", "holding", "holdings", "services", "service",
-    "solutions", "systems", "data", "cloud", "marketing", "media", "insights", "analytics", "bank", "agency",
-    "partners", "international", "global", "technologies", "technology", "tech", "labs", "lab", "foundation",
-    "association", "university", "institute", "network", "networks", "digital", "consulting", "trust", "council",
-    "ministry", "department", "police", "authority", "bureau", "office", "studio", "studios", "software", "health",
-    "hospital", "clinic", "school", "college", "club", "society", "federal", "national", "research", "capital",
-    "ventures", "enterprises", "industries", "logistics", "pharma", "communications", "telecom", "interactive",
-    "platform", "platforms", "exchange", "market", "store", "shop", "online", "web", "app", "apps", "direct",
-})
 
 
 def is_json(text: str) -> bool:
@@ -108,7 +98,7 @@ def looks_like_person_name(text: str) -> bool:
     words = text.replace(",", " ").split()
     if not 2 <= len(words) <= 4 or len(text) > 60:
         return False
-    if any(w.lower().strip(".") in ORG_NAME_WORDS for w in words):
+    if any(w.lower().strip(".") in active().words("org_name_words") for w in words):
         return False
     return all(_NAME_WORD.match(w) for w in words)
 

@@ -5,139 +5,43 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from privacy_inventory.classify.knowledge import active, register_cache
+
 # camelCase / PascalCase / acronym boundaries and digit runs.
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 
-# Abbreviations -> the words they stand for (applied to whole tokens only).
-ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "fname": ("first", "name"),
-    "firstname": ("first", "name"),
-    "givenname": ("given", "name"),
-    "forename": ("first", "name"),
-    "lname": ("last", "name"),
-    "lastname": ("last", "name"),
-    "familyname": ("family", "name"),
-    "mname": ("middle", "name"),
-    "middlename": ("middle", "name"),
-    "fullname": ("full", "name"),
-    "displayname": ("display", "name"),
-    "nickname": ("nick", "name"),
-    "nicename": ("nice", "name"),
-    "screenname": ("screen", "name"),
-    "username": ("user", "name"),
-    "userid": ("user", "id"),
-    "uid": ("user", "id"),
-    "usermeta": ("user", "meta"),
-    "useragent": ("user", "agent"),
-    "ua": ("user", "agent"),
-    "dob": ("date", "of", "birth"),
-    "birthdate": ("birth", "date"),
-    "birthday": ("birth", "date"),
-    "bday": ("birth", "date"),
-    "tel": ("phone",),
-    "telephone": ("phone",),
-    "phonenumber": ("phone", "number"),
-    "phoneno": ("phone", "number"),
-    "msisdn": ("phone",),
-    "mobile": ("phone",),
-    "cellphone": ("phone",),
-    "cell": ("phone",),
-    "fax": ("fax",),
-    "email": ("email",),
-    "emailaddress": ("email", "address"),
-    "mail": ("email",),
-    "e": ("e",),
-    "addr": ("address",),
-    "address1": ("address",),
-    "address2": ("address",),
-    "zip": ("postal", "code"),
-    "zipcode": ("postal", "code"),
-    "postcode": ("postal", "code"),
-    "postalcode": ("postal", "code"),
-    "plz": ("postal", "code"),
-    "ssn": ("ssn",),
-    "nino": ("nino",),
-    "cc": ("cc",),
-    "ccnum": ("credit", "card", "number"),
-    "creditcard": ("credit", "card"),
-    "ip": ("ip",),
-    "ipaddress": ("ip", "address"),
-    "ipaddr": ("ip", "address"),
-    "lat": ("latitude",),
-    "lng": ("longitude",),
-    "lon": ("longitude",),
-    "geo": ("geo",),
-    "pwd": ("password",),
-    "passwd": ("password",),
-    "pass": ("password",),
-    "pw": ("password",),
-    "passcode": ("password",),
-    "passphrase": ("password",),
-    "pin": ("pin",),
-    "otp": ("otp",),
-    "mfa": ("otp",),
-    "totp": ("otp",),
-    "tfa": ("otp",),
-    "lang": ("language",),
-    "desc": ("description",),
-    "qty": ("quantity",),
-    "num": ("number",),
-    "no": ("number",),
-    "nr": ("number",),
-    "dt": ("date",),
-    "ts": ("timestamp",),
-    "sex": ("gender",),
-    "ethnic": ("ethnicity",),
-    "avatar": ("avatar",),
-    "pic": ("picture",),
-    "img": ("image",),
-    "bio": ("bio",),
-    "msg": ("message",),
-    "txt": ("text",),
-    "ref": ("reference",),
-    "tz": ("timezone",),
-    "timezone": ("timezone",),
-    "taxvat": ("tax", "id"),
-    "idfa": ("idfa",),
-    "gaid": ("gaid",),
-    "adid": ("advertising", "id"),
-    "aaid": ("advertising", "id"),
-    "idfv": ("vendor", "device", "id"),
-    "q": ("query",),
-    "acct": ("account",),
-    "fb": ("facebook",),
-    "imei": ("imei",),
-}
 
-# Compound words (written without separators) split into known words, e.g. `usermeta`, `encryptedpassword`.
-_COMPOUND_PARTS = (
-    "user", "customer", "account", "member", "patient", "person", "author", "owner", "contact",
-    "email", "phone", "mobile", "address", "street", "city", "state", "country", "postal", "code",
-    "first", "last", "middle", "full", "display", "name", "birth", "date", "time", "password",
-    "encrypted", "hashed", "hash", "salt", "reset", "token", "session", "remember", "login", "sign",
-    "ip", "agent", "device", "cookie", "meta", "profile", "picture", "photo", "image", "created",
-    "updated", "deleted", "modified", "id", "key", "secret", "card", "credit", "bank", "number",
-    "social", "security", "gender", "language", "locale", "nick", "screen", "given", "family",
-)
+
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviations and foreign words -> the English words they stand for (data/lexicon_abbreviations.yaml ...)."""
+    return active().abbreviations
 
 
 def _split_compound(word: str) -> tuple[str, ...]:
     """Split a run-together lowercase word into two known parts (`usermeta` -> user, meta), else keep it."""
     if len(word) < 6:
         return (word,)
-    for part in _COMPOUND_PARTS:
+    k = active()
+    parts, abbr = k.words("compound_parts"), k.abbreviations
+    for part in sorted(parts, key=lambda w: (-len(w), w)):
         if word.startswith(part) and len(word) > len(part) + 1:
             rest = word[len(part):]
-            if rest in _COMPOUND_PARTS or rest in ABBREVIATIONS:
-                return (part,) + ABBREVIATIONS.get(rest, (rest,))
+            if rest in parts or rest in abbr:
+                return (part,) + abbr.get(rest, (rest,))
     return (word,)
+
+
+@register_cache
+def _clear() -> None:
+    tokenize.cache_clear()
 
 
 @lru_cache(maxsize=65536)
 def tokenize(name: str) -> tuple[str, ...]:
     """Split a column or table name into lowercase words with abbreviations expanded."""
     words: list[str] = []
+    abbr = active().abbreviations
     for chunk in _SPLIT.split(str(name)):
         if not chunk:
             continue
@@ -146,12 +50,12 @@ def tokenize(name: str) -> tuple[str, ...]:
             if low == "uid" and words:
                 words.append("id")  # `device_uid`, `extern_uid`: a unique id of what precedes, not a user
                 continue
-            if low in ABBREVIATIONS:
-                words.extend(ABBREVIATIONS[low])
+            if low in abbr:
+                words.extend(abbr[low])
                 continue
             stripped = low.rstrip("0123456789")
-            if stripped != low and stripped in ABBREVIATIONS:
-                words.extend(ABBREVIATIONS[stripped])
+            if stripped != low and stripped in abbr:
+                words.extend(abbr[stripped])
                 continue
             for part in _split_compound(low):
                 words.append(part)

@@ -1,0 +1,95 @@
+"""The knowledge the classifier uses right now: the package's lexicon, a DPO's additions, minus held-out fits."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence
+
+from privacy_inventory.classify import lexicon as _lexicon
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """One compiled rule: a whole-word pattern over the tokenised name and what it means."""
+
+    pattern: re.Pattern[str]
+    category: str | None
+    score: float
+    label: str
+    scope: str
+    flag: str | None = None
+    needs_values: bool = False  # ambiguous name (`ad_id`): personal only when the values confirm it
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Compiled rules, abbreviations and word sets (frozen, shared by every column of a scan)."""
+
+    rules: tuple[NameRule, ...]
+    id_rules: tuple[NameRule, ...]
+    abbreviations: dict[str, tuple[str, ...]]
+    sets: dict[str, frozenset[str]]
+    files: tuple[str, ...]
+    excluded: tuple[str, ...]
+
+    def words(self, name: str) -> frozenset[str]:
+        """A named word set (empty when no file defines it)."""
+        return self.sets.get(name, frozenset())
+
+
+def _compile(lex: _lexicon.Lexicon, files: tuple[str, ...], excluded: tuple[str, ...]) -> Knowledge:
+    def rules(entries: list[_lexicon.RuleEntry]) -> tuple[NameRule, ...]:
+        return tuple(NameRule(re.compile(e.pattern), e.category, e.score, e.label, e.scope, e.flag, e.needs_values)
+                     for e in entries)
+
+    return Knowledge(rules(lex.rules), rules(lex.id_rules), dict(lex.abbreviations),
+                     {k: frozenset(v) for k, v in lex.word_sets.items()}, files, excluded)
+
+
+_ACTIVE: list[Knowledge] = []
+_CACHES: list[Callable[[], None]] = []
+
+
+def active() -> Knowledge:
+    """The knowledge in force (the package's alone until configure() or using() says otherwise)."""
+    if not _ACTIVE:
+        _ACTIVE.append(_compile(_lexicon.load(), (), ()))
+    return _ACTIVE[-1]
+
+
+def register_cache(clear: Callable[[], None]) -> Callable[[], None]:
+    """Caches of results that depend on the knowledge are cleared whenever it changes."""
+    _CACHES.append(clear)
+    return clear
+
+
+def _set(knowledge: Knowledge) -> None:
+    if _ACTIVE and _ACTIVE[-1] is knowledge:
+        return
+    _ACTIVE[:] = [knowledge]
+    for clear in _CACHES:
+        clear()
+
+
+def configure(files: Sequence[str] = (), exclude_fitted_on: Sequence[str] = ()) -> Knowledge:
+    """Use the package's knowledge plus `files` (a DPO's lexicons), leaving out entries fitted on those applications."""
+    files_t, excluded_t = tuple(str(f) for f in files), tuple(sorted(exclude_fitted_on))
+    current = _ACTIVE[-1] if _ACTIVE else None
+    if current is not None and current.files == files_t and current.excluded == excluded_t:
+        return current
+    knowledge = _compile(_lexicon.load(files_t, excluded_t), files_t, excluded_t)
+    _set(knowledge)
+    return knowledge
+
+
+@contextmanager
+def using(files: Sequence[str] = (), exclude_fitted_on: Sequence[str] = ()) -> Iterator[Knowledge]:
+    """configure() for the duration of a block, then back to what was in force before."""
+    before = active()
+    knowledge = configure(files, exclude_fitted_on)
+    try:
+        yield knowledge
+    finally:
+        _set(before)
