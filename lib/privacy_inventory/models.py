@@ -43,6 +43,11 @@ class ColumnContext:
     values: tuple[Any, ...] = ()
     schema: str | None = None
     table_references_person: bool = False  # some column of this table is a foreign key to a person table
+    table_role: str | None = None  # the table's role in the whole schema (classify/roles.py), when known
+    table_role_evidence: str = ""
+    referenced_table: str | None = None  # the table this column points at, declared or by naming convention
+    referenced_role: str | None = None  # that table's role
+    reference_declared: bool = False  # a declared foreign key (else a naming convention)
 
 
 @dataclass
@@ -85,6 +90,9 @@ class TableScan:
     columns: list[ColumnScan] = field(default_factory=list)
     person_table: bool = False
     error: str | None = None
+    role: str | None = None  # person | organisation | content | system | reference | other (classify/roles.py)
+    role_evidence: str = ""
+    references: dict[str, list[str]] = field(default_factory=dict)  # column -> [table, its role, declared|named]
 
     @property
     def qualified_name(self) -> str:
@@ -186,6 +194,9 @@ class Inventory:
                         columns=[ColumnScan(**c) for c in t.get("columns", [])],
                         person_table=t.get("person_table", False),
                         error=t.get("error"),
+                        role=t.get("role"),
+                        role_evidence=t.get("role_evidence", ""),
+                        references={k: list(v) for k, v in (t.get("references") or {}).items()},
                     )
                 )
             fields = {k: v for k, v in s.items() if k != "tables"}

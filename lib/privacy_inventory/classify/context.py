@@ -86,8 +86,17 @@ def _table_facts(table: str, siblings: tuple[str, ...], references_person: bool)
 
 
 def build_context(ctx: ColumnContext) -> Context:
-    """Work out the shared facts once per column."""
+    """Work out the shared facts once per column (the table's role from the whole schema wins when known)."""
     person, owned, org = _table_facts(ctx.table, tuple(ctx.sibling_columns), bool(ctx.table_references_person))
+    if ctx.table_role is not None:
+        role = ctx.table_role
+        person = role == "person"
+        if role in ("organisation", "reference"):
+            org = True
+        elif role == "system":
+            org = not (owned or ctx.table_references_person)  # `user_settings` keyed by a person are that person's
+        elif role in ("person", "content"):
+            org = False
     return Context(
         ctx=ctx,
         tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from privacy_inventory.classify import classify_column, is_person_table
+from privacy_inventory.classify import classify_column
+from privacy_inventory.classify.roles import infer_schema
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import ColumnContext, ForeignKey, SourceScan, TableScan
@@ -35,10 +36,20 @@ class ScanOptions:
     schemas: tuple[str, ...] = ()
     seed: int = 0
     progress: bool = True
+    lexicons: tuple[str, ...] = ()  # a DPO's own vocabularies (lexicon.yaml files), added to the package's
+    exclude_fitted_on: tuple[str, ...] = ()  # leave out knowledge fitted on these applications (held-out scoring)
+
+
+def use_knowledge(options: ScanOptions) -> None:
+    """Put the options' lexicons in force in this process (workers too: options travel with each shard)."""
+    from privacy_inventory.classify.knowledge import configure
+
+    configure(options.lexicons, options.exclude_fitted_on)
 
 
 def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> SourceScan:
     """Scan a source; unreachable sources raise InventoryError, failing tables are recorded and skipped."""
+    use_knowledge(options)
     engine = create_readonly_engine(spec, timeout_s=options.timeout_s)
     try:
         check_connection(engine, spec)
@@ -47,9 +58,7 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
             tables = introspect_source(conn, spec, options)
         if not tables:
             raise InventoryError(spec.name, "no tables or views found (empty database, or wrong database/schema?)")
-        person_tables = {t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns])}
-        for table in tables:
-            table.person_table = table.name in person_tables
+        person_tables = set(assign_roles(tables))
         scan_tables(engine, spec, [t for t in tables if t.error is None], person_tables, options)
         result.tables = tables
         result.fingerprint = schema_fingerprint(tables)
@@ -58,6 +67,19 @@ def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> Sourc
         return result
     finally:
         engine.dispose()
+
+
+def assign_roles(tables: list[TableScan]) -> frozenset[str]:
+    """Each table's role from the whole schema (names, columns, declared and named references); the person tables."""
+    schema = infer_schema(tables)
+    for table in tables:
+        role = schema.role(table.name)
+        table.role = role.role if role else None
+        table.role_evidence = role.evidence if role else ""
+        table.person_table = table.role == "person"
+        table.references = {col: [target, schema.roles[target].role if target in schema.roles else "", "declared" if declared else "named"]
+                            for col, (target, declared) in sorted(schema.references.get(table.name, {}).items())}
+    return schema.person_tables()
 
 
 def scan_tables(engine: Engine, spec: SourceSpec, tables: list[TableScan], person_tables: set[str], options: ScanOptions) -> None:
@@ -115,10 +137,12 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
         samples = {c.name: [] for c in table.columns}
     refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
     names = tuple(c.name for c in table.columns)
-    belongs_to_person = any(fk.referred_table in person_tables for fk in table.foreign_keys)
+    belongs_to_person = any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(
+        role == "person" and target != table.name for target, role, _ in table.references.values())
     for col in table.columns:
         fk = refs.get(col.name)
         values = samples.get(col.name, [])
+        target, target_role, how = (table.references.get(col.name) or [None, None, ""])
         ctx = ColumnContext(
             table=table.name,
             column=col.name,
@@ -126,10 +150,15 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             sibling_columns=names,
             primary_key=col.primary_key,
             references=_referenced(fk, col.name),
-            references_person_table=bool(fk and fk.referred_table in person_tables),
+            references_person_table=bool(fk and fk.referred_table in person_tables) or (target_role == "person" and how == "named"),
             values=tuple(values),
             schema=table.schema,
             table_references_person=belongs_to_person,
+            table_role=table.role,
+            table_role_evidence=table.role_evidence,
+            referenced_table=target,
+            referenced_role=target_role or None,
+            reference_declared=how == "declared",
         )
         verdict = classify_column(ctx)
         col.category = verdict.category

@@ -13,12 +13,11 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from privacy_inventory.classify import is_person_table
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import SourceScan, TableScan
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine
-from privacy_inventory.scan.database import ScanOptions, introspect_source, scan_tables, scan_source, schema_fingerprint
+from privacy_inventory.scan.database import ScanOptions, introspect_source, scan_tables, scan_source, schema_fingerprint, use_knowledge, assign_roles
 from privacy_inventory.scan.sources import SourceSpec
 
 SHARD_BY = ("auto", "source", "schema", "tables")
@@ -63,6 +62,7 @@ def scan_whole(spec: SourceSpec, options: ScanOptions) -> SourceScan:
 
 def plan_source(spec: SourceSpec, options: ScanOptions) -> SourcePlan | Failed:
     """Worker: connect, read the structure of every scanned schema, and mark the person tables."""
+    use_knowledge(options)
     try:
         engine = create_readonly_engine(spec, timeout_s=options.timeout_s)
         try:
@@ -75,15 +75,14 @@ def plan_source(spec: SourceSpec, options: ScanOptions) -> SourcePlan | Failed:
             raise InventoryError(spec.name, "no tables or views found (empty database, or wrong database/schema?)")
     except InventoryError as exc:
         return Failed(exc.message)
-    person = frozenset(t.name for t in tables if is_person_table(t.name, [c.name for c in t.columns]))
-    for table in tables:
-        table.person_table = table.name in person
+    person = assign_roles(tables)
     return SourcePlan(name=spec.name, dialect=spec.dialect, url=spec.masked, tables=tables, person_tables=person)
 
 
 def scan_part(spec: SourceSpec, tables: Sequence[TableScan], person_tables: frozenset[str], options: ScanOptions) -> list[TableScan] | Failed:
     """Worker: sample and classify some tables of a planned source on a connection of its own."""
     mine = copy.deepcopy(list(tables))  # the plan's tables stay unscanned, whatever happens here
+    use_knowledge(options)
     try:
         engine = create_readonly_engine(spec, timeout_s=options.timeout_s)
         try:

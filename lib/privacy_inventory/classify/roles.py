@@ -1,0 +1,194 @@
+"""What each table is, judged from the whole schema: its name, its columns and the references between tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence
+
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.tables import _columns_look_personal, head_noun, table_words
+from privacy_inventory.classify.tokens import singular, tokenize
+
+PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER = (
+    "person", "organisation", "content", "system", "reference", "other")
+ROLES = (PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER)
+_ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "key", "pk", "no", "number", "num", "nr", "code"})
+_SURROGATE = frozenset({"record", "ref", "reference", "fk", "internal", "external", "local"})
+
+
+class _Table(Protocol):
+    name: str
+    columns: Sequence  # objects with `.name`
+    foreign_keys: Sequence  # objects with `.columns` and `.referred_table`
+
+
+@dataclass(frozen=True)
+class TableRole:
+    """A table's role and, in words, why."""
+
+    role: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Roles of every table, and the references each column makes (declared or by naming convention)."""
+
+    roles: dict[str, TableRole]
+    references: dict[str, dict[str, tuple[str, bool]]]  # table -> column -> (referred table, declared?)
+
+    def role(self, table: str) -> TableRole | None:
+        return self.roles.get(table)
+
+    def person_tables(self) -> frozenset[str]:
+        return frozenset(t for t, r in self.roles.items() if r.role == PERSON)
+
+
+def _signals(columns: Iterable[str], set_name: str) -> list[str]:
+    """Column words of a profile (person: first name, birth date...; organisation: domain, plan...) found, sorted."""
+    k = active()
+    phrases, others = k.words(set_name), k.words("other_party_words")
+    found: set[str] = set()
+    for column in columns:
+        toks = tokenize(column)
+        if len(toks) > 1 and singular(toks[0]) in others:
+            continue  # `billing_first_name`, `guardian_name`: someone else's detail, not the row's own
+        text = " " + " ".join(toks) + " "
+        for p in phrases:
+            if f" {p} " in text:
+                found.add(p)
+    return sorted(found)
+
+
+def _stem_candidates(column: str) -> list[tuple[str, ...]]:
+    """The noun phrases a column may refer to by convention: `patient_id`, `id_customer`, `customerRecordId`, `pid`."""
+    toks = tuple(t for t in tokenize(column) if not t.isdigit())
+    if len(toks) < 2:
+        return []
+    if toks[-1] in _ID_WORDS:
+        stem = toks[:-1]
+    elif toks[0] == "id":
+        stem = toks[1:]  # PrestaShop style `id_customer`
+    else:
+        return []
+    while len(stem) > 1 and stem[-1] in _SURROGATE:
+        stem = stem[:-1]
+    if not stem or stem[-1] in _SURROGATE:
+        return []
+    words = tuple(singular(w) for w in stem)
+    out = [words]
+    if len(words) > 1:
+        out += [words[-1:], words[:1]]
+    return out
+
+
+def _index(tables: Sequence[_Table]) -> dict[tuple[str, ...], str]:
+    """Table words (and head noun) -> table name; the first table in name order wins a shared key."""
+    index: dict[tuple[str, ...], str] = {}
+    for t in sorted(tables, key=lambda t: t.name):
+        words = table_words(t.name)
+        for key in (words, (head_noun(t.name),)):
+            if key and key not in index:
+                index[key] = t.name
+    return index
+
+
+def find_references(tables: Sequence[_Table]) -> dict[str, dict[str, tuple[str, bool]]]:
+    """Declared foreign keys, then columns named after another table (`patient_id` -> `patients`)."""
+    index = _index(tables)
+    out: dict[str, dict[str, tuple[str, bool]]] = {}
+    for t in tables:
+        refs: dict[str, tuple[str, bool]] = {}
+        for fk in t.foreign_keys:
+            for col in fk.columns:
+                refs[col] = (fk.referred_table, True)
+        own = table_words(t.name)
+        for col in (c.name for c in t.columns):
+            if col in refs:
+                continue
+            for stem in _stem_candidates(col):
+                target = index.get(stem)
+                if target is not None and not (target == t.name and stem == own):
+                    refs[col] = (target, False)
+                    break
+        out[t.name] = refs
+    return out
+
+
+def _name_role(table: str) -> str | None:
+    """What the table's name alone says."""
+    k = active()
+    head, words = head_noun(table), table_words(table)
+    if head in k.words("person_table_nouns") or (words and words[-1] in k.words("person_table_nouns")):
+        return PERSON
+    if head in k.words("maybe_person_table_nouns"):
+        return "maybe"
+    if head in k.words("system_table_nouns"):
+        return SYSTEM
+    if head in k.words("reference_table_nouns"):
+        return REFERENCE
+    if head in k.words("org_table_nouns"):
+        return ORGANISATION
+    if head in k.words("transaction_nouns"):
+        return "thing"
+    if head in k.words("public_content_nouns") or head in k.words("private_content_nouns"):
+        return CONTENT
+    return None
+
+
+def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_tables: int,
+            person_tables: frozenset[str]) -> TableRole:
+    """One table's role from its name, its column profile and how the rest of the schema points at it."""
+    columns = [c.name for c in t.columns]
+    said = _name_role(t.name)
+    person = _signals(columns, "person_profile_columns")
+    org = _signals(columns, "org_profile_columns")
+    hub = n_tables >= 8 and referenced_by >= max(4, 0.25 * n_tables)
+    shown = lambda xs: ", ".join(xs[:4])  # noqa: E731
+    if said == PERSON:
+        if len(org) >= 2 and not person:
+            return TableRole(ORGANISATION, f"named like people, but its columns are an organisation's ({shown(org)})")
+        return TableRole(PERSON, f"named '{head_noun(t.name)}'" + (f"; columns {shown(person)}" if person else ""))
+    if said == "maybe" or said is None:
+        if len(person) >= 2 and len(person) > len(org):
+            return TableRole(PERSON, f"columns of a person ({shown(person)})")
+        if said == "maybe" and person and not org and not hub:
+            return TableRole(PERSON, f"'{head_noun(t.name)}' with a person's columns ({shown(person)})")
+        if org and (len(org) >= 2 or hub or said == "maybe"):
+            why = f"columns of an organisation ({shown(org)})" + (f"; {referenced_by} tables point at it" if hub else "")
+            return TableRole(ORGANISATION, why)
+        if said is None and _columns_look_personal(columns):
+            return TableRole(PERSON, "columns of a person record (email with a password, name or phone)")
+        if said == "maybe" and hub:
+            return TableRole(ORGANISATION, f"a tenant: {referenced_by} of {n_tables} tables point at it and it has no "
+                             "person's columns")
+    owner = sorted({target for target, _ in refs.values() if target in person_tables and target != t.name})
+    if said in (SYSTEM, REFERENCE, ORGANISATION):
+        if said == ORGANISATION and len(person) >= 3 and not org:
+            return TableRole(PERSON, f"columns of a person ({shown(person)})")
+        what = {SYSTEM: "system table", REFERENCE: "reference data", ORGANISATION: "organisation or place"}[said]
+        return TableRole(said, f"named '{head_noun(t.name)}' ({what})" + (f"; columns {shown(org)}" if org else ""))
+    if owner:
+        return TableRole(CONTENT, f"rows belong to a person (refers to {', '.join(owner[:2])})")
+    if said == CONTENT:
+        return TableRole(CONTENT, f"named '{head_noun(t.name)}' (text people write)")
+    return TableRole(OTHER, "no person, organisation or system signal")
+
+
+def infer_schema(tables: Sequence[_Table]) -> Schema:
+    """Roles for every table: people first (names and columns), then organisations, content, system, reference."""
+    refs = find_references(tables)
+    referenced: dict[str, int] = {}
+    for name, cols in refs.items():
+        for target in {target for target, _ in cols.values() if target != name}:
+            referenced[target] = referenced.get(target, 0) + 1
+    n = len(tables)
+    roles: dict[str, TableRole] = {}
+    # Two passes: person tables first (they do not depend on the others), then tables owned by them.
+    for t in tables:
+        roles[t.name] = _decide(t, {}, referenced.get(t.name, 0), n, frozenset())
+    people = frozenset(name for name, r in roles.items() if r.role == PERSON)
+    for t in tables:
+        if roles[t.name].role in (OTHER, CONTENT):
+            roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, people)
+    return Schema(roles, refs)
