@@ -28,7 +28,9 @@ content
 numbers, dates, states
   int, small_int, count, amount, price, rate, percent, decimal, measurement, weight_kg, height_cm,
   temperature, blood_pressure, pulse, currency, date, datetime, time, year, timestamp (epoch int),
-  duration, bool, enum:<a|b|c> (one of the listed values), const:<v> (always v)
+  duration, bool, enum:<a|b|c> (one of the listed values), const:<v> (always v),
+  series:<PREFIX> (PREFIX00001, PREFIX00002 ...: Frappe-style document names, a primary key)
+  json_emails (a JSON list of people's emails: assignees, likers), geojson (a GeoJSON point), amount_words
   empty / null     NULL in every row (a column the application leaves empty)
 """
 
@@ -293,6 +295,12 @@ MAKERS: dict[str, Callable[[random.Random], Any]] = {
     "hash": lambda r: _hex(r, 64),
     "json": lambda r: json.dumps({"key": r.choice(WORDS), "value": r.randint(0, 99)}, sort_keys=True),
     "json_settings": _settings,
+    "geojson": lambda r: json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                     "geometry": {"type": "Point", "coordinates": [round(r.uniform(-170, 170), 6),
+                                                                                   round(r.uniform(-60, 70), 6)]}}]}),
+    "amount_words": lambda r: f"{r.choice(CURRENCIES)} {r.choice(('Four', 'Seven', 'Twelve', 'Two'))} Thousand "
+                              f"{r.choice(('One', 'Five', 'Eight'))} Hundred Only.",
+    "json_emails": lambda r: json.dumps(sorted({_email(r) for _ in range(r.randint(1, 3))})),
     "product": lambda r: f"{r.choice(PRODUCTS)} {r.randint(1, 99)}",
     "int": lambda r: r.randint(0, 100000),
     "small_int": lambda r: r.randint(0, 10),
@@ -318,7 +326,7 @@ MAKERS: dict[str, Callable[[random.Random], Any]] = {
     "bool": lambda r: int(r.random() < 0.6),
 }
 
-PARAMETERISED = ("enum:", "const:", "fk:")
+PARAMETERISED = ("enum:", "const:", "fk:", "series:")
 NULL_KINDS = ("empty", "null")
 KEY_KINDS = ("id", "fk_id")
 
@@ -341,6 +349,8 @@ def make_values(kind: str, rows: int, seed: str) -> list[Any]:
     if kind.startswith("enum:"):
         choices = kind[len("enum:"):].split("|")
         return [rng.choice(choices) for _ in range(rows)]
+    if kind.startswith("series:"):
+        return [f"{kind[len('series:'):]}{i:05d}" for i in range(1, rows + 1)]
     if kind.startswith("const:"):
         return [kind[len("const:"):]] * rows
     if kind not in MAKERS:
