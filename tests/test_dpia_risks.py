@@ -46,21 +46,83 @@ def test_level_map_matches_the_documented_table_and_is_monotonic():
 def test_rules_table_lists_every_rule_and_factor():
     text = rules_table()
     assert all(f"| {kind} |" in text for kind in RULES)
-    assert "measures: security measures declared" in text and "number of people" in text
+    assert "measures not counted" in text and "number of people" in text and "pseudonymisation" in text
 
 
 # ---------------------------------------------------------------- rules on hand-built inventories
-def test_feared_events_per_activity_and_factors_move_scores():
-    decl = declarations({"key": "a", "name": "A", "tables": ["users"]})
+def test_no_generic_risk_per_activity_only_concrete_data_sets():
+    decl = declarations({"key": "a", "name": "A", "tables": ["users", "cards"]})
+    plain = _keys(derive_risks(inventory(users(100)), decl))
+    assert plain == {}  # an e-mail table with nothing wrong is not a risk of its own
+    assert not [k for k in plain if k.split(":")[0] in ("access", "modification", "disappearance")]
+    risks = _keys(derive_risks(inventory(users(100), table("cards", col("tok", "user.financial.credit_card"))), decl))
+    base = risks["exposure:app.cards"]
+    assert (base.severity, base.likelihood) == RULES["exposure"][1:3] and base.data == ["user.financial.credit_card"]
+    big = _keys(derive_risks(inventory(users(10_000), table("cards", col("tok", "user.financial.credit_card"), fks=(("uid", "users", "id"),))), decl))
+    assert big["exposure:app.cards"].severity == base.severity + 1 and any("number of people" in f for f in big["exposure:app.cards"].factors)
+
+
+CARDS_AND_MEMO = (users(100), table("pay", col("tok", "user.financial.credit_card"), col("memo", "user.contact.email", ("hidden_by_name",)),
+                                    col("uid", "user.unique_id"), fks=(("uid", "users", "id"),)))
+
+
+@pytest.mark.parametrize("measure, exposure_lowered, memo_lowered", [
+    ("encryption at rest (AES-256, keys in a KMS)", True, True),
+    ("card numbers never stored: the payment processor holds them", True, False),  # about card data, not the e-mail in memo
+    ("appropriate technical and organisational measures (specifics not stated)", False, False),  # vague: lowers nothing
+    ("access to audit_log restricted to two admins", False, False),  # names another table
+    ("nightly job deleting closed accounts", False, False),  # treats retention, not a breach
+])
+def test_a_measure_lowers_only_the_risks_it_treats(measure, exposure_lowered, memo_lowered):
+    bare = _keys(derive_risks(inventory(*CARDS_AND_MEMO), declarations({"key": "a", "name": "A", "tables": ["users", "pay", "audit_log"]})))
+    got = _keys(derive_risks(inventory(*CARDS_AND_MEMO), declarations({"key": "a", "name": "A", "tables": ["users", "pay", "audit_log"],
+                                                                        "security_measures": [measure]})))
+    for key, lowered in (("exposure:app.pay", exposure_lowered), ("hidden:app.pay.memo", memo_lowered)):
+        assert got[key].likelihood == bare[key].likelihood - (1 if lowered else 0), (key, got[key].factors)
+        assert (measure in got[key].measures) == lowered
+    if "specifics not stated" in measure:
+        assert any("no specifics stated" in f for f in got["exposure:app.pay"].factors)
+
+
+def _retention_facts(*refs: str) -> Facts:
+    from privacy_inventory.dpia.facts import Fact
+
+    return Facts("2026-06-30", {f"retention:{r}": Fact(f"retention:{r}", "retention", r, ["at"], "rows older than P1Y", value=50) for r in refs})
+
+
+def test_pseudonymous_claims_are_checked_against_the_columns():
+    claim = "Pseudonymised: device fingerprints only, no direct identifiers"
+    inv = inventory(users(100),
+                    table("signals", col("uid", "user.unique_id"), col("fp", "user.device.device_id"), col("ip", "user.device.ip_address"),
+                          fks=(("uid", "users", "id"),)),
+                    table("events", col("install_id", "user.unique_id.pseudonymous"), col("screen")))
+    decl = declarations({"key": "f", "name": "F", "tables": ["signals"], "security_measures": [claim]},
+                        {"key": "e", "name": "E", "tables": ["events"], "security_measures": [claim]})
+    risks = _keys(derive_risks(inv, decl, _retention_facts("app.signals", "app.events")))
+    signals, events = risks["retention:app.signals"], risks["retention:app.events"]
+    assert any("claim contradicted" in f and "uid (links to users)" in f and "ip (user.device.ip_address)" in f for f in signals.factors)
+    assert not any("identifiability" in f or "pseudonymisation" in f for f in signals.factors) and claim not in signals.measures
+    assert any("pseudonymisation that the columns confirm" in f for f in events.factors) and claim in events.measures
+    assert events.severity == signals.severity - 1
+
+
+def test_stale_ips_of_identified_people_do_not_rank_last():
+    inv = inventory(users(1500), table("sessions", col("account_id", "user.unique_id"), col("ip", "user.device.ip_address"),
+                                       rows=4000, fks=(("account_id", "users", "id"),)),
+                    table("cards", col("tok", "user.financial.credit_card"), rows=900))
+    decl = declarations({"key": "sec", "name": "Security", "tables": ["sessions", "users", "cards"],
+                         "security_measures": ["technical and organisational measures appropriate to the risk (policy; specifics not stated)"]})
+    reg = build_register(inv, decl, _retention_facts("app.sessions"))
+    keys = [r.key for r in reg.risks]
+    assert keys[0] == "retention:app.sessions" and reg.risk("retention:app.sessions").level == "high"
+
+
+def test_ad_sharing_is_one_risk_per_activity_with_its_recipients():
+    rec = {"role": "independent_controller", "type": "ad_network", "country": "DE", "categories": ["user.device.cookie_id"]}
+    decl = declarations({"key": "ads", "name": "Ads", "tables": ["users"], "recipients": ["n1", "n2"], "legal_basis": "consent"},
+                        recipients=({"key": "n1", "name": "Net One", **rec}, {"key": "n2", "name": "Net Two", **rec}))
     risks = _keys(derive_risks(inventory(users(100)), decl))
-    assert {"access:a", "modification:a", "disappearance:a"} <= set(risks)
-    base = risks["access:a"]
-    assert (base.severity, base.likelihood) == RULES["access"][1:3]
-    big = _keys(derive_risks(inventory(users(10_000)), decl))["access:a"]
-    assert big.severity == base.severity + 1 and any("number of people" in f for f in big.factors)
-    guarded = declarations({"key": "a", "name": "A", "tables": ["users"], "security_measures": ["encryption at rest"]})
-    low = _keys(derive_risks(inventory(users(100)), guarded))["access:a"]
-    assert low.likelihood == base.likelihood - 1 and low.measures == ["encryption at rest"]
+    assert list(risks) == ["ad_sharing:ads"] and "Net One, Net Two" in risks["ad_sharing:ads"].description
 
 
 def test_children_special_plaintext_hidden_and_undeclared_from_flags():
@@ -91,7 +153,6 @@ def test_flow_risks_undisclosed_sharing_transfer_and_config_secret():
     risks = _keys(derive_risks(inv, decl))
     assert "undisclosed_sharing:somepixel" in risks and "transfer:p" in risks and "transfer:eu" not in risks
     assert "secret_in_config:.env:DB_URL" in risks and "secret_in_config:.env:X" not in risks
-    assert any("transfers without safeguard (p)" in f for f in risks["access:a"].factors)
     inv.integrations[0].vendor = "known"
     assert "undisclosed_sharing:known" not in _keys(derive_risks(inv, decl))
 
@@ -265,3 +326,86 @@ def test_imvbox_register_is_reviewed_current_and_leaks_nothing(imvbox, imvbox_db
     raw = [r[0] for r in con.execute("SELECT email FROM accounts LIMIT 20")] + [r[0] for r in con.execute("SELECT pass FROM legacy_users_2015 LIMIT 20")]
     con.close()
     assert not [v for v in raw if v and v in text]
+
+
+# ---------------------------------------------------------------- retention: what ends a relationship, statutory periods
+@pytest.mark.parametrize("column, person_table, ends", [
+    ("closed_at", True, True), ("closedOn", True, True), ("closed_at", False, False),  # a ticket's closing is not the end
+    ("unsubscribed_at", False, True), ("withdrawn_at", False, True), ("revoked_at", False, True), ("cancelled_on", False, True),
+    ("paid_at", True, False), ("created_at", True, False), ("resolved_at", False, False), ("ended_at", False, False),
+])
+def test_which_dates_end_a_relationship(column, person_table, ends):
+    from privacy_inventory.dpia.retention import ends_relationship
+
+    assert ends_relationship(column, person_table) is ends
+
+
+@pytest.fixture()
+def shop_db(tmp_path: Path) -> Path:
+    path = tmp_path / "shop.db"
+    con = sqlite3.connect(path)
+    con.executescript('''
+        CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT, closed_on DATE);
+        CREATE TABLE orders (id INTEGER PRIMARY KEY, member_id INTEGER REFERENCES members(id), paid_at DATE);
+        CREATE TABLE tickets (id INTEGER PRIMARY KEY, member_id INTEGER REFERENCES members(id), closed_at DATE);
+        CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, written_at DATE);
+    ''')
+    con.executemany("INSERT INTO members VALUES (?,?,?)", [(1, "a@x.org", None), (2, "b@x.org", "2018-01-01"), (3, "c@x.org", "2026-01-01")])
+    # member 1 is active: old orders and old tickets of an active member are not kept "too long"
+    con.executemany("INSERT INTO orders VALUES (?,?,?)", [(1, 1, "2010-01-01"), (2, 1, "2012-01-01"), (3, 2, "2017-06-01"), (4, 3, "2023-06-01")])
+    con.executemany("INSERT INTO tickets VALUES (?,?,?)", [(1, 1, "2011-01-01"), (2, 2, "2017-12-01"), (3, 3, "2023-12-01")])
+    con.executemany("INSERT INTO notes VALUES (?,?,?)", [(1, "x", "2010-01-01")])
+    con.commit()
+    con.close()
+    return path
+
+
+def _shop(statutory: dict | None = None):
+    inv = inventory(
+        table("members", col("id", "user.unique_id", data_type="INTEGER"), col("email", "user.contact.email"), col("closed_on", data_type="DATE"), rows=3, person=True),
+        table("orders", col("member_id", "user.unique_id"), col("paid_at", data_type="DATE"), rows=4, fks=(("member_id", "members", "id"),)),
+        table("tickets", col("member_id", "user.unique_id"), col("closed_at", data_type="DATE"), rows=3, fks=(("member_id", "members", "id"),)),
+        table("notes", col("body", "user.content.private"), col("written_at", data_type="DATE"), rows=1),
+        source="shop")
+    ret = {"period": "relationship", "grace": "P1Y", "basis": "b"}
+    decl = declarations(
+        {"key": "orders", "name": "Orders", "tables": ["orders"], "retention": {**ret, "date_column": "paid_at", **({"statutory": statutory} if statutory else {})}},
+        {"key": "support", "name": "Support", "tables": ["tickets"], "retention": {**ret, "date_column": "closed_at"}},
+        {"key": "notes", "name": "Notes", "tables": ["notes"], "retention": {**ret, "date_column": "written_at"}},
+    )
+    return inv, decl
+
+
+def test_retention_counts_from_the_end_of_the_relationship_not_a_payment_or_ticket(shop_db: Path):
+    inv, decl = _shop()
+    facts = collect_facts([parse_source(f"shop=sqlite:///{shop_db}")], inv, decl, REF)
+    assert facts.value("retention:shop.orders") == 1  # only the order of member 2 (closed 2018); member 1's 2010 orders are not contradictions
+    assert facts.value("retention:shop.tickets") == 1  # only the ticket of member 2, however old member 1's ticket is
+    assert "paid_at does not end the relationship" in facts.facts["retention:shop.orders"].detail
+    assert "members.closed_on" in facts.facts["retention:shop.tickets"].detail
+    notes = facts.facts["retention:shop.notes"]
+    assert notes.value is None and "cannot tell when the relationship ended" in (notes.error or "")
+    assert "retention:shop.notes" not in _keys(derive_risks(inv, decl, facts))
+
+
+def test_statutory_retention_is_honoured(shop_db: Path):
+    inv, decl = _shop({"period": "P10Y", "law": "Tax Code s.147 (10 years)"})
+    facts = collect_facts([parse_source(f"shop=sqlite:///{shop_db}")], inv, decl, REF)
+    assert facts.value("retention:shop.orders") == 0 and "statutory P10Y (Tax Code s.147 (10 years)) is honoured" in facts.facts["retention:shop.orders"].detail
+    assert "retention:shop.orders" not in _keys(derive_risks(inv, decl, facts))
+    shorter = collect_facts([parse_source(f"shop=sqlite:///{shop_db}")], *_shop({"period": "P6M", "law": "some act"}), REF)
+    assert shorter.value("retention:shop.orders") == 1 and "covers the statutory P6M" in shorter.facts["retention:shop.orders"].detail
+
+
+def test_secret_store_references_are_not_plaintext_secrets(tmp_path: Path):
+    path = tmp_path / "cfg.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT)")
+    con.executemany("INSERT INTO settings VALUES (?,?)", [
+        ("db.password", "vault:secret/data/app/db#password"), ("api.token", "${API_TOKEN}"), ("kms.key", "arn:aws:secretsmanager:eu-west-1:1:secret:x"),
+        ("smtp.password", "hunter2-Real"), ("site.name", "Shop")])
+    con.commit()
+    con.close()
+    inv = inventory(table("settings", col("name"), col("value")), source="cfg")
+    facts = collect_facts([parse_source(f"cfg=sqlite:///{path}")], inv, declarations({"key": "a", "name": "A", "tables": ["x"]}), REF)
+    assert facts.value("secret_keys:cfg.settings") == 1 and "hunter2" not in facts.to_json()

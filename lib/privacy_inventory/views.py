@@ -149,8 +149,9 @@ def register_frame(register: object, residual: bool = False) -> pd.DataFrame:
 
     cols = ["level", "title", "severity", "likelihood", "count", "scope", "factors"]
     if residual:
-        cols = ["title", "level", "measures", "residual_level", "decision", "reviewed_by", "reviewed_on", "review_reason"]
-    return pd.DataFrame([{c: r[c] for c in cols} for r in register_rows(register)], columns=cols)  # type: ignore[arg-type]
+        cols = ["title", "level", "measures", "owner", "due", "residual_level", "decision", "reviewed_by", "reviewed_on", "review_reason"]
+    unset = {"owner": "to set in dpia.yaml", "due": "to set"}  # shown blank-but-visible so the DPO fills them
+    return pd.DataFrame([{c: r[c] or unset.get(c, "") for c in cols} for r in register_rows(register)], columns=cols)  # type: ignore[arg-type]
 
 
 def policy_statements(policy: object) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from sqlalchemy.sql import quoted_name
 
 from privacy_inventory.classify import special, values
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
+from privacy_inventory.dpia.retention import join_or_missing, relationship_end
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
@@ -176,13 +177,19 @@ def _column_plans(source: str, ref: str, table: TableScan, reference: dt.date, c
         out.append(_plan(f"special_text:{ref}:{group}", "special_text", ref, sorted(cols), detail, source, table, group=group))
     keys = [c.name for c in table.columns if _SETTING_KEY.match(c.name)]
     if keys and any(_SETTING_VALUE.match(c.name) for c in table.columns):
-        detail = f"settings whose {keys[0]} names a password, secret, token or key (values never read)"
-        out.append(_plan(f"secret_keys:{ref}", "secret_keys", ref, [keys[0]], detail, source, table))
+        value = next(c.name for c in table.columns if _SETTING_VALUE.match(c.name))
+        detail = f"settings whose {keys[0]} names a password, secret, token or key and whose {value} holds it, not a reference to a secret store (values never shown)"
+        out.append(_plan(f"secret_keys:{ref}", "secret_keys", ref, [keys[0], value], detail, source, table))
     return out
 
 
 def _retention_plans(source: SourceScan, ref: str, table: TableScan, declarations: Declarations, reference: dt.date) -> list[FactPlan]:
-    """Rows older than each declared retention period that names a date column and applies to this table."""
+    """Rows older than each declared retention period that names a date column and applies to this table.
+
+    "For as long as we have a relationship" counts from an event that ends it (account closed, consent
+    withdrawn, contract ended; data/relationship_events.yaml), read on this table or on the person it points to;
+    a payment date or a ticket's resolution is not such an event. A statutory period is a minimum: honoured.
+    """
     out = []
     for act in declarations.activities:
         ret = act.retention
@@ -192,34 +199,27 @@ def _retention_plans(source: SourceScan, ref: str, table: TableScan, declaration
         if not any(table_matches(p, table.name, source.name, table.schema) for p in patterns):
             continue
         period = (ret.grace or "P0D") if ret.period == "relationship" else ret.period
+        law = ""
+        if ret.statutory and duration_days(ret.statutory.period) > duration_days(period):
+            period, law = ret.statutory.period, f"; the statutory {ret.statutory.period} ({ret.statutory.law}) is honoured"
+        elif ret.statutory:
+            law = f"; covers the statutory {ret.statutory.period} ({ret.statutory.law})"
         cutoff = cutoff_date(reference, period)
-        how = f"relationship ended (by {ret.date_column}) more than {period} ago" if ret.period == "relationship" else f"{ret.date_column} older than {period}"
-        detail = f"rows where {how}, i.e. before {cutoff.isoformat()} (activity {act.key})"
         params: dict[str, Any] = {"cutoff": cutoff, "date_column": ret.date_column, "activity": act.key, "period": period}
-        if not any(c.name == ret.date_column for c in table.columns):
-            join = _join_for(source, table, ret.date_column)
-            if join is None:
-                params["missing"] = f"{table.name} has no column {ret.date_column}, nor a foreign key to a table that has it"
-            else:
-                params["join"] = join
-                target = next(t for t in source.tables if t.name == join[1])
-                params["date_type"] = next(c.data_type for c in target.columns if c.name == join[3])
-                detail += f", through {join[0]}.{join[2]} -> {join[1]}.{join[3]}"
-        cols = [ret.date_column] if "join" not in params else [params["join"][0]]
+        if ret.period == "relationship":
+            how = relationship_end(source, table, ret.date_column, params)
+        else:
+            how = f"{ret.date_column} older than {period}"
+            if not any(c.name == ret.date_column for c in table.columns):
+                join_or_missing(source, table, ret.date_column, params)
+        detail = f"rows where {how}, i.e. before {cutoff.isoformat()} (activity {act.key}{law})"
+        if "join" in params:
+            detail += f", through {params['join'][0]} -> {params['join'][1]}.{params['join'][3]}"
+        cols = [params["join"][0]] if "join" in params else [params["date_column"]]
         plan = _plan(f"retention:{ref}", "retention", ref, cols, detail, source.name, table, **params)
         plan.fact.period, plan.fact.after_end = period, ret.period == "relationship"
         out.append(plan)
     return out
-
-
-def _join_for(source: SourceScan, table: TableScan, column: str) -> tuple[str, str, str, str] | None:
-    """(local column, referred table, referred column, date column) of the first FK to a table holding `column`."""
-    by_name = {(t.schema, t.name): t for t in source.tables}
-    for fk in sorted(table.foreign_keys, key=lambda f: (f.referred_table, f.columns)):
-        target = by_name.get((fk.referred_schema or table.schema, fk.referred_table)) or by_name.get((table.schema, fk.referred_table))
-        if target and len(fk.columns) == 1 and any(c.name == column for c in target.columns):
-            return (fk.columns[0], target.name, fk.referred_columns[0], column)
-    return None
 
 
 def _plan(key: str, kind: str, ref: str, cols: list[str], detail: str, source: str, table: TableScan, **params: Any) -> FactPlan:
@@ -389,7 +389,9 @@ def _row_test(kind: str, p: dict[str, Any], reference: dt.date) -> Any:
         pattern = special.lexicon().get(p["group"])
         return lambda row: pattern is not None and any(v is not None and pattern.search(str(v)) for v in row)
     if kind == "secret_keys":
-        return lambda row: row[0] is not None and bool(_SECRET_NAME.search(str(row[0])))
+        from privacy_inventory.dpia.secret_refs import is_secret_reference
+
+        return lambda row: row[0] is not None and bool(_SECRET_NAME.search(str(row[0]))) and not is_secret_reference(row[1] if len(row) > 1 else None)
     if kind == "hidden":
         return _hidden_test(p["category"])
     raise ValueError(f"unknown fact kind {kind}")

@@ -53,6 +53,8 @@ class RiskOverride(Review):
     measures: list[str] = Field(default_factory=list)
     residual: Residual | None = None
     decision: Decision | None = None
+    owner: Annotated[str, Field(min_length=2)] | None = None  # who treats the risk
+    due: dt.date | None = None  # by when
 
     @model_validator(mode="after")
     def _decided(self) -> "RiskOverride":
@@ -177,6 +179,7 @@ def apply_overrides(risks: list[Risk], overrides: Overrides | None) -> tuple[lis
             risk, severity=sev, likelihood=lik, level=risk_level(sev, lik), measures=measures,
             residual_severity=res.severity if res else None, residual_likelihood=res.likelihood if res else None,
             residual_level=risk_level(res.severity, res.likelihood) if res else "", decision=o.decision or "",
+            owner=o.owner or risk.owner, due=o.due.isoformat() if o.due else risk.due,
             reviewed_by=o.reviewer, reviewed_on=o.date.isoformat(), review_reason=o.reason,
         ))
     keys = {r.key for r in risks}

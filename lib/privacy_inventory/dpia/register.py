@@ -17,7 +17,7 @@ from privacy_inventory.findings import Finding
 from privacy_inventory.models import Inventory
 
 COLUMNS = ("key", "level", "severity", "likelihood", "kind", "scope", "title", "feared_event", "count", "evidence", "factors",
-           "measures", "decision", "residual_severity", "residual_likelihood", "residual_level", "reviewed_by", "reviewed_on",
+           "measures", "owner", "due", "decision", "residual_severity", "residual_likelihood", "residual_level", "reviewed_by", "reviewed_on",
            "review_reason", "computed_severity", "computed_likelihood")
 _FINDING_SEVERITY = {"very high": "high", "high": "high", "medium": "medium", "low": "low"}
 
@@ -35,8 +35,8 @@ class Register:
 
 
 def sort_risks(risks: list[Risk]) -> list[Risk]:
-    """By level (very high first), then by key."""
-    return sorted(risks, key=lambda r: (level_rank(r.level), r.key))
+    """By level (very high first), then severity (harm), then how many rows or people it concerns, then key."""
+    return sorted(risks, key=lambda r: (level_rank(r.level), -r.severity, -(r.count or 0), r.key))
 
 
 def build_register(inventory: Inventory, declarations: Declarations, facts: Facts | None = None, overrides: Overrides | None = None,

@@ -1,13 +1,17 @@
-"""Risk rules: CNIL feared events per activity plus the compliance risks the inventory shows, scored by documented factors.
+"""Risk rules: the risks the inventory shows, one per data set, column or flow, scored by documented factors.
 
+No generic per-activity risk: every risk is about a concrete table, column, recipient or config entry.
 Each rule starts from a base severity and likelihood (RULES, CNIL 1-4 scales), then factors move them:
 
 - sensitivity: special categories or children's data in scope -> severity +1 (rules about them already start high);
-- identifiability: only pseudonymous identifiers (device ids, cookies), nothing directly identifying -> severity -1;
+- identifiability: no column identifies a person (no direct identifier, IP address or link to a person table) -> severity -1;
 - number of people: at least `large_scale` people (largest person table or rows) -> severity +1;
+- few concerned: a counted risk about fewer than `few_concerned` rows -> severity -1 (not for children, special categories or passwords);
 - recipients: 3 or more recipients, or an ad network among them -> likelihood +1;
 - transfers: a recipient outside the EU/EEA with no safeguard -> likelihood +1;
-- measures: security measures declared for the activity -> likelihood -1.
+- measures: a declared measure that treats this kind of risk, for this data (data/risk_measures.yaml) -> likelihood -1;
+- pseudonymisation: a declared pseudonymisation whose claim the table's columns confirm -> severity -1;
+- measures not counted: a measure stating no specifics, or whose claim the columns contradict, lowers nothing.
 
 Scores stay within 1-4; the level comes from scales.risk_level. Evidence holds counts only, never values.
 """
@@ -19,14 +23,14 @@ from dataclasses import dataclass, field
 from privacy_inventory.declarations import Declarations, in_eea
 from privacy_inventory.dpia import scope
 from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.measures import DIRECT, column_categories, identifying_columns, treat
 from privacy_inventory.dpia.scales import SCALE, clamp, risk_level
-from privacy_inventory.models import Inventory
+from privacy_inventory.models import Inventory, TableScan
 
 # kind -> (feared event, base severity, base likelihood, why)
 RULES: dict[str, tuple[str, int, int, str]] = {
-    "access": ("illegitimate access", 2, 2, "CNIL feared event for every activity: data seen by someone who should not"),
-    "modification": ("unwanted modification", 2, 1, "CNIL feared event: data altered, wrong decisions about people"),
-    "disappearance": ("disappearance of data", 1, 1, "CNIL feared event: data lost, people cannot use the service or their rights"),
+    "exposure": ("illegitimate access", 2, 2, "a data set holding identity documents, financial data, credentials, precise location or private messages: a breach harms people"),
+    "ad_sharing": ("illegitimate access", 2, 3, "an activity shares tracking data with advertising networks, which use it for their own profiling"),
     "undisclosed_sharing": ("illegitimate access", 2, 3, "an integration in config sends data to a recipient nobody declared"),
     "retention": ("illegitimate access", 2, 4, "rows older than the declared retention period are still there (counted)"),
     "children": ("illegitimate access", 3, 3, "children under the age of consent found although the service is not for them"),
@@ -37,7 +41,9 @@ RULES: dict[str, tuple[str, int, int, str]] = {
     "undeclared": ("illegitimate access", 2, 3, "personal data no declared activity covers: no purpose, basis or retention"),
     "hidden": ("illegitimate access", 2, 3, "personal data in a column whose name hides it, so nobody protects or deletes it"),
 }
-DIRECT = ("user.contact", "user.name", "user.government_id", "user.financial", "user.account", "user.authorization")
+HIGH_IMPACT = ("user.government_id", "user.financial", "user.payment", "user.authorization", "user.location.precise",
+               "user.content.private", "user.biometric", "user.criminal_history")
+AD_RECIPIENTS = ("ad_network", "data_broker")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class RiskThresholds:
     """Numbers the factors use; parameters, not constants."""
 
     large_scale: int = 5000
+    few_concerned: int = 10
     many_recipients: int = 3
     children_age: int = 13
 
@@ -71,6 +78,9 @@ class Risk:
     residual_severity: int | None = None
     residual_likelihood: int | None = None
     residual_level: str = ""
+    owner: str = ""  # who treats the risk (set by the DPO in dpia.yaml)
+    due: str = ""  # by when (YYYY-MM-DD, set in dpia.yaml)
+    data: list[str] = field(default_factory=list)  # the data categories the risk is about
     decision: str = ""
     reviewed_by: str = ""
     reviewed_on: str = ""
@@ -91,22 +101,35 @@ class _Ctx:
     people: int | None = None
     recipients: list = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
+    table: TableScan | None = None
+    categories: set[str] = field(default_factory=set)
+    activity_tables: list[TableScan] = field(default_factory=list)
+    person_tables: set[str] = field(default_factory=set)
+    known_tables: set[str] = field(default_factory=set)  # names a measure may mention (scanned or declared tables)
 
 
 def _make(kind: str, key: str, where: str, title: str, description: str, ctx: _Ctx, th: RiskThresholds,
-          evidence: list[str], count: int | None = None) -> Risk:
+          evidence: list[str], count: int | None = None, data: set[str] | None = None) -> Risk:
     """Apply the documented factors to a rule's base scores and build the Risk."""
     event, sev, lik, _ = RULES[kind]
+    data = set(ctx.categories if data is None else data)
     factors = [f"base ({kind}): severity {sev}, likelihood {lik}"]
     if ctx.sensitive and kind not in ("children", "special"):
         sev += 1
         factors.append("sensitivity: special categories or children's data -> severity +1")
-    if ctx.pseudonymous_only:
+    treated = treat(kind, ctx.table, data, ctx.measures, ctx.activity_tables, ctx.person_tables, ctx.known_tables)
+    if ctx.pseudonymous_only and not treated.severity:
         sev -= 1
-        factors.append("identifiability: pseudonymous identifiers only -> severity -1")
+        factors.append("identifiability: no column identifies a person (no direct identifier, IP address or link to a person table) -> severity -1")
+    if treated.severity:
+        sev -= 1
+        factors.append(f"pseudonymisation that the columns confirm ({'; '.join(treated.severity)}) -> severity -1")
     if ctx.people is not None and ctx.people >= th.large_scale:
         sev += 1
         factors.append(f"number of people: {scope.fmt(ctx.people)} >= {scope.fmt(th.large_scale)} -> severity +1")
+    if count is not None and 0 < count < th.few_concerned and kind not in ("secret_in_config", "transfer", "undisclosed_sharing", "children", "special", "plaintext_passwords"):
+        sev -= 1
+        factors.append(f"few concerned: {scope.fmt(count)} rows < {scope.fmt(th.few_concerned)} -> severity -1")
     ads = [r for r in ctx.recipients if r.type == "ad_network"]
     if len(ctx.recipients) >= th.many_recipients or ads:
         lik += 1
@@ -115,12 +138,24 @@ def _make(kind: str, key: str, where: str, title: str, description: str, ctx: _C
     if unsafe:
         lik += 1
         factors.append(f"transfers without safeguard ({', '.join(unsafe)}) -> likelihood +1")
-    if ctx.measures:
+    if treated.likelihood:
         lik -= 1
-        factors.append(f"measures: {len(ctx.measures)} security measures declared -> likelihood -1")
+        factors.append(f"measures that treat this risk ({'; '.join(treated.likelihood)}) -> likelihood -1")
+    factors += [f"measure not counted: {why}" for why in treated.not_counted]
     sev, lik = clamp(sev), clamp(lik)
     return Risk(key=key, kind=kind, scope=where, title=title, description=description, feared_event=event, severity=sev,
-                likelihood=lik, factors=factors, measures=sorted(ctx.measures), evidence=evidence, count=count)
+                likelihood=lik, factors=factors, measures=treated.applied, evidence=evidence, count=count, data=sorted(data))
+
+
+def _person_tables(inventory: Inventory) -> set[str]:
+    """Names of the tables the scan recognised as holding one row per person."""
+    return {v.table.name for v in scope.all_tables(inventory) if v.table.person_table}
+
+
+def _known_tables(inventory: Inventory, decl: Declarations) -> set[str]:
+    """Table names a measure may name: every scanned table and every table an activity declares (last part of the pattern)."""
+    declared = {p.rsplit(".", 1)[-1] for a in decl.activities for p in a.tables if not any(ch in p for ch in "*?[")}
+    return {v.table.name for v in scope.all_tables(inventory)} | declared
 
 
 def _table_ctx(view: scope.TableView, inventory: Inventory, decl: Declarations) -> _Ctx:
@@ -129,33 +164,38 @@ def _table_ctx(view: scope.TableView, inventory: Inventory, decl: Declarations) 
     cols = scope.personal_columns(view.table)
     people, _ = scope.people([view], inventory)
     recs = {r.key: r for a in acts for r in scope.recipients_of(a, decl)}
+    persons = _person_tables(inventory)
     return _Ctx(
         sensitive=any(scope.is_special_column(c) or "children" in c.flags for c in cols),
-        pseudonymous_only=bool(cols) and not any(str(c.category).startswith(DIRECT) for c in cols),
+        pseudonymous_only=bool(cols) and not identifying_columns(view.table, persons - {view.table.name}),
         people=people if people is not None else view.table.row_estimate,
         recipients=[recs[k] for k in sorted(recs)],
         measures=sorted({m for a in acts for m in a.security_measures}),
+        table=view.table,
+        categories=column_categories(cols),
+        activity_tables=[v.table for a in acts for v in scope.tables_of(a, inventory)],
+        person_tables=persons,
+        known_tables=_known_tables(inventory, decl),
     )
 
 
-def activity_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) -> list[Risk]:
-    """The three CNIL feared events for every declared activity."""
+def ad_sharing_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) -> list[Risk]:
+    """Activities that share tracking data with advertising networks or data brokers (one risk per activity)."""
     out = []
     for act in sorted(decl.activities, key=lambda a: a.key):
+        ads = [r for r in scope.recipients_of(act, decl) if r.type in AD_RECIPIENTS]
+        if not ads:
+            continue
         views = scope.tables_of(act, inventory)
-        cols = [c for v in views for c in scope.personal_columns(v.table)]
         people, ref = scope.people(views, inventory)
-        ctx = _Ctx(
-            sensitive=any(scope.is_special_column(c) or "children" in c.flags for c in cols) or any(
-                scope.is_special_category(c) for c in act.data_categories),
-            people=people, recipients=scope.recipients_of(act, decl), measures=list(act.security_measures),
-        )
-        ev = [f"{len(views)} scanned tables, {len(cols)} personal columns", f"{scope.fmt(people)} people ({ref or 'no person table'})",
-              f"{len(ctx.recipients)} recipients"]
-        for kind in ("access", "modification", "disappearance"):
-            event = RULES[kind][0]
-            out.append(_make(kind, f"{kind}:{act.key}", f"activity:{act.key}", f"{event.capitalize()} of {act.name}",
-                             f"{event.capitalize()} of the personal data processed for {act.name}.", ctx, th, list(ev), people))
+        sent = sorted({c for r in ads for c in r.categories})
+        ctx = _Ctx(people=people, recipients=scope.recipients_of(act, decl), measures=list(act.security_measures),
+                   categories=set(sent), activity_tables=[v.table for v in views], person_tables=_person_tables(inventory),
+                   known_tables=_known_tables(inventory, decl))
+        names = ", ".join(r.name for r in ads)
+        out.append(_make("ad_sharing", f"ad_sharing:{act.key}", f"activity:{act.key}", f"{act.name}: data shared with {len(ads)} advertising recipients",
+                         f"{', '.join(sent) or 'personal data'} of {scope.fmt(people)} people go to {names} (legal basis: {act.legal_basis}).",
+                         ctx, th, [f"{len(ads)} advertising recipients: {names}", f"{scope.fmt(people)} people ({ref or 'no person table'})"], people))
     return out
 
 
@@ -198,17 +238,24 @@ def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations,
     if special_ev:
         out.append(_make("special", f"special:{ref}", where, f"Special-category data in {ref}",
                          f"Art. 9 data in {ref} needs an Art. 9(2) condition and stronger protection.", ctx, th, special_ev, special_n or None))
+    impact = sorted({str(c.category) for c in cols if any(str(c.category) == r or str(c.category).startswith(r + ".") for r in HIGH_IMPACT)})
+    if impact and not special_ev and not any(f.value(f"plaintext_passwords:{ref}.{c.name}") for c in table.columns):
+        rows = table.row_estimate
+        out.append(_make("exposure", f"exposure:{ref}", where, f"Breach of {ref}: {', '.join(impact)}",
+                         f"Someone who should not reads {ref}, which holds {', '.join(impact)} of {scope.fmt(ctx.people)} people.", ctx, th,
+                         [f"{scope.fmt(rows)} rows; columns {', '.join(c.name for c in cols if str(c.category) in impact)}"], rows, set(impact)))
     for col in table.columns:
         clear = f.value(f"plaintext_passwords:{ref}.{col.name}")
         if clear or (clear is None and "plaintext_password" in col.flags):
             count = clear if clear is not None else int(col.facts.get("plaintext_passwords", 0)) or None
             out.append(_make("plaintext_passwords", f"plaintext_passwords:{ref}", where, f"Passwords in plain text in {ref}.{col.name}",
-                             f"{scope.fmt(count)} passwords in {col.name} are not hashed (Art. 32).", ctx, th, [f"{scope.fmt(count)} plaintext passwords in {col.name}"], count))
+                             f"{scope.fmt(count)} passwords in {col.name} are not hashed (Art. 32).", ctx, th, [f"{scope.fmt(count)} plaintext passwords in {col.name}"], count,
+                             {str(col.category or "user.authorization.password")}))
         if "hidden_by_name" in col.flags:
             hidden = f.value(f"hidden:{ref}.{col.name}")
             out.append(_make("hidden", f"hidden:{ref}.{col.name}", where, f"{col.category} hidden in {ref}.{col.name}",
                              f"{col.name} holds {col.category} though its name does not say so.", ctx, th,
-                             [f"{scope.fmt(hidden)} rows with {col.category} in {col.name}"], hidden))
+                             [f"{scope.fmt(hidden)} rows with {col.category} in {col.name}"], hidden, {str(col.category)}))
     secrets = f.value(f"secret_keys:{ref}")
     if secrets:
         out.append(_make("secret_in_config", f"secret_in_database:{ref}", where, f"Credentials stored in plain text in {ref}",
@@ -257,7 +304,7 @@ def _flow_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) ->
 def derive_risks(inventory: Inventory, declarations: Declarations, facts: Facts | None = None, thresholds: RiskThresholds = RiskThresholds()) -> list[Risk]:
     """Every risk of the register before overrides, unique by key, in key order."""
     risks: dict[str, Risk] = {}
-    for risk in activity_risks(inventory, declarations, thresholds) + compliance_risks(inventory, declarations, facts, thresholds):
+    for risk in compliance_risks(inventory, declarations, facts, thresholds) + ad_sharing_risks(inventory, declarations, thresholds):
         risks.setdefault(risk.key, risk)
     return [risks[k] for k in sorted(risks)]
 

@@ -1,0 +1,82 @@
+"""The DPIA rules on the second organisation (Fernly, an Irish finance app): same rules, other sector, country, schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from privacy_inventory.declarations import load_declarations
+from privacy_inventory.demo.fernly import FERNLY_DIR, REFERENCE_DATE, build_fernly, planted_sql
+from privacy_inventory.dpia.facts import collect_facts
+from privacy_inventory.dpia.overrides import load_overrides
+from privacy_inventory.dpia.register import build_register, register_csv
+from privacy_inventory.models import Inventory
+from privacy_inventory.scan.database import ScanOptions, scan_source
+from privacy_inventory.scan.sources import parse_source
+
+RETENTION = {  # planted problem -> table whose retention fact must count exactly it
+    "customers_past_aml_retention": "customers",
+    "kyc_past_aml_retention": "kyc_checks",
+    "card_txns_past_retention": "card_txns",
+    "instalments_past_retention": "instalments",
+    "tickets_past_retention": "support_tickets",
+    "revoked_bank_links_retained": "bank_links",
+    "stale_risk_signal_ips": "risk_signals",
+}
+
+
+@pytest.fixture(scope="module")
+def fernly(tmp_path_factory: pytest.TempPathFactory):
+    db = build_fernly(tmp_path_factory.mktemp("fernly-dpia") / "fernly.sqlite").path
+    spec = parse_source(f"fernly=sqlite:///{db}")
+    inv = Inventory(sources=[scan_source(spec, ScanOptions(progress=False))])
+    decl = load_declarations(FERNLY_DIR)
+    facts = collect_facts([spec], inv, decl, REFERENCE_DATE)
+    con = sqlite3.connect(db)
+    planted = {k: con.execute(q).fetchone()[0] for k, q in planted_sql().items()}
+    con.close()
+    return db, inv, decl, facts, build_register(inv, decl, facts, load_overrides(FERNLY_DIR / "dpia.yaml")), planted
+
+
+@pytest.mark.parametrize("planted_key", sorted(RETENTION))
+def test_retention_contradictions_are_exactly_the_planted_ones(fernly, planted_key):
+    _, _, _, facts, reg, planted = fernly
+    key = f"retention:fernly.{RETENTION[planted_key]}"
+    assert facts.value(key) == planted[planted_key], facts.facts[key]
+    assert reg.risk(key) is not None and reg.risk(key).count == planted[planted_key]
+
+
+def test_payment_dates_ticket_resolution_and_statutory_periods_are_not_contradictions(fernly):
+    _, _, _, facts, _, planted = fernly
+    instalments, tickets, kyc = (facts.facts[f"retention:fernly.{t}"] for t in ("instalments", "support_tickets", "kyc_checks"))
+    assert "paid_on does not end the relationship" in instalments.detail and "customers.closed_on" in instalments.detail
+    assert "resolved_at does not end the relationship" in tickets.detail
+    assert "Criminal Justice" in kyc.detail  # the AML Act's five years are honoured, not contradicted
+    # the traps (162 old instalments of open accounts, 309 old tickets, 157 checks within the AML period) are not counted
+    assert instalments.value == planted["instalments_past_retention"] and tickets.value == planted["tickets_past_retention"]
+
+
+def test_no_generic_padding_and_measures_only_where_they_apply(fernly):
+    _, _, _, _, reg, _ = fernly
+    kinds = {r.kind for r in reg.risks}
+    assert not kinds & {"access", "modification", "disappearance"}
+    assert all(r.scope.startswith(("table:", "flow:", "activity:")) and r.evidence for r in reg.risks)
+    signals = reg.risk("retention:fernly.risk_signals")
+    assert any("claim contradicted" in f and "cust_id" in f and "ip_addr" in f for f in signals.factors)
+    assert not any("identifiability" in f for f in signals.factors) and signals.level in ("high", "very high")
+    vague = [r for r in reg.risks if any("no specifics stated" in f for f in r.factors)]
+    assert vague and all("appropriate technical and organisational measures (specifics not stated)" not in r.measures for r in reg.risks)
+    assert reg.risk("secret_in_database:fernly.app_config") is None  # vault:/${...}/arn: references, not secrets
+    assert reg.risk("undeclared:fernly.lead_imports_2021") is not None
+
+
+def test_register_has_owner_and_due_columns_and_no_raw_values(fernly):
+    db, _, _, facts, reg, _ = fernly
+    text = register_csv(reg)
+    assert text.splitlines()[0].split(",")[12:14] == ["owner", "due"]
+    con = sqlite3.connect(db)
+    raw = [r[0] for r in con.execute("SELECT email_addr FROM customers LIMIT 20")] + [r[0] for r in con.execute("SELECT iban FROM bank_links LIMIT 20")]
+    con.close()
+    assert not [v for v in raw if v in text + facts.to_json()]
