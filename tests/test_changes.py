@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from privacy_inventory.changes import AREAS, CSV_COLUMNS, Change, Changes, changes_frame, diff_assessments, run_changes_stage, show_area, show_summary, write_changes
-from privacy_inventory.datamap import write_node_link_json
+from privacy_inventory.datamap.graph import write_node_link_json
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from privacy_inventory.datamap import EDGE_KINDS, LAYER, NODE_KINDS, build_data_map, write_graphml, write_node_link_json
-from privacy_inventory.datamap_figure import draw_data_map, render
-from privacy_inventory.datamap_queries import (
+from privacy_inventory.datamap.graph import EDGE_KINDS, LAYER, NODE_KINDS, build_data_map, write_graphml, write_node_link_json
+from privacy_inventory.datamap.figure import draw_data_map, render
+from privacy_inventory.datamap.queries import (
     activities_using,
     categories_reaching,
     data_map_findings,
@@ -260,7 +260,7 @@ def test_imvbox_demo(imvbox_db: Path) -> None:
 def test_node_link_json_reads_back_into_the_same_map(tmp_path) -> None:
     import networkx as nx
 
-    from privacy_inventory.datamap import node_link, read_node_link_json, write_node_link_json
+    from privacy_inventory.datamap.graph import node_link, read_node_link_json, write_node_link_json
     from privacy_inventory.errors import InventoryError
 
     g = nx.DiGraph(title="map")

@@ -11,15 +11,14 @@ from dpia_helpers import col, declarations, inventory, table, users
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from privacy_inventory.datamap import build_data_map
+from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.dpia.register import Register, build_register
 from privacy_inventory.dpia.risks import Risk
-from privacy_inventory.dpia_figures import (
+from privacy_inventory.dpia.figures import (
     GRID_COLS,
     GRID_ROWS,
     MARKER_H,
     MARKER_W,
-    draw_risk_graph,
     draw_risk_heatmap,
     draw_top_risks,
     marker_positions,
@@ -28,7 +27,7 @@ from privacy_inventory.dpia_figures import (
     scores,
     top_risks,
 )
-from privacy_inventory.dpia_risk_graph import render_risk_graph, risk_overlay, riskiest_paths, scope_targets
+from privacy_inventory.dpia.risk_graph import draw_risk_graph, render_risk_graph, risk_overlay, riskiest_paths, scope_targets
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.figure_io import clean_label
 

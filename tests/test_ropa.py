@@ -16,9 +16,9 @@ from privacy_inventory.declarations import Controller, Declarations, Party, Proc
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Integration, Inventory, SourceScan, TableScan
 from privacy_inventory.report import html_table as html
-from privacy_inventory.report.ropa_files import ACTIVITY_COLUMNS, CATEGORY_COLUMNS, ropa_html
+from privacy_inventory.ropa.files import ACTIVITY_COLUMNS, CATEGORY_COLUMNS, ropa_html, ropa_rows, write_ropa
 from privacy_inventory.report.xlsx import Sheet, spreadsheet_safe, xlsx_bytes
-from privacy_inventory.ropa import (
+from privacy_inventory.ropa.record import (
     DECLARED_NOT_FOUND,
     FOUND_DECLARED,
     FOUND_NOT_DECLARED,
@@ -27,8 +27,6 @@ from privacy_inventory.ropa import (
     Ropa,
     RopaEntry,
     build_ropa,
-    ropa_rows,
-    write_ropa,
 )
 
 IMVBOX = Path(__file__).resolve().parents[1] / "inventory" / "imvbox"

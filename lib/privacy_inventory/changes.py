@@ -174,7 +174,7 @@ def _describe(table: TableScan) -> str:
 
 def compare_inventories(old: Inventory, new: Inventory) -> dict[str, list[Change]]:
     """Sources, tables, columns and column categories; a failed source or unreadable table hides nothing as removed."""
-    from privacy_inventory.datamap import table_key  # the data map's table names; imported late (fideslang is slow to load)
+    from privacy_inventory.datamap.graph import table_key  # the data map's table names; imported late (fideslang is slow to load)
 
     out: dict[str, list[Change]] = {"sources": [], "tables": [], "columns": [], "categories": []}
     old_src, new_src = {s.name: s for s in old.sources}, {s.name: s for s in new.sources}

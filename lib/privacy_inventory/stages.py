@@ -143,9 +143,9 @@ def findings_frame(findings: Sequence[Any]) -> Any:
 
 def run_data_map_stage(inventory_dir: str = "", out_dir: str = "") -> tuple[Any, list[Any]]:
     """Build the data map from the scan and the declarations; write GraphML, node-link JSON, the figure, findings."""
-    from privacy_inventory.datamap import build_data_map, write_graphml, write_node_link_json
-    from privacy_inventory.datamap_figure import draw_data_map
-    from privacy_inventory.datamap_queries import data_map_findings
+    from privacy_inventory.datamap.graph import build_data_map, write_graphml, write_node_link_json
+    from privacy_inventory.datamap.figure import draw_data_map
+    from privacy_inventory.datamap.queries import data_map_findings
     from privacy_inventory.findings import sort_findings
 
     layout = layout_for(out_dir)
@@ -162,7 +162,8 @@ def run_data_map_stage(inventory_dir: str = "", out_dir: str = "") -> tuple[Any,
 
 def run_ropa_stage(inventory_dir: str = "", out_dir: str = "", dpia_status: dict[str, str] | None = None) -> Any:
     """The Art. 30 record from the scan and the declarations, as XLSX, CSV and HTML (DPIA column filled when known)."""
-    from privacy_inventory.ropa import build_ropa, write_ropa
+    from privacy_inventory.ropa.files import write_ropa
+    from privacy_inventory.ropa.record import build_ropa
 
     from privacy_inventory.fides import export_fides
 

@@ -75,8 +75,9 @@ def run_dpia_stage(databases: Sequence[str] = (), inventory_dir: str = "", out_d
 
 def _dpia_figures(register: Any, data_map: Path, out: Path) -> list[Path]:
     """Heatmap, risk graph (over the map the data-map stage wrote) and top-risks chart, SVG and PNG."""
-    from privacy_inventory.datamap import read_node_link_json
-    from privacy_inventory.dpia_figures import draw_risk_graph, draw_risk_heatmap, draw_top_risks
+    from privacy_inventory.datamap.graph import read_node_link_json
+    from privacy_inventory.dpia.figures import draw_risk_heatmap, draw_top_risks
+    from privacy_inventory.dpia.risk_graph import draw_risk_graph
 
     graph = read_node_link_json(data_map)
     return [

@@ -119,7 +119,7 @@ def frame(rows: list[dict[str, object]], empty: str) -> pd.DataFrame:
 
 def activities_overview(ropa: object) -> pd.DataFrame:
     """Art. 35(7)(a): each processing activity, its purposes, legal basis, subjects, retention and DPIA verdict."""
-    from privacy_inventory.ropa import ropa_rows
+    from privacy_inventory.ropa.files import ropa_rows
 
     keep = ["Activity", "(b) Purposes", "Legal basis (Art. 6)", "(c) Data subjects", "(f) Time limits for erasure", "DPIA needed"]
     return pd.DataFrame([{k: row[k] for k in keep} for row in ropa_rows(ropa)], columns=keep)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import csv_text
 from privacy_inventory.report import html_table as html
 from privacy_inventory.report.xlsx import Sheet, spreadsheet_safe, write_xlsx
-from privacy_inventory.ropa import CategoryEntry, Ropa, RopaEntry, TransferEntry, missing
+from privacy_inventory.ropa.record import CategoryEntry, Ropa, RopaEntry, TransferEntry, missing
 
 ACTIVITY_COLUMNS = (
     "Activity key", "Activity", "Description", "(a) Controller", "(a) Controller contact", "(a) Joint controllers",

@@ -20,9 +20,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
-from privacy_inventory.datamap import category_group, category_label
+from privacy_inventory.datamap.graph import category_group, category_label
 from privacy_inventory.dpia.scales import LEVELS
-from privacy_inventory.dpia_figures import FONT_PT, INK, LEVEL_STYLE, MUTED, level_of, risk_list
+from privacy_inventory.dpia.figures import FONT_PT, INK, LEVEL_STYLE, MUTED, level_of, risk_list
 from privacy_inventory.figure_io import clean_label, figure_style, fit_text, layered_canvas, new_figure, save_figure, shorten
 
 MAX_TABLES = 14  # beyond it the least risky tables collapse into one "+K more tables" box

@@ -6,7 +6,7 @@ from typing import Any
 
 import networkx as nx
 
-from privacy_inventory.datamap import category_label, country_label, is_personal, node_id, table_name, under
+from privacy_inventory.datamap.graph import category_label, country_label, is_personal, node_id, table_name, under
 from privacy_inventory.declarations import Declarations, is_special_category
 from privacy_inventory.findings import Finding, sort_findings
 from privacy_inventory.models import Inventory

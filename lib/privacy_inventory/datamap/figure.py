@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
-from privacy_inventory.datamap import category_group, category_label
+from privacy_inventory.datamap.graph import category_group, category_label
 from privacy_inventory.figure_io import A4_LANDSCAPE, MIN_ROW_IN, figure_style, layered_canvas, new_figure, save_figure
 from privacy_inventory.figure_io import fit_text as _fit, shorten as _short, wrap_label as _wrap
 

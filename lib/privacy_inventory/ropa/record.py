@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
-from privacy_inventory.datamap import category_label, is_personal, table_key, under
+from privacy_inventory.datamap.graph import category_label, is_personal, table_key, under
 from privacy_inventory.declarations import (
     ART9_CONDITIONS,
     Controller,
@@ -408,16 +407,3 @@ def build_ropa(inventory: Inventory, declarations: Declarations, dpia_status: Ma
     findings += _integration_findings(inventory, declarations)
     return Ropa(str(controller["controller"]), entries, tuple(sort_findings(findings)))
 
-
-def ropa_rows(ropa: Ropa) -> list[dict[str, str]]:
-    """One CSV row per activity, keyed by the Art. 30 item names (the layout lives in report.ropa_files)."""
-    from privacy_inventory.report.ropa_files import ropa_rows as rows
-
-    return rows(ropa)
-
-
-def write_ropa(ropa: Ropa, out_dir: Path) -> list[Path]:
-    """Write ropa.xlsx, ropa.csv and ropa.html into out_dir, byte-identical for the same record."""
-    from privacy_inventory.report.ropa_files import write_ropa as write
-
-    return write(ropa, out_dir)

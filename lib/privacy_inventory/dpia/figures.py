@@ -1,6 +1,6 @@
 """DPIA figures a stakeholder reads on one A4 page: the CNIL risk map before/after measures and the top risks.
 
-The risk graph (the data map coloured by risk) lives in dpia_risk_graph.py; `draw_risk_graph` is re-exported here.
+The risk graph (the data map coloured by risk) lives in dpia/risk_graph.py, which reads this module's style.
 Risks are numbered in register order (most serious first), and the same number names a risk on every figure.
 Drawn on bare Figures with the Agg canvas, so importing this never changes a notebook's pyplot backend.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
@@ -287,9 +286,3 @@ def draw_top_risks(register: Any, path_stem: Path | str, n: int = 12, *, title: 
     with figure_style():
         return save_figure(render_top_risks(register, n, title=title), path_stem)
 
-
-def draw_risk_graph(graph: nx.DiGraph, register: Any, path_stem: Path | str, **options: Any) -> list[Path]:
-    """Write the data map coloured by risk, riskiest paths highlighted (see dpia_risk_graph), as SVG and PNG."""
-    from privacy_inventory.dpia_risk_graph import draw_risk_graph as _draw
-
-    return _draw(graph, register, path_stem, **options)
