@@ -118,3 +118,22 @@ def test_value_makers_are_valid_and_seeded() -> None:
     assert all(luhn.is_valid(v) for v in make_values("card", 30, "s"))
     assert set(make_values("enum:a|b", 40, "s")) == {"a", "b"}
     assert make_values("empty", 3, "s") == [None, None, None]
+
+
+def test_every_app_builds_and_references_resolve(tmp_path: Path) -> None:
+    from corpus_build import app_ids
+
+    for app in app_ids():
+        path = build_app(app, tmp_path, rows=3)
+        columns = read_corpus(CORPUS / f"{app}.csv")
+        connection = sqlite3.connect(path)
+        try:
+            for column in columns:
+                if not column.value_kind.startswith("fk:"):
+                    continue
+                table, _, target = column.value_kind[3:].rpartition(".")
+                pool = {r[0] for r in connection.execute(f'SELECT "{target}" FROM "{table}"')}
+                values = {r[0] for r in connection.execute(f'SELECT "{column.name}" FROM "{column.table}"')}
+                assert values <= pool, f"{app}: {column.table}.{column.name} points outside {table}.{target}"
+        finally:
+            connection.close()
