@@ -8,6 +8,7 @@ from pathlib import Path
 
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import write_scan_outputs
+from privacy_inventory.out_guard import config_paths, guard_output, output_lock, sqlite_files
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import failures, parse_sources, scan_estate
 from privacy_inventory.scan.executors import FanOut
@@ -44,6 +45,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise InventoryError("scan", "nothing to scan: give at least one --db URL or --config PATH")
     specs = parse_sources(args.db)
     fanout = _fanout(args)
+    inputs = [("--config", p) for p in config_paths(list(args.config))] + [("--db", p) for p in sqlite_files(list(args.db))]
+    if getattr(args, "review", None) is not None:
+        inputs.append(("--review", Path(args.review)))
+    guard_output(args.out, inputs, replaces=False)
+    with output_lock(args.out):
+        return _scan_locked(args, specs, fanout)
+
+
+def _scan_locked(args: argparse.Namespace, specs: list, fanout: FanOut) -> int:  # type: ignore[type-arg]
+    """The scan itself, once its output directory is known to be safe and is locked."""
     _ensure_writable(args.out)
     review = None
     if getattr(args, "review", None) is not None:  # --review PATH: the DPO's overrides.yaml, checked before scanning
@@ -95,10 +106,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two assessments and print what changed; exit 0 whether or not anything did."""
     from privacy_inventory.changes import diff_assessments, summary_lines, write_changes
 
+    if args.out is not None:
+        guard_output(args.out, [("OLD", Path(args.old)), ("NEW", Path(args.new))], replaces=False)
     changes = diff_assessments(args.old, args.new)
     for line in summary_lines(changes):
         print(line)
     if args.out is not None:
-        written = write_changes(changes, args.out)
+        with output_lock(args.out):
+            written = write_changes(changes, args.out)
         print(f"changes written to {written[0].parent}")
     return 0

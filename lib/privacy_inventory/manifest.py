@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_inventory import __version__
-from privacy_inventory.masking import mask_url
+from privacy_inventory.masking import mask_structure
 from privacy_inventory.paths import project_root
 
 PINNED = ("fideslang", "SQLAlchemy", "pydantic", "networkx", "pandas", "matplotlib", "openpyxl", "phonenumbers", "python-stdnum", "papermill", "nbconvert", "psycopg")
@@ -63,7 +63,7 @@ def git_commit() -> str:
 
 def masked_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
     """Parameters with every URL's password masked (database URLs are env references already)."""
-    return json.loads(mask_url(json.dumps(parameters, sort_keys=True)))
+    return mask_structure(json.loads(json.dumps(parameters, sort_keys=True)))
 
 
 def write_manifest(out: Path, parameters: dict[str, Any], inputs: list[Path], started: dt.datetime, ended: dt.datetime) -> Path:

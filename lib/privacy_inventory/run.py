@@ -19,6 +19,7 @@ from privacy_inventory.manifest import write_manifest
 from privacy_inventory.report.pdf import write_dpia_pdf
 from privacy_inventory.report.site import write_site
 from privacy_inventory.masking import scrub
+from privacy_inventory.out_guard import STAGE_MARK, check_scratch, check_target, config_paths, guard_output, output_lock, sqlite_files
 from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, project_root, resolve
 from privacy_inventory.scan.estate import parse_sources
 
@@ -92,9 +93,31 @@ def run_suite(args: argparse.Namespace) -> int:
     inventory_dir = resolve(args.inventory, f"inventory/{DEFAULT_ORG}")
     if not inventory_dir.is_dir():
         raise InventoryError(str(args.inventory), "declared inventory directory not found")
-    preflight(inventory_dir, resolve(args.policy, args.policy) if getattr(args, "policy", None) else inventory_dir / "privacy-policy.md")
+    policy = resolve(args.policy, args.policy) if getattr(args, "policy", None) else inventory_dir / "privacy-policy.md"
     out = resolve(args.out, str(default_out(inventory_dir.name))) if args.out else default_out(inventory_dir.name)
     stage = out.with_name(out.name + ".partial")
+    guard_output(out, run_inputs(args, inventory_dir, policy), replaces=True)
+    check_scratch(stage)
+    check_scratch(out.with_name(out.name + ".old"))
+    with output_lock(out):
+        preflight(inventory_dir, policy)
+        return _run_locked(args, inventory_dir, out, stage)
+
+
+def run_inputs(args: argparse.Namespace, inventory_dir: Path, policy: Path) -> list[tuple[str, Path]]:
+    """Every path a run reads, named by its option, so the output can never be one of them."""
+    inputs = [("--inventory", inventory_dir), ("--policy", policy)]
+    inputs += [("--config", resolve(p, str(p))) for p in config_paths(list(args.config))]
+    inputs += [("--db", resolve(p, str(p))) for p in sqlite_files(list(args.db))]
+    for option in ("previous", "review", "dpia"):
+        value = getattr(args, option, None)
+        if value:
+            inputs.append((f"--{option}", resolve(value, str(value))))
+    return inputs
+
+
+def _run_locked(args: argparse.Namespace, inventory_dir: Path, out: Path, stage: Path) -> int:
+    """The run itself, once the output is known to be safe to replace and is locked."""
     _prepare_stage(stage)
     env: dict[str, str] = {}
     parameters: dict[str, Any] = {
@@ -158,8 +181,10 @@ def _prepare_stage(stage: Path) -> None:
     """An empty staging directory next to the target (same filesystem, so the final rename is atomic)."""
     try:
         if stage.exists():
+            check_scratch(stage)
             shutil.rmtree(stage)
         stage.mkdir(parents=True)
+        (stage / STAGE_MARK).write_text("staging directory of a privacy-inventory run; safe to delete\n", encoding="utf-8")
     except OSError as exc:
         raise InventoryError(str(stage.parent), f"output directory is not writable ({exc.strerror or exc})") from None
 
@@ -168,9 +193,12 @@ def swap_into_place(stage: Path, out: Path) -> None:
     """Replace the previous assessment by the finished one; a failed run never reaches this point."""
     old = out.with_name(out.name + ".old")
     if old.exists():
+        check_scratch(old)
         shutil.rmtree(old)
     if out.exists():
+        check_target(out, replaces=True)
         os.replace(out, old)
+    (stage / STAGE_MARK).unlink(missing_ok=True)
     os.replace(stage, out)
     if old.exists():
         shutil.rmtree(old)

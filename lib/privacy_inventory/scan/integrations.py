@@ -9,7 +9,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from privacy_inventory.masking import mask_secret, mask_url
+from privacy_inventory.masking import mask_secret, mask_url, url_secrets
 from privacy_inventory.models import ConfigFinding, Integration
 from privacy_inventory.scan.config_files import ConfigEntry, read_config_paths
 from privacy_inventory.vendors import Catalogue, IdentifierFormat, Vendor, load_catalogue
@@ -23,7 +23,6 @@ _PLACEHOLDER = re.compile(
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 _HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$")
-_SECRET_QUERY = re.compile(r"(?i)[?&;](?:password|passwd|pwd|secret|token|api_key|apikey|access_token)=[^&;\s]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 _STRENGTH = {"id": 4, "host": 3, "name": 2, "key": 1}
@@ -234,16 +233,14 @@ def _secret_reason(nkey: str, text: str, catalogue: Catalogue) -> str | None:
     for token in re.split(r"\s+", s):
         if not _URL.match(token):
             continue
-        try:
-            parts = urlsplit(token)
-            host = parts.hostname or ""
-        except ValueError:
-            continue
-        if parts.password and not _is_placeholder(parts.password):
+        found = url_secrets(token)
+        scheme = token.split("://", 1)[0].lower()
+        if found.password and not _is_placeholder(found.password):
             return f"connection URL with a password in plain text ({mask_url(token)})"
-        if parts.username and not parts.password and parts.scheme in ("http", "https") and not _is_placeholder(parts.username):
-            return f"URL with an embedded key in plain text ({parts.scheme}://{mask_secret(parts.username)}@{host})"
-        if _SECRET_QUERY.search(token):
+        if found.user and found.password is None and scheme in ("http", "https") and not _is_placeholder(found.user):
+            host = re.split(r"[/:?#]", token.split(found.user + "@", 1)[-1], maxsplit=1)[0]
+            return f"URL with an embedded key in plain text ({scheme}://{mask_secret(found.user)}@{host})"
+        if any(not _is_placeholder(p) for p in found.params):
             return f"URL with a secret parameter in plain text ({mask_url(token)})"
     last = _last(nkey)
     if not public and s.lower() not in _TRUE | _OFF and any(last == n or last.endswith(("_" + n, "-" + n)) for n in catalogue.secret_key_names):

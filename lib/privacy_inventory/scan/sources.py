@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.masking import mask_url
+from privacy_inventory.masking import is_secret_param, mask_url, masked_url
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
@@ -56,13 +56,16 @@ def parse_source(spec: str) -> SourceSpec:
     raw, env_secrets = expand_env(spec, label)
     if not raw:
         raise InventoryError(label, "empty database URL")
+    if raw.partition("://")[2].count("@") > 1:
+        raise InventoryError(label, "database URL has more than one '@': percent-encode an '@' in the user name or password as %40 (and '/' as %2F)")
     try:
         url = make_url(raw)
     except (ArgumentError, ValueError) as exc:
         raise InventoryError(label, f"malformed database URL ({_reason(exc)}); expected e.g. postgresql://user@host/db or sqlite:///path.db") from None
     secrets = {str(url.password)} if url.password else set()
+    secrets.update(str(v) for k, v in url.query.items() if is_secret_param(k) and isinstance(v, str) and v)
     secrets.update(s for s in env_secrets if s)
-    masked = url.render_as_string(hide_password=True)
+    masked = masked_url(raw)
     if not name:
         name = default_source_name(url)
     if not _NAME.match(name):
