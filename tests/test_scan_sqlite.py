@@ -98,12 +98,13 @@ def test_sample_size_bounds_values_per_column(tmp_path: Path) -> None:
 
 
 def test_sample_runs_are_few_bounded_deterministic_and_spread() -> None:
-    from privacy_inventory.scan.sample import SAMPLE_RUNS, sample_runs
+    from privacy_inventory.scan.sample import SAMPLE_RUNS, run_length, sample_runs
 
-    runs = sample_runs(1_000_000, 200, seed=7)
-    assert runs == sample_runs(1_000_000, 200, seed=7) and runs != sample_runs(1_000_000, 200, seed=8)
+    runs = sample_runs(1, 1_000_000, 200, seed=7)
+    assert runs == sample_runs(1, 1_000_000, 200, seed=7) and runs != sample_runs(1, 1_000_000, 200, seed=8)
     assert len(runs) == SAMPLE_RUNS and runs == sorted(runs)
-    assert all(1 <= a <= b <= 1_000_000 for a, b in runs)
-    assert sum(b - a + 1 for a, b in runs) >= 300  # 1.5x the sample, so deleted rows rarely leave it short
-    assert runs[-1][0] - runs[0][0] > 500_000  # spread over the table, not its first pages
-    assert sample_runs(450, 200, seed=1) and all(b <= 450 for _, b in sample_runs(450, 200, seed=1))
+    assert all(1 <= a <= 1_000_000 for a in runs)
+    assert SAMPLE_RUNS * run_length(200) >= 300  # 1.5x the sample, so deleted rows rarely leave it short
+    assert runs[-1] - runs[0] > 500_000  # spread over the table, not its first pages
+    top = 2**63 - 1
+    assert all(-(2**63) <= a <= top for a in sample_runs(-(2**63), top, 200, seed=1))  # the whole rowid range, no overflow

@@ -10,7 +10,7 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import write_scan_outputs
 from privacy_inventory.out_guard import config_paths, guard_output, output_lock, sqlite_files
 from privacy_inventory.scan.database import ScanOptions
-from privacy_inventory.scan.estate import failures, parse_sources, scan_estate
+from privacy_inventory.scan.estate import failures, parse_sources, scan_estate, unreadable
 from privacy_inventory.scan.executors import FanOut
 
 
@@ -40,7 +40,7 @@ def _ensure_writable(out: Path) -> None:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    """Scan databases and config files into DIR; exit 1 when a source could not be scanned."""
+    """Scan databases and config files into DIR; exit 1 when a source, table or view could not be read."""
     if not args.db and not args.config:
         raise InventoryError("scan", "nothing to scan: give at least one --db URL or --config PATH")
     specs = parse_sources(args.db)
@@ -77,10 +77,13 @@ def _scan_locked(args: argparse.Namespace, specs: list, fanout: FanOut) -> int: 
         raise InventoryError(str(args.out), f"cannot write outputs ({exc.strerror or exc})") from None
     for line in failed:
         print(f"privacy-inventory: error: {line}", file=sys.stderr)
+    hidden = unreadable(inventory)
+    for line in hidden:
+        print(f"privacy-inventory: warning: {line}", file=sys.stderr)
     cols = sum(len(t.columns) for s in inventory.sources for t in s.tables)
     personal = sum(1 for s in inventory.sources for t in s.tables for c in t.columns if c.category)
     print(f"scanned {len(specs) - len(failed)} source(s), {cols} columns ({personal} personal), {len(inventory.integrations)} integration(s) -> {args.out}")
-    return 1 if failed else 0
+    return 1 if failed or hidden else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -85,6 +85,7 @@ class TableScan:
     name: str
     kind: str = "table"
     row_estimate: int | None = None
+    row_estimate_method: str = ""  # how row_estimate was made: exact count, or which estimate
     primary_key: list[str] = field(default_factory=list)
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     columns: list[ColumnScan] = field(default_factory=list)
@@ -93,6 +94,7 @@ class TableScan:
     role: str | None = None  # person | organisation | content | system | reference | other (classify/roles.py)
     role_evidence: str = ""
     references: dict[str, list[str]] = field(default_factory=dict)  # column -> [table, its role, declared|named]
+    skipped: str | None = None  # why its rows were deliberately not read (e.g. --skip-views); classified by names only
 
     @property
     def qualified_name(self) -> str:
@@ -189,6 +191,7 @@ class Inventory:
                         name=t["name"],
                         kind=t.get("kind", "table"),
                         row_estimate=t.get("row_estimate"),
+                        row_estimate_method=t.get("row_estimate_method", ""),
                         primary_key=list(t.get("primary_key", [])),
                         foreign_keys=[ForeignKey(**fk) for fk in t.get("foreign_keys", [])],
                         columns=[ColumnScan(**c) for c in t.get("columns", [])],
@@ -197,6 +200,7 @@ class Inventory:
                         role=t.get("role"),
                         role_evidence=t.get("role_evidence", ""),
                         references={k: list(v) for k, v in (t.get("references") or {}).items()},
+                        skipped=t.get("skipped"),
                     )
                 )
             fields = {k: v for k, v in s.items() if k != "tables"}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -15,6 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.scan.sources import SourceSpec
+from privacy_inventory.scan.sqlite_open import sqlite_uri
+from privacy_inventory.scan.watchdog import NO_ANSWER, watch_engine
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -60,7 +62,7 @@ def create_readonly_engine(spec: SourceSpec, *, timeout_s: float = 30.0, connect
     dialect = spec.dialect
     if dialect == "sqlite":
         path = sqlite_path(spec)
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        uri = sqlite_uri(path, spec.name)
         deadline = _SqliteDeadline(timeout_s)
 
         def _creator() -> sqlite3.Connection:
@@ -77,15 +79,22 @@ def create_readonly_engine(spec: SourceSpec, *, timeout_s: float = 30.0, connect
             deadline.reset()
 
         return engine
+    # Client-side deadlines too: a server that accepted the connection and then went silent ignores its own timeouts.
+    connect_s = max(2, math.ceil(min(float(connect_timeout_s), timeout_s)))
+    answer_s = client_deadline(timeout_s)
     try:
         if dialect == "postgresql":
             options = f"-c default_transaction_read_only=on -c statement_timeout={int(timeout_s * 1000)} -c lock_timeout=5000 -c idle_in_transaction_session_timeout=60000"
-            args: dict[str, Any] = {"connect_timeout": connect_timeout_s, "options": options, "application_name": "privacy-inventory"}
+            args: dict[str, Any] = {"connect_timeout": connect_s, "options": options, "application_name": "privacy-inventory",
+                                    "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+                                    "tcp_user_timeout": int(answer_s * 1000)}
             engine = sa.create_engine(spec.url, connect_args=args, pool_pre_ping=False, poolclass=sa.pool.NullPool)
+            watch_engine(engine, answer_s)
         elif dialect in ("mysql", "mariadb"):
             from privacy_inventory.scan import mysql
 
-            engine = sa.create_engine(mysql.with_driver(spec.url, spec.name), connect_args={"connect_timeout": connect_timeout_s}, poolclass=sa.pool.NullPool)
+            url = mysql.with_driver(spec.url, spec.name)
+            engine = sa.create_engine(url, connect_args=_mysql_deadlines(url, connect_s, answer_s), poolclass=sa.pool.NullPool)
 
             @sa.event.listens_for(engine, "connect")
             def _mysql_ro(dbapi_conn: Any, _: Any) -> None:
@@ -96,6 +105,19 @@ def create_readonly_engine(spec: SourceSpec, *, timeout_s: float = 30.0, connect
     except (SQLAlchemyError, ImportError, ValueError, TypeError) as exc:
         raise InventoryError(spec.name, f"cannot use database URL {spec.masked}: {describe_db_error(exc, spec)}") from None
     return engine
+
+
+def _mysql_deadlines(url: sa.engine.URL, connect_s: int, answer_s: float) -> dict[str, Any]:
+    """Socket deadlines for the MySQL drivers that take them (PyMySQL, mysqlclient, MariaDB Connector/Python)."""
+    if url.get_driver_name() in ("pymysql", "mysqldb", "mariadbconnector"):
+        return {"connect_timeout": connect_s, "read_timeout": math.ceil(answer_s), "write_timeout": math.ceil(answer_s)}
+    return {"connect_timeout": connect_s}
+
+
+def client_deadline(timeout_s: float) -> float:
+    """Seconds the client waits for any answer: past the server's own statement timeout, so that one reports first."""
+    seconds = 1.5 * timeout_s + 2.0
+    return seconds if math.isfinite(seconds) and seconds > 0 else 86_400.0
 
 
 def _decode_text(raw: bytes) -> str:
@@ -109,7 +131,11 @@ def describe_db_error(exc: BaseException, spec: SourceSpec) -> str:
     text = str(orig).strip().splitlines()
     first = next((line.strip() for line in text if line.strip()), type(orig).__name__)
     low = " ".join(text).lower()
-    if "password authentication failed" in low or "access denied" in low:
+    if NO_ANSWER in low:
+        first = f"query timed out: {first}"
+    elif "lost connection" in low and "timed out" in low:
+        first = f"query timed out: {NO_ANSWER} the read timeout (the connection was cut)"
+    elif "password authentication failed" in low or "access denied" in low:
         first = "authentication failed (wrong user or password)"
     elif "connection refused" in low:
         first = "connection refused (is the server running and listening on that port?)"
@@ -121,6 +147,8 @@ def describe_db_error(exc: BaseException, spec: SourceSpec) -> str:
         first = "database does not exist"
     elif "file is not a database" in low:
         first = "not an SQLite database"
+    elif "readonly database" in low or "unable to open database file" in low:
+        first = "SQLite cannot read this file without writing next to it (a read-only directory, or an unfinished write); copy it somewhere writable and scan the copy"
     elif "statement timeout" in low or "interrupted" in low or "max_statement_time" in low or "maximum statement execution time" in low:
         first = "query timed out"
     elif isinstance(orig, ModuleNotFoundError):

@@ -21,6 +21,7 @@ from privacy_inventory.scan.connect import check_connection, create_readonly_eng
 from privacy_inventory.scan.introspect import introspect_schema, list_schemas
 from privacy_inventory.scan.sample import MAX_VALUE_CHARS, sample_table
 from privacy_inventory.scan.sources import SourceSpec
+from privacy_inventory.scan.visibility import SKIP_REASON, SKIPPED_KINDS, hidden_by_row_security
 
 log = logging.getLogger(__name__)
 _DB_ERRORS = (SQLAlchemyError, sqlite3.Error)
@@ -38,6 +39,7 @@ class ScanOptions:
     progress: bool = True
     lexicons: tuple[str, ...] = ()  # a DPO's own vocabularies (lexicon.yaml files), added to the package's
     exclude_fitted_on: tuple[str, ...] = ()  # leave out knowledge fitted on these applications (held-out scoring)
+    skip_views: bool = False  # views, materialized views and foreign tables: structure only, never read
 
 
 def use_knowledge(options: ScanOptions) -> None:
@@ -127,14 +129,20 @@ def introspect_source(conn: Connection, spec: SourceSpec, options: ScanOptions) 
 def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tables: set[str], options: ScanOptions) -> bool:
     """Sample and classify one table; a failure is recorded on the table, never raised. True when the connection died."""
     lost = False
-    try:
-        samples = _sample_with_fallback(conn, table, options)
-    except _DB_ERRORS as exc:
-        lost = bool(getattr(exc, "connection_invalidated", False)) or conn.invalidated
-        _rollback(conn)
-        table.error = f"could not sample: {describe_db_error(exc, spec)}"
-        log.info("%s: table %s: %s", spec.name, table.qualified_name, table.error)
-        samples = {c.name: [] for c in table.columns}
+    samples: dict[str, list] = {c.name: [] for c in table.columns}
+    if options.skip_views and table.kind in SKIPPED_KINDS:
+        table.skipped = SKIP_REASON
+    else:
+        try:
+            samples = _sample_with_fallback(conn, table, options)
+            table.error = hidden_by_row_security(conn, table, samples)
+        except _DB_ERRORS as exc:
+            lost = bool(getattr(exc, "connection_invalidated", False)) or conn.invalidated
+            _rollback(conn)
+            table.error = f"could not sample: {describe_db_error(exc, spec)}"
+            samples = {c.name: [] for c in table.columns}
+        if table.error:
+            log.info("%s: table %s: %s", spec.name, table.qualified_name, table.error)
     refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
     names = tuple(c.name for c in table.columns)
     belongs_to_person = any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(

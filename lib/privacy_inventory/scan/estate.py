@@ -116,3 +116,8 @@ def group_config_paths(config_paths: Sequence[Path | str]) -> dict[str, list[Pat
 def failures(inventory: Inventory) -> list[str]:
     """One line per source that could not be scanned, for the command line's exit status."""
     return [f"{s.name}: {s.error}" for s in inventory.sources if s.status == "failed"]
+
+
+def unreadable(inventory: Inventory) -> list[str]:
+    """One line per table or view of a scanned source that could not be read (the rest of the source was)."""
+    return [f"{s.name}: {t.qualified_name}: {t.error}" for s in inventory.sources if s.status != "failed" for t in s.tables if t.error]

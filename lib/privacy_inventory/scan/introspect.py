@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.models import ColumnScan, ForeignKey, TableScan
+from privacy_inventory.scan.estimate import MYSQL_STATS, NOT_COUNTED, PG_NEVER_ANALYSED, PG_STATS, sqlite_row_estimate
 
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
 
@@ -33,21 +34,23 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
     scope = sa.engine.reflection.ObjectScope.DEFAULT
     table_names = set(insp.get_table_names(schema=schema))
     view_names = set(insp.get_view_names(schema=schema))
+    other_kinds = {name: kind for kind, call in (("materialized view", "get_materialized_view_names"), ("foreign table", "get_foreign_table_names"))
+                   for name in _names(insp, call, schema)}
     columns = _multi(lambda: insp.get_multi_columns(schema=schema, kind=kinds.ANY, scope=scope))
     pks = _multi(lambda: insp.get_multi_pk_constraint(schema=schema, kind=kinds.TABLE, scope=scope))
     fks = _multi(lambda: insp.get_multi_foreign_keys(schema=schema, kind=kinds.TABLE, scope=scope))
-    estimates = row_estimates(conn, schema, sorted(table_names))
+    estimates = row_estimates(conn, schema, sorted(table_names | set(other_kinds)))
     out_schema = schema or insp.default_schema_name or "main"
     tables: list[TableScan] = []
-    for name in sorted(table_names | view_names):
+    for name in sorted(table_names | view_names | set(other_kinds)):
         key = (schema, name)
-        table = TableScan(schema=out_schema, name=name, kind="view" if name in view_names else "table")
+        table = TableScan(schema=out_schema, name=name, kind="view" if name in view_names else other_kinds.get(name, "table"))
         try:
             cols = columns[key] if key in columns else insp.get_columns(name, schema=schema)
-            pk = pks.get(key) or ({} if table.kind == "view" else insp.get_pk_constraint(name, schema=schema))
-            fk_list = fks.get(key, []) if key in fks or table.kind == "view" else insp.get_foreign_keys(name, schema=schema)
+            pk = pks.get(key) or ({} if table.kind != "table" else insp.get_pk_constraint(name, schema=schema))
+            fk_list = fks.get(key, []) if key in fks or table.kind != "table" else insp.get_foreign_keys(name, schema=schema)
         except (SQLAlchemyError, ValueError, KeyError) as exc:
-            table.error = f"could not introspect: {type(exc).__name__}"
+            table.error = f"could not introspect: {_reason(exc)}"
             tables.append(table)
             continue
         pk_cols = list((pk or {}).get("constrained_columns") or [])
@@ -67,6 +70,7 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
             if fk.get("referred_table")
         ]
         table.row_estimate = estimates.get(name)
+        table.row_estimate_method = _method(conn.dialect.name, table, name in estimates)
         tables.append(table)
     return tables
 
@@ -89,7 +93,7 @@ def introspect_sqlite(conn: Connection) -> list[TableScan]:
             cols = conn.exec_driver_sql(f"PRAGMA main.table_xinfo({ident})").fetchall()
             fks = conn.exec_driver_sql(f"PRAGMA main.foreign_key_list({ident})").fetchall() if table.kind == "table" else []
         except SQLAlchemyError as exc:
-            table.error = f"could not introspect: {type(exc).__name__}"
+            table.error = f"could not introspect: {_reason(exc)}"
             tables.append(table)
             continue
         pk = [str(c[1]) for c in sorted((c for c in cols if c[5]), key=lambda c: c[5])]
@@ -108,9 +112,39 @@ def introspect_sqlite(conn: Connection) -> list[TableScan]:
             for _, parts in sorted(groups.items())
         ]
         if table.kind == "table":
-            table.row_estimate = _sqlite_max_rowid(conn, table.name)
+            table.row_estimate, table.row_estimate_method = sqlite_row_estimate(conn, table)
+        else:
+            table.row_estimate_method = NOT_COUNTED
         tables.append(table)
     return tables
+
+
+def _reason(exc: BaseException) -> str:
+    """The database's own first line (never SQLAlchemy's, which repeats the statement)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = next((line.strip() for line in str(orig).splitlines() if line.strip()), "")
+    return text[:200] or type(orig).__name__
+
+
+def _names(insp: Any, call: str, schema: str | None) -> list[str]:
+    """Names of one more kind of relation (materialized views, foreign tables) where the dialect has it."""
+    try:
+        return list(getattr(insp, call)(schema=schema))
+    except (AttributeError, NotImplementedError, SQLAlchemyError):
+        return []
+
+
+def _method(dialect: str, table: TableScan, known: bool) -> str:
+    """How a server-side row estimate was made (PostgreSQL: -1 tuples means never analysed)."""
+    if table.kind == "view":
+        return NOT_COUNTED
+    if table.kind == "foreign table" and table.row_estimate is None:
+        return "unknown: a foreign table's rows live on another server"
+    if dialect == "postgresql":
+        return PG_STATS if table.row_estimate is not None else PG_NEVER_ANALYSED
+    if dialect in ("mysql", "mariadb") and known:
+        return MYSQL_STATS
+    return "unknown" if table.row_estimate is None else "estimate"
 
 
 def _multi(call: Any) -> dict[tuple[str | None, str], Any]:
@@ -143,7 +177,7 @@ def _type_name(col_type: Any) -> str:
 
 
 def row_estimates(conn: Connection, schema: str | None, tables: list[str]) -> dict[str, int | None]:
-    """Cheap row counts: PostgreSQL statistics, SQLite max(rowid); never a full count of a big table."""
+    """Cheap server-side row estimates (PostgreSQL statistics, MySQL table_rows); never a full count of a big table."""
     dialect = conn.dialect.name
     out: dict[str, int | None] = {}
     try:
@@ -151,28 +185,15 @@ def row_estimates(conn: Connection, schema: str | None, tables: list[str]) -> di
             rows = conn.execute(
                 sa.text(
                     "SELECT c.relname, c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'm')"
+                    "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'm', 'f')"
                 ),
                 {"schema": schema},
             )
             for relname, tuples in rows:
                 out[relname] = int(tuples) if tuples is not None and tuples >= 0 else None
-        elif dialect == "sqlite":
-            for name in tables:
-                out[name] = _sqlite_max_rowid(conn, name)
         elif dialect in ("mysql", "mariadb"):
             rows = conn.execute(sa.text("SELECT table_name, table_rows FROM information_schema.tables WHERE table_schema = :schema"), {"schema": schema})
             out = {r[0]: (int(r[1]) if r[1] is not None else None) for r in rows}
     except SQLAlchemyError:
         return {}
     return out
-
-
-def _sqlite_max_rowid(conn: Connection, name: str) -> int | None:
-    """max(rowid) is an index lookup, so it costs the same whatever the table's size."""
-    ident = conn.dialect.identifier_preparer.quote_identifier(name)
-    try:
-        value = conn.exec_driver_sql(f"SELECT max(rowid) FROM {ident}").scalar()
-    except SQLAlchemyError:
-        return None
-    return int(value) if value is not None else 0

@@ -23,13 +23,15 @@ def sample_table(conn: Connection, table: TableScan, sample_size: int, *, max_ch
         return {c.name: [] for c in table.columns}
     dialect = conn.dialect.name
     if dialect == "sqlite":
-        rows = _evenly(conn.exec_driver_sql(_sqlite_sample_sql(conn, table, sample_size, max_chars, seed)).fetchall(), sample_size)
+        rows = _sqlite_rows(conn, table, sample_size, max_chars, seed)
     else:
         cols = [sa.column(quoted_name(c.name, True)) for c in table.columns]
         from_ = sa.table(quoted_name(table.name, True), *cols, schema=quoted_name(table.schema, True) if table.schema else None)
         exprs = [_bounded(from_.c[i], c.data_type, dialect, max_chars).label(f"c{i}") for i, c in enumerate(table.columns)]
         query = _sampled_select(from_, exprs, table, sample_size, dialect, seed)
         rows = conn.execute(query, execution_options={"compiled_cache": None}).fetchall()
+        if not rows and (table.row_estimate or 0) > 0:  # stale statistics made the sampled pages miss: the first rows
+            rows = conn.execute(sa.select(*exprs).select_from(from_).limit(sample_size), execution_options={"compiled_cache": None}).fetchall()
     columns = list(zip(*rows)) if rows else [() for _ in table.columns]
     return {col.name: [v if type(v) is str and len(v) <= max_chars else normalise_value(v, max_chars) for v in values] for col, values in zip(table.columns, columns)}
 
@@ -39,17 +41,37 @@ def _table_seed(table: TableScan, seed: int) -> int:
     return (zlib.crc32(table.qualified_name.encode("utf-8")) ^ seed) & 0x7FFFFFFF
 
 
-def _sqlite_sample_sql(conn: Connection, table: TableScan, n: int, max_chars: int, seed: int) -> str:
-    """The SQLite sampling query written directly (every identifier quoted, only integers inlined): it is
-    built once per table, and SQLAlchemy's expression compiler cost more than the query itself."""
+def _sqlite_rows(conn: Connection, table: TableScan, n: int, max_chars: int, seed: int) -> list[Any]:
+    """Sampled SQLite rows, written directly (every identifier quoted, only integers inlined): SQLAlchemy's
+    expression compiler cost more than the query itself."""
     quote = conn.dialect.identifier_preparer.quote_identifier
     cut = int(max_chars)
     exprs = ", ".join(f"CASE WHEN typeof({q}) IN ('text', 'blob') THEN substr({q}, 1, {cut}) ELSE {q} END" for q in (quote(c.name) for c in table.columns))
-    sql = f"SELECT {exprs} FROM {quote(table.name)}"
-    estimate = table.row_estimate or 0
-    if table.kind == "table" and estimate > 2 * n:
-        sql += " WHERE " + " OR ".join(f"_rowid_ BETWEEN {a} AND {b}" for a, b in sample_runs(estimate, n, _table_seed(table, seed)))
-    return f"{sql} LIMIT {int(2 * n)}"
+    name = quote(table.name)
+    rowid = rowid_alias(table)
+    if rowid is None or (table.row_estimate or 0) <= 2 * n:
+        return _evenly(conn.exec_driver_sql(f"SELECT {exprs} FROM {name} LIMIT {int(2 * n)}").fetchall(), n)
+    lo, hi = conn.exec_driver_sql(f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})").one()
+    if lo is None:
+        return []
+    length = run_length(n)
+    arms = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {rowid}, {exprs} FROM {name} WHERE {rowid} >= {int(start)} ORDER BY {rowid} LIMIT {length})"
+        for start in sample_runs(int(lo), int(hi), n, _table_seed(table, seed))
+    )
+    found = {row[0]: row for row in conn.exec_driver_sql(arms).fetchall()}
+    if len(found) < n:  # rows bunched in a few places (the runs met the same ones): top up with the first rows
+        first = conn.exec_driver_sql(f"SELECT {rowid}, {exprs} FROM {name} ORDER BY {rowid} LIMIT {int(2 * n)}").fetchall()
+        found.update((row[0], row) for row in first if row[0] not in found)
+    return _evenly([found[k][1:] for k in sorted(found)], n)
+
+
+def rowid_alias(table: TableScan) -> str | None:
+    """A name of SQLite's rowid that no column of the table hides (None: a view, or all three names taken)."""
+    if table.kind != "table":
+        return None
+    taken = {c.name.lower() for c in table.columns}
+    return next((alias for alias in ("rowid", "_rowid_", "oid") if alias not in taken), None)
 
 
 def _evenly(rows: list[Any], n: int) -> list[Any]:
@@ -60,18 +82,21 @@ def _evenly(rows: list[Any], n: int) -> list[Any]:
     return [rows[int(i * step)] for i in range(n)]
 
 
-def sample_runs(estimate: int, n: int, seed: int, runs: int = SAMPLE_RUNS) -> list[tuple[int, int]]:
-    """Rowid ranges to sample: a few runs of consecutive rows spread at random over the table.
+def run_length(n: int, runs: int = SAMPLE_RUNS) -> int:
+    """Rows per run: the runs together hold 1.5x the sample, so gaps from deleted rows rarely leave it short."""
+    return max(1, -(-3 * n // (2 * runs)))
 
-    Consecutive rows share pages, so a cold-cache scan reads a few dozen pages per table instead of
-    one page per sampled row; the runs hold 1.5x the sample size so that gaps from deleted rows rarely
-    leave it short.
+
+def sample_runs(lo: int, hi: int, n: int, seed: int, runs: int = SAMPLE_RUNS) -> list[int]:
+    """First rowids of the runs to sample: seeded points spread at random over [lo, hi].
+
+    Each run is `rowid >= start ORDER BY rowid LIMIT k`, a seek in the rowid b-tree, so it finds rows
+    however sparse, stepped, negative or huge the rowids are, and consecutive rows share pages (a
+    cold-cache scan reads a few dozen pages per table instead of one per sampled row).
     """
-    length = max(1, -(-3 * n // (2 * runs)))
-    slots = max(1, estimate // length)
     rng = random.Random(seed)
-    starts = sorted(rng.sample(range(slots), min(runs, slots)))
-    return [(s * length + 1, s * length + length) for s in starts]
+    span = hi - lo
+    return sorted(min(hi, lo + int(rng.random() * (span + 1))) for _ in range(runs))
 
 
 def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
@@ -84,10 +109,10 @@ def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
 
 
 def _sampled_select(from_: Any, exprs: list[Any], table: TableScan, n: int, dialect: str, seed: int) -> Any:
-    """Pick rows cheaply: PostgreSQL TABLESAMPLE, else the first rows (SQLite: see _sqlite_sample_sql)."""
+    """Pick rows cheaply: PostgreSQL TABLESAMPLE, else the first rows (SQLite: see _sqlite_rows)."""
     estimate = table.row_estimate or 0
     table_seed = _table_seed(table, seed)
-    if table.kind == "table" and dialect == "postgresql" and estimate > 10 * n:
+    if table.kind in ("table", "materialized view") and dialect == "postgresql" and estimate > 10 * n:
         percent = min(100.0, round(100.0 * 4 * n / estimate, 6))
         sampled = sa.tablesample(from_, sa.func.system(percent), seed=sa.literal(table_seed))
         cols = [sampled.c[i] for i in range(len(exprs))]
