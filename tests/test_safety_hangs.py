@@ -148,6 +148,16 @@ def test_server_that_accepts_and_never_answers_fails_that_source_only(tmp_path: 
     assert SECRET not in proc.stderr + proc.stdout + (tmp_path / "out" / "inventory.json").read_text(encoding="utf-8")
 
 
+def test_mysql_server_that_accepts_and_never_answers_fails_that_source_only(tmp_path: Path, silent_server: _Server, sqlite_db: Path) -> None:
+    pytest.importorskip("pymysql")
+    proc = _scan_cli(tmp_path, f"hung=mysql://reader:{SECRET}@127.0.0.1:{silent_server.port}/crm", f"shop=sqlite:///{sqlite_db}")
+    assert proc.returncode == 1, proc.stderr
+    sources = _sources(tmp_path)
+    assert sources["hung"]["status"] == "failed" and "timed out" in sources["hung"]["error"]
+    assert sources["shop"]["status"] == "ok"
+    assert SECRET not in proc.stderr + proc.stdout
+
+
 def test_server_that_completes_the_startup_then_goes_silent_fails_that_source_only(tmp_path: Path, pg_then_silent: _Server, sqlite_db: Path) -> None:
     hung = f"hung=postgresql://reader:{SECRET}@127.0.0.1:{pg_then_silent.port}/crm"
     proc = _scan_cli(tmp_path, f"shop=sqlite:///{sqlite_db}", hung)
