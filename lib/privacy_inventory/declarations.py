@@ -384,11 +384,17 @@ def check_files(paths: list[Path], label: str, fides_only: bool = False) -> tupl
     """Validate and merge declaration files (ours and/or Fides) into one Declarations, with every problem."""
     merged: dict[str, list[tuple[Any, Locator, Loc]]] = {k: [] for k in OUR_FILES}
     problems: list[InventoryError] = []
+    fides: list[tuple[Any, Locator]] = []  # read together: systems and datasets refer to each other across files
     for path in paths:
         try:
-            _read_file(Path(path), merged, problems, fides_only)
+            _read_file(Path(path), merged, problems, fides_only, fides)
         except InventoryError as exc:
             problems.append(exc)
+    if fides:
+        from privacy_inventory.fides import declarations_from_fides
+
+        for kind, items in declarations_from_fides(fides, problems).items():
+            merged[kind].extend(items)
     if not problems and not any(merged.values()):
         names = ", ".join(f"{n}.yaml" for n in OUR_FILES)
         problems.append(InventoryError(label, f"no declarations found (expected {names} or Fides YAML with system: lists)"))
@@ -408,7 +414,7 @@ def check_files(paths: list[Path], label: str, fides_only: bool = False) -> tupl
     return (None, _sort(problems)) if problems else (result.sorted(), [])
 
 
-def _read_file(path: Path, merged: dict[str, list[tuple[Any, Locator, Loc]]], problems: list[InventoryError], fides_only: bool) -> None:
+def _read_file(path: Path, merged: dict[str, list[tuple[Any, Locator, Loc]]], problems: list[InventoryError], fides_only: bool, fides: list[tuple[Any, Locator]]) -> None:
     """Validate one file (ours or Fides) and add its items, with where they came from, to `merged`."""
     data, locator = load_yaml_located(path)
     ours = path.stem in OUR_FILES and not fides_only
@@ -417,10 +423,7 @@ def _read_file(path: Path, merged: dict[str, list[tuple[Any, Locator, Loc]]], pr
             problems.append(locator.error((), f"expected a mapping with top-level {', '.join(OUR_FILES)}, got {type(data).__name__}"))
         return
     if any(k in data for k in FIDES_KEYS) and not any(k in data for k in OUR_FILES):
-        from privacy_inventory.fides import declarations_from_fides
-
-        for kind, items in declarations_from_fides(data, locator, problems).items():
-            merged[kind].extend((item, locator, loc) for item, loc in items)
+        fides.append((data, locator))
         return
     if fides_only:
         problems.append(locator.error((), f"not a Fides file: no top-level {', '.join(FIDES_KEYS)} list"))
