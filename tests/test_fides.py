@@ -152,3 +152,20 @@ def test_fides_errors_are_one_line_with_line_numbers(tmp_path: Path):
     ours.write_text((IMVBOX / "activities.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(InventoryError, match="not a Fides file"):
         import_fides(ours)
+
+
+def test_awkward_declarations_round_trip(tmp_path: Path):
+    """No system, a system named like a recipient, systems whose keys collide, two activities with one name."""
+    declared = load_declarations(IMVBOX)
+    first, second, third = declared.activities[:3]
+    changed = [
+        first.model_copy(update={"systems": []}),
+        second.model_copy(update={"systems": ["stripe", "Web App", "web app"], "name": third.name}),
+        *declared.activities[2:],
+    ]
+    awkward = Declarations.model_validate(declared.model_copy(update={"activities": changed}).model_dump()).sorted()
+    files = export_fides(_inventory(), awkward)
+    keys = [s["fides_key"] for s in yaml.safe_load(files["systems.yml"])["system"]]
+    assert len(keys) == len(set(keys)) and "stripe_system" in keys and "organisation" in keys
+    back = import_fides(_write(files, tmp_path / "f"))
+    assert back == awkward
