@@ -1,7 +1,10 @@
 """Scan speed: generate a synthetic estate, scan it in-process, print columns/s, wall time, peak RSS, precision/recall.
 
-Run: .venv/bin/python bench/scan_speed.py --tables 1000 --columns 20 --rows 1000 [--dialect postgresql]
+Run: .venv/bin/python bench/scan_speed.py --tables 1000 --columns 20 --rows 1000 [--dialect postgresql] [--cli]
 The estate is generated in a child process, so neither its time nor its memory is in the figures.
+Also printed: where the time goes (introspection, sampling, classification, writing the outputs) and,
+for SQLite, the floor: reading the same 200-row samples with the plain sqlite3 module, measured in the
+same run so that a busy machine moves both alike; the scan is reported as a ratio to that floor.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import json
 import os
 import platform
 import pstats
+import random
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -80,18 +86,64 @@ def _run_estate(extra: list[str], tables: int, columns: int, rows: int, seed: in
         raise SystemExit(f"estate generation failed:\n{done.stderr.strip()[-2000:]}")
 
 
-def scan_once(url: str, sample_size: int, profile: Path | None = None) -> tuple[Any, float]:
-    """Scan the estate with our scanner in-process; returns the SourceScan and wall seconds."""
+class Split:
+    """Seconds spent in each phase of a scan, by wrapping the scanner's own phase functions."""
+
+    PHASES = ("introspection", "sampling", "classification", "writing")
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(self.PHASES, 0.0)
+        self._undo: list[tuple[Any, str, Any]] = []
+
+    def wrap(self, module: Any, name: str, phase: str) -> None:
+        original = getattr(module, name)
+        seconds = self.seconds
+        clock = time.perf_counter
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = clock()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                seconds[phase] += clock() - started
+
+        setattr(module, name, timed)
+        self._undo.append((module, name, original))
+
+    def __enter__(self) -> "Split":
+        from privacy_inventory.scan import database
+
+        self.wrap(database, "introspect_source", "introspection")
+        self.wrap(database, "_sample_with_fallback", "sampling")
+        self.wrap(database, "classify_column", "classification")
+        self.wrap(database, "assign_roles", "classification")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for module, name, original in reversed(self._undo):
+            setattr(module, name, original)
+
+
+def scan_once(url: str, sample_size: int, profile: Path | None = None, split: Split | None = None, out_dir: Path | None = None) -> tuple[Any, float]:
+    """Scan the estate with our scanner in-process and write its outputs; returns the SourceScan and wall seconds."""
+    from privacy_inventory.inventory import write_scan_outputs
+    from privacy_inventory.models import Inventory
     from privacy_inventory.scan.database import ScanOptions, scan_source
     from privacy_inventory.scan.sources import parse_source
 
     spec = parse_source(f"estate={url}")
     options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0)
     profiler = cProfile.Profile() if profile else None
+    split = split or Split()
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    result = scan_source(spec, options)
+    with split:
+        result = scan_source(spec, options)
+    if out_dir is not None:
+        wrote = time.perf_counter()
+        write_scan_outputs(Inventory(sources=[result], sample_size=sample_size), out_dir)
+        split.seconds["writing"] += time.perf_counter() - wrote
     if profiler:
         profiler.disable()
     wall = time.perf_counter() - started
@@ -101,6 +153,45 @@ def scan_once(url: str, sample_size: int, profile: Path | None = None) -> tuple[
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
         print(out.getvalue())
     return result, wall
+
+
+def sample_floor(db_path: Path, sample_size: int, runs: int = 12) -> float:
+    """Seconds to read about `sample_size` rows of every column of every table with the plain sqlite3 module.
+
+    Like the scanner: the table list, then per table its rowid range and a few runs of consecutive rows at
+    seeded random places; nothing decoded, nothing classified: what the machine needs just to read samples.
+    """
+    started = time.perf_counter()
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+        length = -(-sample_size // runs)
+        for name in names:
+            ident = '"' + name.replace('"', '""') + '"'
+            lo, hi = con.execute(f"SELECT (SELECT min(rowid) FROM {ident}), (SELECT max(rowid) FROM {ident})").fetchone()
+            if lo is None:
+                continue
+            if hi - lo < 2 * sample_size:
+                con.execute(f"SELECT * FROM {ident} LIMIT {sample_size}").fetchall()
+                continue
+            rng = random.Random(zlib.crc32(name.encode("utf-8")))
+            starts = sorted(rng.randint(lo, hi) for _ in range(runs))
+            con.execute(" UNION ALL ".join(f"SELECT * FROM (SELECT * FROM {ident} WHERE rowid >= {s} ORDER BY rowid LIMIT {length})" for s in starts)).fetchall()
+    finally:
+        con.close()
+    return time.perf_counter() - started
+
+
+def run_cli(url: str, sample_size: int, jobs: int, out_dir: Path) -> dict[str, Any]:
+    """The whole command line scan under bench/tree_rss.py: wall time and peak RSS/PSS of the process tree."""
+    exe = Path(sys.executable).with_name("privacy-inventory")
+    cmd = [sys.executable, str(HERE / "tree_rss.py"), "--interval", "0.1", "--", str(exe), "scan", "--db", f"estate={url}",
+           "--out", str(out_dir), "--sample-size", str(sample_size), "--jobs", str(jobs)]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    lines = [ln for ln in done.stderr.splitlines() if ln.startswith("RESULT ")]
+    if not lines:
+        raise SystemExit(f"CLI scan failed:\n{done.stderr.strip()[-2000:]}")
+    return json.loads(lines[-1][len("RESULT "):])
 
 
 def record(path: Path, entry: dict[str, Any]) -> None:
@@ -126,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="add this run's figures to a results JSON (e.g. bench/results.json)")
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the scan here and print the top entries")
     parser.add_argument("--repeat", type=int, default=1, help="scan N times in this process; wall time is the median, first scan also shown")
+    parser.add_argument("--floor-sample", type=int, default=200, help="rows per table the sqlite3 floor reads (default 200, also for --sample-size 0)")
+    parser.add_argument("--cli", action="store_true", help="also run the whole CLI scan (bench/tree_rss.py) and report it against the floor")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs of the CLI scan (with --cli)")
+    parser.add_argument("--out", type=Path, help="write the scan outputs here (default: a directory in the workdir)")
     args = parser.parse_args(argv)
     if min(args.tables, args.rows, args.repeat) < 1 or args.columns < 2 or args.sample_size < 0:
         parser.error("--tables, --rows, --repeat >= 1, --columns >= 2, --sample-size >= 0")
@@ -141,13 +236,21 @@ def main(argv: list[str] | None = None) -> int:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))["truth"]
         import privacy_inventory.scan.database  # noqa: F401 - imports are not part of the scan figure
 
+        db_path = Path(url[len("sqlite:///"):]) if args.dialect == "sqlite" else None
+        floors = [sample_floor(db_path, args.floor_sample)] if db_path else []
+        out_dir = args.out or workdir / f"out-{estate_name(args.dialect, args.tables, args.columns, args.rows, args.seed)}-n{args.sample_size}"
         before = rss_mib()
-        walls = []
+        walls, split = [], Split()
         for _ in range(args.repeat):
-            result, took = scan_once(url, args.sample_size, args.profile)
+            result, took = scan_once(url, args.sample_size, args.profile, split, out_dir)
             walls.append(took)
         wall = statistics.median(walls)
         peak = rss_mib()
+        if db_path:
+            floors.append(sample_floor(db_path, args.floor_sample))
+        floor = min(floors) if floors else None
+        phases = {k: round(v / args.repeat, 3) for k, v in split.seconds.items()}
+        phases["other"] = round(max(0.0, sum(walls) / args.repeat - sum(phases.values())), 3)
         found = found_by_scan(result)
         sc = score(truth, found)
         ncols = sum(len(t.columns) for t in result.tables)
@@ -157,13 +260,27 @@ def main(argv: list[str] | None = None) -> int:
             "wall_s": round(wall, 3), "columns_per_s": round(ncols / wall, 1) if wall else None,
             "peak_rss_mib": peak, "rss_before_scan_mib": before, "generate_s": round(gen_s, 1),
             "status": result.status, "python": platform.python_version(), "repeat": args.repeat,
-            "first_wall_s": round(walls[0], 3), **sc.as_dict(),
+            "first_wall_s": round(walls[0], 3), "split_s": phases, **sc.as_dict(),
         }
+        if floor is not None:
+            entry.update(floor_s=round(floor, 3), floor_runs_s=[round(f, 3) for f in floors], floor_sample=args.floor_sample,
+                         ratio_to_floor=round(wall / floor, 2))
         print(f"estate: {args.dialect} {args.tables} tables x {args.columns} columns x {args.rows} rows "
               f"(seed {args.seed}, sample {args.sample_size}; generated in {gen_s:.1f} s, not counted)")
         runs = f" (median of {args.repeat}, first {walls[0]:.2f} s)" if args.repeat > 1 else ""
-        print(f"scan: {ncols} columns in {wall:.2f} s{runs} = {entry['columns_per_s']} columns/s (status {result.status})")
+        print(f"scan + writing outputs: {ncols} columns in {wall:.2f} s{runs} = {entry['columns_per_s']} columns/s (status {result.status})")
+        print("split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / max(wall, 1e-9):.0f}%)" for k, v in phases.items()))
+        if floor is not None:
+            print(f"floor: plain sqlite3 reading {args.floor_sample}-row samples of every table {floor:.2f} s "
+                  f"(min of {', '.join(f'{f:.2f}' for f in floors)} s, before and after the scan); scan = {wall / floor:.1f}x the floor")
         print(f"peak RSS: {peak} MiB (before scan {before} MiB)")
+        if args.cli:
+            cli = run_cli(url, args.sample_size, args.jobs, out_dir.with_name(out_dir.name + f"-cli-j{args.jobs}"))
+            entry["cli"] = {"jobs": args.jobs, **cli}
+            if floor is not None:
+                entry["cli"]["ratio_to_floor"] = round(cli["wall_s"] / floor, 2)
+            ratio = f" = {cli['wall_s'] / floor:.1f}x the floor" if floor else ""
+            print(f"CLI (--jobs {args.jobs}): {cli['wall_s']:.2f} s{ratio}, peak tree RSS {cli['peak_tree_rss_mib']} MiB, PSS {cli['peak_tree_pss_mib']} MiB")
         print(sc.line())
         print("RESULT " + json.dumps(entry, sort_keys=True))
         if args.json:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 SCHEMA_VERSION = 1
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    """One dataclass level as a dict, for the streaming encoder (nested ones are converted as they come)."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in fields(obj)}
-    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 
 @dataclass(frozen=True)
@@ -163,20 +156,20 @@ class Inventory:
         self.config_sources.sort()
         return self
 
-    def write_json(self, out: TextIO) -> None:
-        """Stream the JSON (sorted keys, 2-space indent) without first copying the whole inventory into dicts."""
-        encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, default=_fields)
-        for chunk in encoder.iterencode(self.sorted()):
-            out.write(chunk)
-        out.write("\n")
+    def write_json(self, out: BinaryIO) -> None:
+        """Stream the JSON (sorted keys, 2-space indent, UTF-8) without first copying the whole inventory into dicts."""
+        from privacy_inventory.json_out import write_json
+
+        write_json(self.sorted(), out)
+        out.write(b"\n")
 
     def to_json(self) -> str:
-        buf = io.StringIO()
+        buf = io.BytesIO()
         self.write_json(buf)
-        return buf.getvalue()
+        return buf.getvalue().decode("utf-8")
 
     def save(self, path: Path) -> None:
-        with Path(path).open("w", encoding="utf-8", newline="") as out:
+        with Path(path).open("wb") as out:
             self.write_json(out)
 
     @classmethod
