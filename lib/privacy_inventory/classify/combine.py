@@ -6,6 +6,7 @@ from typing import Callable
 
 from privacy_inventory.classify import special
 from privacy_inventory.classify import values as v
+from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
 from privacy_inventory.classify.names import NameRule
 from privacy_inventory.classify.signals import (
@@ -204,6 +205,9 @@ def classify(ctx: ColumnContext) -> Classification:
         return cache["sparse"]
 
     chosen = choose(c, key, name, rule, strong, sparse)
+    event = context_candidate(c, chosen, rule.label if rule is not None else None)
+    if event is not None:
+        chosen = event
     c.flags.update(f for f in chosen.flags if f)
     if chosen.category is not None:
         _special_flags(c, chosen)

@@ -24,6 +24,16 @@ class NameRule:
 
 
 @dataclass(frozen=True)
+class TableContext:
+    """Tables about a person's events of one kind, whose descriptive columns take one category."""
+
+    label: str
+    category: str
+    pattern: re.Pattern[str]  # over ` table words `
+    owners: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """Compiled rules, abbreviations and word sets (frozen, shared by every column of a scan)."""
 
@@ -33,6 +43,7 @@ class Knowledge:
     sets: dict[str, frozenset[str]]
     files: tuple[str, ...]
     excluded: tuple[str, ...]
+    contexts: tuple[TableContext, ...] = ()
 
     def words(self, name: str) -> frozenset[str]:
         """A named word set (empty when no file defines it)."""
@@ -44,8 +55,10 @@ def _compile(lex: _lexicon.Lexicon, files: tuple[str, ...], excluded: tuple[str,
         return tuple(NameRule(re.compile(e.pattern), e.category, e.score, e.label, e.scope, e.flag, e.needs_values)
                      for e in entries)
 
+    contexts = tuple(TableContext(e.label, e.category, re.compile(" (" + "|".join(re.escape(w) for w in e.words) + ") "),
+                                  frozenset(e.owners)) for e in lex.contexts)
     return Knowledge(rules(lex.rules), rules(lex.id_rules), dict(lex.abbreviations),
-                     {k: frozenset(v) for k, v in lex.word_sets.items()}, files, excluded)
+                     {k: frozenset(v) for k, v in lex.word_sets.items()}, files, excluded, contexts)
 
 
 _ACTIVE: list[Knowledge] = []

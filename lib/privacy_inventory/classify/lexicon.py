@@ -12,10 +12,15 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.yaml_io import Loc, Locator, load_yaml_located
 
 # The package's knowledge files, in the order their rules and words are merged (data/lexicon_*.yaml).
-PACKAGE_FILES = ("lexicon_names.yaml", "lexicon_abbreviations.yaml", "lexicon_tables.yaml")
+PACKAGE_FILES = (
+    "lexicon_system.yaml", "lexicon_names.yaml", "lexicon_abbreviations.yaml", "lexicon_multilingual.yaml",
+    "lexicon_tables.yaml", "lexicon_clinical.yaml", "lexicon_insurance.yaml", "lexicon_hr.yaml",
+    "lexicon_education.yaml", "lexicon_banking.yaml", "lexicon_identifiers.yaml", "lexicon_telemetry.yaml",
+    "lexicon_messaging.yaml",
+)
 USER_FILE = "lexicon.yaml"  # a DPO's own vocabulary in the inventory directory
 SCOPES = frozenset({
-    "any", "contact", "place", "person", "person_attr", "person_or_prefixed", "about", "owned", "secret",
+    "any", "contact", "place", "clinical", "person", "person_attr", "person_or_prefixed", "about", "owned", "secret",
     "secret_key", "none", "address", "content", "device_table", "payment", "search", "media", "browsing",
 })
 POSITIONS = ("anywhere", "start", "end", "whole")
@@ -25,9 +30,9 @@ WORD_SETS = frozenset({
     "personish_columns", "person_ref_nouns", "owner_nouns", "org_prefixes", "system_secret_words", "social_words",
     "ambiguous_person_nouns", "org_name_words", "org_profile_columns", "person_profile_columns",
     "system_table_nouns", "reference_table_nouns", "person_role_prefixes", "status_words", "attribute_property_words",
-    "personal_event_words", "record_time_words", "permission_words", "person_id_suffixes",
+    "personal_event_words", "record_time_words", "permission_words", "person_id_suffixes", "alternate_id_words",
 })
-_TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets"})
+_TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",
                         "priority", "source", "fitted_on"})
 _WORD = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
@@ -57,6 +62,18 @@ class Lexicon:
     id_rules: list[RuleEntry] = field(default_factory=list)
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     word_sets: dict[str, set[str]] = field(default_factory=dict)
+    contexts: list[ContextEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    """A kind of table about a person's events (`immunizations`, `attendance`): its columns take this category."""
+
+    label: str
+    category: str
+    words: tuple[str, ...]  # phrases of the table's name
+    owners: tuple[str, ...]  # only when the table or its person reference says one of these (empty: any person)
+    fitted_on: tuple[str, ...]
 
 
 def _provenance(item: dict[str, Any], loc: Loc, locator: Locator) -> tuple[str, ...]:
@@ -165,6 +182,10 @@ def read_into(lex: Lexicon, data: Any, locator: Locator, exclude: frozenset[str]
             continue
         for short, long in words.items():
             lex.abbreviations[short.strip().lower()] = tuple(long.lower().split())
+    for i, item in enumerate(_groups(data, "table_contexts", locator)):
+        entry = _context(item, ("table_contexts", i), locator, check_category)
+        if not set(entry.fitted_on) & exclude:
+            lex.contexts.append(entry)
     for i, group in enumerate(_groups(data, "word_sets", locator)):
         name = group.get("set")
         if name not in WORD_SETS:
@@ -172,6 +193,25 @@ def read_into(lex: Lexicon, data: Any, locator: Locator, exclude: frozenset[str]
         words = _words_of(group, ("word_sets", i), locator)
         if not set(_provenance(group, ("word_sets", i), locator)) & exclude:
             lex.word_sets.setdefault(name, set()).update(words)
+
+
+def _context(item: dict[str, Any], loc: Loc, locator: Locator, check_category: bool) -> ContextEntry:
+    """One table context: label, category, table words, optional owner words."""
+    unknown = sorted(set(map(str, item)) - {"label", "category", "words", "owners", "source", "fitted_on"})
+    if unknown:
+        raise locator.error(loc + (unknown[0],), "unknown key; expected label, category, words, owners, source, fitted_on")
+    if not isinstance(item.get("label"), str):
+        raise locator.error(loc + ("label",), "needs a short label")
+    category = item.get("category")
+    if not isinstance(category, str) or not category.startswith("user") or (
+            check_category and category not in _fideslang_categories()):
+        raise locator.error(loc + ("category",), "must be a fideslang `user...` data category")
+    words = _words_of(item, loc, locator)
+    owners = item.get("owners") or []
+    if not isinstance(owners, list) or not all(isinstance(w, str) for w in owners):
+        raise locator.error(loc + ("owners",), "must be a list of words")
+    return ContextEntry(item["label"], category, tuple(words), tuple(w.lower() for w in owners),
+                        _provenance(item, loc, locator))
 
 
 def _groups(data: dict[str, Any], key: str, locator: Locator) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope in ("contact", "place"):
         return _contact_ok(rule, c, org)
     if rule.scope == "person":
-        if c.person_table:
+        if c.person_table or (person_role_prefix(toks) is not None and not c.org_table):
             return True, ""
         if c.belongs and rule.category == "user.name" and is_social_table(table):
             return True, ""
@@ -63,16 +63,42 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return ok, "no address columns beside it (a status, not a place)"
     if rule.scope == "content":
         return _content_ok(c, org)
+    if rule.scope == "clinical":
+        return _clinical_ok(c)
     if rule.scope == "device_table":
         ok = head_noun(table) == "device" and (c.belongs or c.person_table)
         return ok, f"'{table}' is not a table of people's devices"
     return _log_ok(rule, c)
 
 
+def _clinical_ok(c: Context) -> tuple[bool, str]:
+    """A clinical word (`weight`, `dose`, `result`) is health data in a patient's record, not in a product table."""
+    from privacy_inventory.classify.contexts import table_context
+
+    if c.org_table or not (c.person_table or c.belongs):
+        return False, f"'{c.ctx.table}' is not about a person"
+    if c.person_table:
+        return True, ""
+    entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
+    ok = entry is not None and entry.category.startswith("user.health_and_medical")
+    return ok, f"'{c.ctx.table}' is not a clinical record"
+
+
+def person_role_prefix(toks: tuple[str, ...]) -> str | None:
+    """A person's role before an ordinary field (`guardian_name`, `subscriber_fname`, `policyholder_city`)."""
+    roles = active().words("person_role_prefixes")
+    for i in range(len(toks) - 1):
+        if toks[i] in roles:
+            return toks[i]
+        if i + 1 < len(toks) - 1 and f"{toks[i]} {toks[i + 1]}" in roles:
+            return f"{toks[i]} {toks[i + 1]}"
+    return None
+
+
 def _about_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     """A person's attribute (age, gender, language, interests): in a person table or a table about one person."""
     toks, table = c.tokens, c.ctx.table
-    if c.org_table:
+    if c.org_table and person_role_prefix(toks) is None:
         return False, f"'{table}' holds organisations or settings, not people"
     prefixed = len(toks) > 1 and any(singular(t) in person_ref_nouns() for t in toks[:-1])
     if c.person_table or prefixed:
@@ -87,6 +113,8 @@ def _about_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
 def _contact_ok(rule: NameRule, c: Context, org: str) -> tuple[bool, str]:
     """Contact details and places: not an organisation's, and an address only where people's addresses are."""
     toks, table = c.tokens, c.ctx.table
+    if person_role_prefix(toks) is not None and not has_org_prefix(toks):
+        return True, ""  # a policy holder's or guardian's detail is a person's, whatever table holds it
     if c.org_table:
         return False, org
     if has_org_prefix(toks) and not c.person_table and not any(t in PLACE_PREFIXES for t in toks):

@@ -21,6 +21,9 @@ __all__ = ["CONFIRMERS", "STRICT", "STRONG", "Candidate", "Context", "build_cont
            "name_candidate", "value_candidates"]
 
 
+_HANDLE = re.compile(r"^(?=.*[a-z])[A-Za-z0-9._-]{3,40}$")
+
+
 # ------------------------------------------------------------------------------------------------ keys
 def key_candidate(c: Context) -> Candidate | None:
     """Primary keys, foreign keys and id-named columns: ids of people are user.unique_id, others are not personal."""
@@ -37,10 +40,18 @@ def key_candidate(c: Context) -> Candidate | None:
         if id_like and not ref_noun(toks[:-1]):
             return Candidate(None, 0.85, f"primary key of '{ctx.table}', which does not hold people", "key")
     if ctx.references_person_table:
+        if ctx.referenced_table and not ctx.reference_declared:
+            return Candidate("user.unique_id", 0.9, f"'{col}' refers to person table '{ctx.referenced_table}' by its "
+                             "name (no declared foreign key)", "key")
         return Candidate("user.unique_id", 0.95, f"foreign key '{col}' points at a person table", "key")
+    if ctx.referenced_table and ctx.referenced_role and ctx.referenced_role != "person" and not _names_tracking_id(toks):
+        how = "foreign key" if ctx.reference_declared else "by its name"
+        what = {"organisation": "an organisation or tenant", "system": "a system table", "reference": "reference data",
+                "content": "a record, not a person"}.get(ctx.referenced_role, "not a person table")
+        return Candidate(None, 0.85, f"'{col}' points at '{ctx.referenced_table}' ({how}), {what}", "key")
     if ctx.references:
         ref_table = ctx.references.rsplit(".", 1)[0]
-        if is_person_table(ref_table):
+        if ctx.referenced_role is None and is_person_table(ref_table):
             return Candidate("user.unique_id", 0.9, f"foreign key '{col}' -> {ctx.references}, a person table", "key")
         tracking = _TRACKING_TABLES.get(head_noun(ref_table))
         if tracking is not None and c.belongs:
@@ -56,6 +67,11 @@ def key_candidate(c: Context) -> Candidate | None:
             if c.person_table:
                 return Candidate("user.unique_id", 0.85, f"'{col}' identifies rows of person table '{ctx.table}'", "key")
             return Candidate(None, 0.8, f"'{col}' identifies rows of '{ctx.table}', which does not hold people", "key")
+        attribute = _attribute_by_id(c, stem)
+        if attribute is not None:
+            return attribute
+        if c.person_table and set(stem) & active().words("alternate_id_words"):
+            return Candidate("user.unique_id", 0.8, f"'{col}' is another identifier of the person in '{ctx.table}'", "key")
         if ref_noun(stem):
             return Candidate("user.unique_id", 0.85, f"name '{col}' -> id of a person", "key")
         if ctx.references:
@@ -66,6 +82,29 @@ def key_candidate(c: Context) -> Candidate | None:
     if toks and all(t in person_ref_nouns() or t in ("post", "comment", "message", "review", "target", "resource")
                     for t in toks) and ref_noun(toks):
         return _person_ref_by_values(c)
+    if len(toks) >= 2 and toks[0] in _PARTY_WORDS and all(t in _PARTY_WORDS or t in person_ref_nouns() for t in toks) \
+            and (ref_noun(toks) or toks[-1] in ("cc", "bcc", "multiple")):
+        return _person_ref_by_values(c)  # `from_user`, `to_users`, `to_cc`: the parties of a message
+    return None
+
+
+# Words naming the parties of a message (`from_user`, `to_cc`, `to_multiple_users`).
+_PARTY_WORDS = frozenset({"from", "to", "cc", "bcc", "multiple", "reply"})
+# Categories a person's `X_id` takes when X is one of the person's attributes kept in a lookup table.
+_ATTRIBUTE_PREFIXES = ("user.demographic.", "user.health_and_medical")
+
+
+def _attribute_by_id(c: Context, stem: tuple[str, ...]) -> Candidate | None:
+    """`ethnicity_id`, `primary_language_id` of a person: the person's attribute, stored as a lookup id."""
+    if not (c.person_table or c.belongs) or c.org_table:
+        return None
+    for rule in match_name(" ".join(stem)):
+        if rule.category is None:
+            return None
+        if rule.category.startswith(_ATTRIBUTE_PREFIXES) and rule.category != "user.demographic.age_range":
+            flags = (rule.flag,) if rule.flag else ()
+            return Candidate(rule.category, 0.7, f"name '{c.ctx.column}' -> the person's {rule.label}, kept as an id "
+                             "of a list of values", "key", flags)
     return None
 
 
@@ -98,8 +137,16 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
     if words and singular(c.tokens[-1]) in active().words("ambiguous_person_nouns"):
         return _ambiguous_name(c, words)
     if words:
-        return Candidate("user.name", 0.7, f"name '{col}' -> a person; {words}/{len(p.texts)} sampled values are "
-                         "words (names)", "key")
+        names, distinct = person_name_share(p.texts)
+        handles = sum(1 for t in p.texts if _HANDLE.match(t))
+        if names >= 0.5 * len(p.texts):
+            return Candidate("user.name", 0.7, f"name '{col}' -> a person; {names}/{len(p.texts)} sampled values "
+                             "read as people's names", "key")
+        if handles >= 0.6 * len(p.texts) and distinct >= min(5, 0.3 * len(p.texts)):
+            return Candidate("user.account.username", 0.7, f"name '{col}' -> a person; {handles}/{len(p.texts)} "
+                             "sampled values are login names", "key")
+        return Candidate(None, 0.6, f"name '{col}' may name a person, but its {len(p.texts)} sampled values are "
+                         f"neither ids nor people's names ({distinct} distinct: a role, code or flag)", "key")
     if len(c.tokens) > 1:
         return Candidate("user.name", 0.5, f"name '{col}' -> a person, stored as text", "key")
     return Candidate(None, 0.45, f"name '{col}' may name a person, but no values or id type say so", "key")

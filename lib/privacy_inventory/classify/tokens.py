@@ -32,6 +32,10 @@ def _split_compound(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+_POSTAL_WORDS = frozenset({"address", "city", "state", "postal", "code", "zip", "street", "pobox", "box", "country",
+                           "province", "county", "line", "town"})
+
+
 @register_cache
 def _clear() -> None:
     tokenize.cache_clear()
@@ -49,6 +53,9 @@ def tokenize(name: str) -> tuple[str, ...]:
             low = raw.lower()
             if low == "uid" and words:
                 words.append("id")  # `device_uid`, `extern_uid`: a unique id of what precedes, not a user
+                continue
+            if low == "mail" and next((w for w in reversed(words) if not w.isdigit()), "") in _POSTAL_WORDS:
+                words.append("mailing")  # `staff_city_mail`, `address2_mail`: the mailing address, not an e-mail
                 continue
             if low in abbr:
                 words.extend(abbr[low])

@@ -1,0 +1,67 @@
+"""Columns of a table about a person's events take the table's category (an immunisation's date, an attendance code)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
+from privacy_inventory.classify.knowledge import TableContext, active, register_cache
+from privacy_inventory.classify.names import person_ref_nouns
+from privacy_inventory.classify.tables import table_words
+from privacy_inventory.classify.tokens import singular, tokenize
+
+# Verdicts a table context may replace: nothing found, a bare date or status/type/code, generic text.
+_REPLACEABLE_LABELS = frozenset({"timestamp or date", "non-personal attribute", "record timestamp", "email setting",
+                                 "state or region", "text written by a person", "search history", "media consumption"})
+_KEEP_TOKENS = frozenset({"sort", "order", "ordering", "position", "version", "count", "seq", "sequence", "priority",
+                          "rank_order", "hash", "checksum", "uuid", "guid", "color", "colour", "icon", "lock", "synced",
+                          "sync", "created", "updated", "modified", "deleted", "inserted", "changed", "voided", "retired",
+                          "timestamp", "ts", "url", "path", "file", "filename", "mime", "size", "width", "height"})
+_FLAG_START = frozenset({"is", "has", "can", "should", "was", "did", "allow", "enable", "disable", "show", "hide", "use",
+                         "needs", "requires", "must"})
+
+
+@register_cache
+def _clear() -> None:
+    table_context.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def table_context(table: str, siblings: tuple[str, ...]) -> TableContext | None:
+    """The first context whose words the table's name says and whose owner (if any) the table or its references say."""
+    text = " " + " ".join(table_words(table)) + " "
+    owners = set(table_words(table))
+    refs = person_ref_nouns()
+    for sibling in siblings:
+        toks = tokenize(sibling)
+        if len(toks) >= 2 and toks[-1] in ID_TOKENS:
+            owners.update(singular(t) for t in toks[:-1] if singular(t) in refs)
+    for entry in active().contexts:
+        if entry.pattern.search(text) and (not entry.owners or owners & entry.owners):
+            return entry
+    return None
+
+
+def _describes_the_event(c: Context) -> bool:
+    """Not a key, reference, record time, counter, sort order, flag or file property: a fact of the event itself."""
+    toks = c.tokens
+    if not toks or c.ctx.primary_key or c.ctx.references or c.ctx.referenced_table:
+        return False
+    if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & _KEEP_TOKENS:
+        return False
+    dtype = c.ctx.data_type.lower()
+    return not ("bool" in dtype or dtype.startswith("bit") or "blob" in dtype or "binary" in dtype)
+
+
+def context_candidate(c: Context, chosen: Candidate, label: str | None) -> Candidate | None:
+    """The table's category for a column the other signals left unclaimed (or called plain text), else None."""
+    if c.org_table or c.person_table or not c.belongs or chosen.source == "key":
+        return None
+    if chosen.category is not None and not chosen.category.startswith("user.content.") or (
+            chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS):
+        return None
+    entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
+    if entry is None or not _describes_the_event(c):
+        return None
+    return Candidate(entry.category, 0.6, f"'{c.ctx.column}' describes a {entry.label} in '{c.ctx.table}', a record "
+                     "about one person", "context")
