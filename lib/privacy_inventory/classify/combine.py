@@ -27,6 +27,9 @@ Strong = Callable[[], list[Candidate]]
 # Categories whose values are words worth scanning for Art. 9 keywords (friend lists and ids are not).
 _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_history", "user.demographic.profile",
                  "user.behavior.search_history")
+# Categories a yes/no column cannot hold (an email, a name, a number), only a flag about one.
+_NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization", "user.financial.", "user.government_id",
+              "user.device", "user.unique_id", "user.location", "user.content", "user.job_title", "user.workplace")
 _CHILD_TABLES = frozenset({"child", "kid", "minor", "pupil", "junior"})
 
 
@@ -104,6 +107,10 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     if cand.category == "user.demographic.age_range":
         return _age_evidence(c, cand)
     needs_values = rule is not None and rule.needs_values
+    dtype = c.ctx.data_type.lower()
+    if ("bool" in dtype or dtype.startswith("bit")) and cand.category.startswith(_NOT_FLAGS):
+        return Candidate(None, 0.7, f"{cand.reason}, but stored as {c.ctx.data_type}: a yes/no flag about it, not the "
+                         "value itself", "name")
     if not c.prepared.non_null:
         if needs_values:
             return Candidate(None, 0.5, f"{cand.reason}, but no sampled values say so (an id of something else?)",

@@ -66,6 +66,8 @@ def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
             return True
         if len(toks) >= 1 and toks[-1] in ("pid", "uid") or toks in (("user",), ("customer",), ("post", "author")):
             return True
+        if len(toks) == 1 and singular(toks[0]) in owners:
+            return True  # a link named after the person it points at (`employee`, `patient`, `student`)
     return False
 
 

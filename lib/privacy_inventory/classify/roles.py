@@ -154,7 +154,7 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
         if said == "maybe" and person and not org and not hub:
             return TableRole(PERSON, f"'{head_noun(t.name)}' with a person's columns ({shown(person)})")
-        if org and (len(org) >= 2 or hub or said == "maybe"):
+        if org and not person and (len(org) >= 2 or hub or said == "maybe"):
             why = f"columns of an organisation ({shown(org)})" + (f"; {referenced_by} tables point at it" if hub else "")
             return TableRole(ORGANISATION, why)
         if said is None and _columns_look_personal(columns):

@@ -21,6 +21,7 @@ __all__ = ["CONFIRMERS", "STRICT", "STRONG", "Candidate", "Context", "build_cont
            "name_candidate", "value_candidates"]
 
 
+_CODE_ID = re.compile(r"^(?=.*\d)[A-Za-z]{0,12}(?:[-/_.]?[A-Za-z0-9]+)*[-/_.]?\d+$")  # `HR-EMP-00012`, `PAT/2024/7`
 _HANDLE = re.compile(r"^(?=.*[a-z])[A-Za-z0-9._-]{3,40}$")
 
 
@@ -122,7 +123,7 @@ def _names_tracking_id(toks: tuple[str, ...]) -> bool:
 def _person_ref_by_values(c: Context) -> Candidate | None:
     """`author`, `owner`, `post_author`: an id when values are numbers/uuids, a name when they are words."""
     p, col = c.prepared, c.ctx.column
-    ids = sum(1 for t in p.texts if t.isdigit() or v.is_uuid(t))
+    ids = sum(1 for t in p.texts if t.isdigit() or v.is_uuid(t) or _CODE_ID.match(t))
     words = sum(1 for t in p.texts if not t.isdigit() and "@" not in t and any(ch.isalpha() for ch in t))
     emails = sum(1 for t in p.texts if v.is_email(t))
     if emails and emails >= words:
