@@ -175,6 +175,24 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     return TableRole(OTHER, "no person, organisation or system signal")
 
 
+_LINKABLE = frozenset({PERSON, ORGANISATION, SYSTEM, REFERENCE})
+
+
+def _link_fields(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
+                 roles: dict[str, TableRole]) -> None:
+    """Columns named exactly like a person, organisation, system or reference table (`employee`, `company`)."""
+    index = {k: name for k, name in _index(tables).items() if roles[name].role in _LINKABLE}
+    for t in tables:
+        own = table_words(t.name)
+        for col in (c.name for c in t.columns):
+            if col in refs[t.name]:
+                continue
+            words = tuple(singular(w) for w in tokenize(col) if not w.isdigit())
+            target = index.get(words) if words and words != own else None
+            if target is not None and target != t.name and table_words(target) == words:
+                refs[t.name][col] = (target, False)
+
+
 def infer_schema(tables: Sequence[_Table]) -> Schema:
     """Roles for every table: people first (names and columns), then organisations, content, system, reference."""
     refs = find_references(tables)
@@ -188,6 +206,7 @@ def infer_schema(tables: Sequence[_Table]) -> Schema:
     for t in tables:
         roles[t.name] = _decide(t, {}, referenced.get(t.name, 0), n, frozenset())
     people = frozenset(name for name, r in roles.items() if r.role == PERSON)
+    _link_fields(tables, refs, roles)
     for t in tables:
         if roles[t.name].role in (OTHER, CONTENT):
             roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, people)
