@@ -59,14 +59,14 @@ def ref_noun(tokens: tuple[str, ...]) -> bool:
 def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
     """True when a sibling column points at a person (`user_id`, `customer_id`, `author_id`)."""
     del table
-    owners = active().words("owner_nouns")
+    owners, ambiguous = active().words("owner_nouns"), active().words("ambiguous_person_nouns")
     for sibling in siblings:
         toks = tokenize(sibling)
         if len(toks) >= 2 and toks[-1] in ID_TOKENS and singular(toks[-2]) in owners:
             return True
         if len(toks) >= 1 and toks[-1] in ("pid", "uid") or toks in (("user",), ("customer",), ("post", "author")):
             return True
-        if len(toks) == 1 and singular(toks[0]) in owners:
+        if len(toks) == 1 and singular(toks[0]) in owners and singular(toks[0]) not in ambiguous:
             return True  # a link named after the person it points at (`employee`, `patient`, `student`)
     return False
 
@@ -95,8 +95,8 @@ def build_context(ctx: ColumnContext) -> Context:
         person = role == "person"
         if role in ("organisation", "reference"):
             org = True
-        elif role == "system":
-            org = not (owned or ctx.table_references_person)  # `user_settings` keyed by a person are that person's
+        elif role == "system":  # `user_settings` keyed by a person are that person's; a user's webhook is not
+            org = not ((owned or ctx.table_references_person) and head_noun(ctx.table) in _SETTINGS_NOUNS)
         elif role in ("person", "content"):
             org = False
     return Context(

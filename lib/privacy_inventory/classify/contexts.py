@@ -39,7 +39,7 @@ def table_context(table: str, siblings: tuple[str, ...]) -> TableContext | None:
         toks = tokenize(sibling)
         if len(toks) >= 2 and toks[-1] in ID_TOKENS:
             owners.update(singular(t) for t in toks[:-1] if singular(t) in refs)
-        elif len(toks) == 1 and singular(toks[0]) in refs:
+        elif len(toks) == 1 and singular(toks[0]) in refs and singular(toks[0]) not in active().words("ambiguous_person_nouns"):
             owners.add(singular(toks[0]))
     for entry in active().contexts:
         if entry.pattern.search(text) and (not entry.owners or owners & entry.owners):

@@ -12,11 +12,12 @@ DEFAULT_REGIONS = ("GB", "US", "FR", "DE", "IR")
 PHONE_SHAPE = re.compile(r"^(?:tel:)?\+?[\d\s().\-/]{6,24}(?:\s*(?:x|ext\.?|#)\s*\d{1,6})?$", re.I)
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _DIGIT = re.compile(r"\d")
+_DECIMAL = re.compile(r"^-?\d{1,4}\.\d+$")  # a coordinate or a measure, never written as a phone number
 
 
 def is_phone(text: str, regions: Sequence[str] = DEFAULT_REGIONS) -> bool:
     """Valid phone number: international as written, or national in one of the default regions."""
-    if not PHONE_SHAPE.match(text) or _DATE_LIKE.match(text):
+    if not PHONE_SHAPE.match(text) or _DATE_LIKE.match(text) or _DECIMAL.match(text):
         return False
     # A shape match holds no digit that is not a decimal digit (\d), so this counts what str.isdigit would.
     digits = len(_DIGIT.findall(text))

@@ -82,33 +82,34 @@ def _stem_candidates(column: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _index(tables: Sequence[_Table]) -> dict[tuple[str, ...], str]:
-    """Table words (and head noun) -> table name; the first table in name order wins a shared key."""
-    index: dict[tuple[str, ...], str] = {}
+def _index(tables: Sequence[_Table]) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """(table words -> table, head noun -> table); the first table in name order wins a shared key."""
+    exact: dict[tuple[str, ...], str] = {}
+    heads: dict[tuple[str, ...], str] = {}
     for t in sorted(tables, key=lambda t: t.name):
-        words = table_words(t.name)
-        for key in (words, (head_noun(t.name),)):
-            if key and key not in index:
-                index[key] = t.name
-    return index
+        exact.setdefault(table_words(t.name), t.name)
+        head = head_noun(t.name)
+        if head:
+            heads.setdefault((head,), t.name)
+    return exact, heads
 
 
 def find_references(tables: Sequence[_Table]) -> dict[str, dict[str, tuple[str, bool]]]:
     """Declared foreign keys, then columns named after another table (`patient_id` -> `patients`)."""
-    index = _index(tables)
+    exact, heads = _index(tables)
     out: dict[str, dict[str, tuple[str, bool]]] = {}
     for t in tables:
         refs: dict[str, tuple[str, bool]] = {}
         for fk in t.foreign_keys:
             for col in fk.columns:
                 refs[col] = (fk.referred_table, True)
-        own = table_words(t.name)
-        for col in (c.name for c in t.columns):
-            if col in refs:
+        for col in (c.name for c in t.columns if not getattr(c, "primary_key", False)):
+            if col in refs or col.lower() == "uid":  # a bare `uid` is the row's own public id
                 continue
-            for stem in _stem_candidates(col):
-                target = index.get(stem)
-                if target is not None and not (target == t.name and stem == own):
+            for i, stem in enumerate(_stem_candidates(col)):
+                # the whole stem may name a table or its head noun; a part of it only a table's exact words
+                target = exact.get(stem) or (heads.get(stem) if i == 0 else None)
+                if target is not None and target != t.name:
                     refs[col] = (target, False)
                     break
         out[t.name] = refs
@@ -119,6 +120,10 @@ def _name_role(table: str) -> str | None:
     """What the table's name alone says."""
     k = active()
     head, words = head_noun(table), table_words(table)
+    if words and words[0] in k.words("system_table_prefixes"):
+        return SYSTEM
+    if "to" in words[1:-1]:
+        return "thing"  # `AttributeToUser`, `role_to_user`: a link between two tables, not one of them
     if head in k.words("person_table_nouns") or (words and words[-1] in k.words("person_table_nouns")):
         return PERSON
     if head in k.words("maybe_person_table_nouns"):
@@ -149,7 +154,8 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
         if len(org) >= 2 and not person:
             return TableRole(ORGANISATION, f"named like people, but its columns are an organisation's ({shown(org)})")
         return TableRole(PERSON, f"named '{head_noun(t.name)}'" + (f"; columns {shown(person)}" if person else ""))
-    if said == "maybe" or said is None:
+    points_at_person = any(target in person_tables and target != t.name for target, _ in refs.values())
+    if (said == "maybe" or said is None) and not points_at_person:
         if len(person) >= 2 and len(person) > len(org):
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
         if said == "maybe" and person and not org and not hub:
@@ -181,7 +187,7 @@ _LINKABLE = frozenset({PERSON, ORGANISATION, SYSTEM, REFERENCE})
 def _link_fields(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
                  roles: dict[str, TableRole]) -> None:
     """Columns named exactly like a person, organisation, system or reference table (`employee`, `company`)."""
-    index = {k: name for k, name in _index(tables).items() if roles[name].role in _LINKABLE}
+    index = {k: name for k, name in _index(tables)[0].items() if roles[name].role in _LINKABLE}
     for t in tables:
         own = table_words(t.name)
         for col in (c.name for c in t.columns):
@@ -202,12 +208,27 @@ def infer_schema(tables: Sequence[_Table]) -> Schema:
             referenced[target] = referenced.get(target, 0) + 1
     n = len(tables)
     roles: dict[str, TableRole] = {}
-    # Two passes: person tables first (they do not depend on the others), then tables owned by them.
+    # Two passes: person tables first (a table pointing at one named like people is that person's, not a person),
+    # then tables owned by them.
+    named = frozenset(t.name for t in tables if _name_role(t.name) == PERSON)
     for t in tables:
-        roles[t.name] = _decide(t, {}, referenced.get(t.name, 0), n, frozenset())
+        roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, named)
     people = frozenset(name for name, r in roles.items() if r.role == PERSON)
     _link_fields(tables, refs, roles)
     for t in tables:
         if roles[t.name].role in (OTHER, CONTENT):
             roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, people)
+    _second_hop(tables, refs, roles)
     return Schema(roles, refs)
+
+
+def _second_hop(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
+                roles: dict[str, TableRole]) -> None:
+    """A table that extends or details a person's record (`drug_order` -> `orders` -> `patient`) is about that person."""
+    owned = {name for name, r in roles.items() if r.role == CONTENT and r.evidence.startswith("rows belong")}
+    for t in tables:
+        if roles[t.name].role != OTHER:
+            continue
+        parents = sorted({target for target, _ in refs[t.name].values() if target in owned and target != t.name})
+        if parents:
+            roles[t.name] = TableRole(CONTENT, f"rows belong to a person through {parents[0]}")

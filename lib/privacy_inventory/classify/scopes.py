@@ -77,7 +77,7 @@ def _clinical_ok(c: Context) -> tuple[bool, str]:
 
     if c.org_table or not (c.person_table or c.belongs):
         return False, f"'{c.ctx.table}' is not about a person"
-    if c.person_table:
+    if c.person_table and "patient" in table_words(c.ctx.table):
         return True, ""
     entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
     ok = entry is not None and entry.category.startswith("user.health_and_medical")

@@ -102,6 +102,8 @@ def _attribute_by_id(c: Context, stem: tuple[str, ...]) -> Candidate | None:
     for rule in match_name(" ".join(stem)):
         if rule.category is None:
             return None
+        if not scope_ok(rule, c)[0]:
+            continue
         if rule.category.startswith(_ATTRIBUTE_PREFIXES) and rule.category != "user.demographic.age_range":
             flags = (rule.flag,) if rule.flag else ()
             return Candidate(rule.category, 0.7, f"name '{c.ctx.column}' -> the person's {rule.label}, kept as an id "

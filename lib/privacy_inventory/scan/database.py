@@ -145,7 +145,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             log.info("%s: table %s: %s", spec.name, table.qualified_name, table.error)
     refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
     names = tuple(c.name for c in table.columns)
-    belongs_to_person = any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(
+    belongs_to_person = table.role == "content" or any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(
         role == "person" and target != table.name for target, role, _ in table.references.values())
     for col in table.columns:
         fk = refs.get(col.name)
