@@ -8,6 +8,7 @@ from privacy_inventory.classify import special
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
+from privacy_inventory.classify.shapes import json_candidate, key_value_candidate, secret_candidate
 from privacy_inventory.classify.names import NameRule
 from privacy_inventory.classify.signals import (
     STRICT,
@@ -170,6 +171,10 @@ def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: Name
     best = _best(strong()) if not c.org_table else None
     if best is not None:
         return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
+    for shape in (json_candidate, key_value_candidate, secret_candidate):
+        found = shape(c)
+        if found is not None:
+            return found
     hidden = _best(sparse())
     if hidden is not None:
         return _with(hidden, reason=f"{hidden.reason} (name '{col}' does not say so)")

@@ -1,0 +1,76 @@
+"""What the shape of a person's values says when the name says nothing: secrets, key-value rows, JSON profiles."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from privacy_inventory.classify import values as v
+from privacy_inventory.classify.context import Candidate, Context
+from privacy_inventory.classify.names import match_name
+from privacy_inventory.classify.tokens import tokenize
+
+_KEY_WORDS = frozenset({"key", "name", "field", "attribute", "property", "meta", "setting", "option"})
+# Keys that only a person's record has (a `key` or `token` key is a setting as often as a secret).
+_JSON_PERSONAL = ("user.contact", "user.name", "user.demographic", "user.government_id", "user.financial.")
+_VALUE_WORDS = frozenset({"value", "val", "data", "content"})
+
+
+def secret_candidate(c: Context) -> Candidate | None:
+    """High-entropy strings (hex, base64, URL-safe tokens) in a person's row are credentials, whatever their name."""
+    texts = c.prepared.texts
+    if not (c.person_table or c.belongs) or c.org_table or len(texts) < 3:
+        return None
+    probe = texts[:v.PROBE]
+    if sum(1 for t in probe if v.is_random_token(t)) < 0.8 * len(probe):
+        return None  # most values are no tokens: settled on the probe
+    tokens = sum(1 for t in texts if v.is_random_token(t) and not v.is_uuid(t) and not v.is_password_hash(t))
+    if tokens < 0.8 * len(texts) or len(set(texts)) < 0.8 * len(texts):
+        return None
+    return Candidate("user.authorization.credentials", 0.6, f"{tokens}/{len(texts)} sampled values are distinct "
+                     "high-entropy tokens in a person's row (a secret, whatever its name)", "values")
+
+
+def key_value_candidate(c: Context) -> Candidate | None:
+    """`meta_value` beside `meta_key` in a table keyed by a person: the values are facts about that person."""
+    toks = c.tokens
+    if not toks or toks[-1] not in _VALUE_WORDS or not (c.belongs or c.person_table) or c.org_table:
+        return None
+    prefix = toks[:-1]
+    for sibling in c.ctx.sibling_columns:
+        s = tokenize(sibling)
+        if s and s[-1] in _KEY_WORDS and s[:-1] == prefix:
+            return Candidate("user.demographic.profile", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
+                             f"entries about the person '{c.ctx.table}' belongs to (a key-value record)", "values")
+    return None
+
+
+def json_candidate(c: Context) -> Candidate | None:
+    """JSON objects whose keys name personal fields (`email`, `first_name`, `birthday`) hold a person's data."""
+    texts = c.prepared.texts
+    if not texts or c.org_table or not any(t.startswith("{") for t in texts[:v.PROBE]):
+        return None
+    found: Counter[str] = Counter()
+    objects = 0
+    for text in texts[:v.PROBE]:
+        if not (text.startswith("{") and text.endswith("}")):
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        objects += 1
+        for key in list(data)[:50]:
+            rules = match_name(str(key))
+            if rules and rules[0].category and rules[0].category.startswith(_JSON_PERSONAL):
+                found[rules[0].category] += 1
+    if objects < 0.5 * min(len(texts), v.PROBE) or not found:
+        return None
+    category, hits = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if hits < max(2, 0.3 * objects):
+        return None
+    keys = ", ".join(sorted(found)[:3])
+    return Candidate(category, 0.6, f"{objects} sampled values are JSON objects whose keys name personal fields "
+                     f"({keys})", "values")
