@@ -38,7 +38,7 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                          "mobile2_kind TEXT", "must_change_password BOOLEAN", "profile_json TEXT", "portal_secret TEXT"],
                         lambda i: (i, i % 3 + 1, FIRST[i % 12], LAST[i % 10], f"19{40 + i % 50}-0{1 + i % 9}-1{i % 9}",
                                    f"+49 30 {1200000 + i * 37}", f"{10115 + i}", f"65 170839 J {i:03d}",
-                                   f"{FIRST[(i + 5) % 12]} {LAST[(i + 3) % 10]}", f"+44 7700 900{100 + i}",
+                                   f"{FIRST[(i + 5) % 12]} {LAST[(i + 3) % 10]}", f"+44 7911 {123000 + i * 37}",
                                    ["active", "discharged"][i % 2], ["home", "work"][i % 2], i % 2,
                                    json.dumps({"first_name": FIRST[i % 12], "email": f"p{i}@mail.example",
                                                "birthday": "1950-01-01"}),

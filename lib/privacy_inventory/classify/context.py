@@ -42,7 +42,8 @@ class Context:
 
 ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
 
-_SETTINGS_NOUNS = frozenset({"setting", "config", "configuration", "option", "preference"})
+_SETTINGS_NOUNS = frozenset({"setting", "config", "configuration", "option", "preference", "permission", "consent",
+                             "privacy", "notification"})
 
 
 def ref_noun(tokens: tuple[str, ...]) -> bool:

@@ -62,10 +62,12 @@ def has_system_word(tokens: tuple[str, ...]) -> bool:
 
 def __getattr__(name: str) -> Any:
     """`RULES`, `ID_RULES`, `PERSON_REF_NOUNS`... read the knowledge in force (kept for callers of the old constants)."""
-    k = active()
-    table = {"RULES": lambda: k.rules, "ID_RULES": lambda: k.id_rules, "PERSON_REF_NOUNS": lambda: k.words("person_ref_nouns"),
-             "ORG_PREFIXES": lambda: k.words("org_prefixes"), "SYSTEM_SECRET_WORDS": lambda: k.words("system_secret_words"),
-             "SOCIAL_WORDS": lambda: k.words("social_words")}
-    if name in table:
-        return table[name]()
+    sets = {"PERSON_REF_NOUNS": "person_ref_nouns", "ORG_PREFIXES": "org_prefixes",
+            "SYSTEM_SECRET_WORDS": "system_secret_words", "SOCIAL_WORDS": "social_words"}
+    if name == "RULES":
+        return active().rules
+    if name == "ID_RULES":
+        return active().id_rules
+    if name in sets:
+        return active().words(sets[name])
     raise AttributeError(name)

@@ -131,9 +131,10 @@ def _secret_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     toks, table = c.tokens, c.ctx.table
     if has_system_word(toks) or c.org_table:
         return False, "a system credential, not a person's"
-    if rule.scope == "secret_key" and not set(table_words(table)) & {"key", "token", "api", "credential"}:
+    held = set(table_words(table)) & active().words("credential_table_words")
+    if rule.scope == "secret_key" and not set(table_words(table)) & {"key", "token", "api", "credential"} and not held:
         return False, "a key of something other than a person's login"
-    if not (c.person_table or c.owned or head_noun(table) in ("session", "token", "credential", "identity")):
+    if not (c.person_table or c.owned or held or head_noun(table) in ("session", "token", "credential", "identity")):
         return False, f"'{table}' does not belong to a person"
     return True, ""
 
