@@ -11,7 +11,8 @@ from fideslang.models import Dataset, Organization, System
 
 from privacy_inventory.declarations import load_declarations
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.fides import import_fides, read_fides_project
+from privacy_inventory.fides import export_fides, import_fides, read_fides_project
+from privacy_inventory.models import Inventory
 
 PROJECT = Path(__file__).resolve().parent / "fixtures" / "fides_project"
 
@@ -96,3 +97,12 @@ def test_bad_fides_files_give_one_line_with_file_and_line(tmp_path: Path, name: 
     with pytest.raises(InventoryError, match=expected) as caught:
         import_fides(_broken(tmp_path, name, old, new))
     assert "\n" not in str(caught.value)
+
+
+def test_a_fides_project_goes_out_and_comes_back_the_same(tmp_path: Path) -> None:
+    declared = import_fides(PROJECT)
+    out = tmp_path / "export"
+    out.mkdir()
+    for name, text in export_fides(Inventory(sources=[]), declared).items():
+        (out / name).write_text(text, encoding="utf-8")
+    assert import_fides(out) == declared
