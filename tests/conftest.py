@@ -99,3 +99,12 @@ def imvbox_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = run_suite_cli("--out", str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def praxis(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A second organisation (a dental practice in Leipzig, not IMVBox): its SQLite database and app config directory."""
+    from support.praxis import build_praxis, write_config
+
+    base = tmp_path_factory.mktemp("praxis")
+    return build_praxis(base / "praxis.sqlite"), write_config(base / "praxis-app")

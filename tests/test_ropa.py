@@ -290,7 +290,7 @@ def test_html_is_standalone_and_escapes_hostile_text(inventory: Inventory, decla
     assert page.count("<section") == 2  # findings + one per activity
     assert '<span class="flag">' in page  # MISSING items stand out
     xlsx = write_ropa(ropa, tmp_path)[0]
-    cell = openpyxl.load_workbook(xlsx)["Activities"]["C2"]
+    cell = openpyxl.load_workbook(xlsx)["Activities"]["D2"]
     assert cell.data_type == "s" and cell.value.startswith("'=")  # a formula is never run
 
 

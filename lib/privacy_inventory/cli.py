@@ -39,7 +39,7 @@ def _fanout_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: scan, demo and run."""
+    """The command line: scan, init, demo, run, notebooks and diff."""
     parser = _OneLineParser(prog="privacy-inventory", description="Find the personal data an organisation holds, where it flows, and how risky it is.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
@@ -58,11 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the whole suite (default: the IMVBox demo organisation)")
     _scan_args(run)
-    run.add_argument("--inventory", type=Path, default=None, help="declared inventory directory (default inventory/imvbox)")
+    run.add_argument("--inventory", type=Path, default=None, help="declared inventory directory (default: the IMVBox demo without --db; a discovery assessment with --db)")
+    run.add_argument("--org", default=None, metavar="NAME", help="organisation name of a discovery assessment (--db without --inventory; default: the first database's name)")
     run.add_argument("--jobs", type=_positive_int, default=1, help="shards scanned at once in worker processes (default 1)")
     run.add_argument("--policy", type=Path, default=None, help="published privacy policy (default <inventory>/privacy-policy.md)")
     run.add_argument("--previous", type=Path, default=None, help="an earlier assessment directory to compare with")
     run.add_argument("--out", type=Path, default=None, help="output directory (default reports/<org>)")
+
+    init = sub.add_parser("init", help="scan an organisation's databases and config and draft its declared inventory into DIR")
+    init.add_argument("directory", type=Path, metavar="DIR", help="the new inventory directory (existing files are never overwritten)")
+    _scan_args(init)
+    init.add_argument("--org", default=None, metavar="NAME", help="the organisation's name (default: the first database's name)")
+
+    notebooks = sub.add_parser("notebooks", help="copy the suite's notebooks into DIR to open them in JupyterLab")
+    notebooks.add_argument("directory", type=Path, metavar="DIR", help="working directory for the notebooks (existing notebooks are kept)")
 
     diff = sub.add_parser("diff", help="compare two assessment directories and list what changed")
     diff.add_argument("old", type=Path, help="the earlier assessment directory")
@@ -103,6 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from privacy_inventory.commands import cmd_run
 
             return cmd_run(args)
+        if args.command == "init":
+            from privacy_inventory.commands import cmd_init
+
+            return cmd_init(args)
+        if args.command == "notebooks":
+            from privacy_inventory.commands import cmd_notebooks
+
+            return cmd_notebooks(args)
         if args.command == "diff":
             from privacy_inventory.commands import cmd_diff
 

@@ -86,6 +86,49 @@ def _scan_locked(args: argparse.Namespace, specs: list, fanout: FanOut) -> int: 
     return 1 if failed or hidden else 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Scan and draft a starter declared inventory into DIR; exit 1 when a source could not be scanned."""
+    from privacy_inventory.onboarding import org_name, summary_lines, write_starter
+    from privacy_inventory.paths import from_cwd
+
+    if not args.db:
+        raise InventoryError("init", "nothing to scan: give at least one --db URL (and --config PATH for the application's config)")
+    specs = parse_sources(args.db)
+    directory = from_cwd(args.directory)
+    inventory = scan_estate(specs, [str(from_cwd_arg(c)) for c in args.config], _options(args), FanOut())
+    failed = failures(inventory)
+    for line in failed:
+        print(f"privacy-inventory: error: {line}", file=sys.stderr)
+    if failed and len(failed) == len(specs):
+        return 2
+    result = write_starter(directory, inventory, org_name(args.org, inventory))
+    for line in summary_lines(result):
+        print(line)
+    return 1 if failed else 0
+
+
+def from_cwd_arg(arg: str) -> str:
+    """`[NAME=]PATH` with PATH made absolute against the current directory."""
+    from privacy_inventory.paths import from_cwd
+
+    name, sep, rest = arg.partition("=")
+    if sep and name and "/" not in name and not Path(arg).exists():
+        return f"{name}={from_cwd(rest)}"
+    return str(from_cwd(arg))
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    """Copy the suite's notebooks (without outputs) into a working directory for JupyterLab."""
+    from privacy_inventory.notebook_copy import copy_notebooks
+    from privacy_inventory.paths import from_cwd
+
+    target = from_cwd(args.directory)
+    written, kept = copy_notebooks(target)
+    print(f"copied {len(written)} notebook(s) to {target}" + (f"; kept {len(kept)} existing" if kept else ""))
+    print(f"open them with: jupyter lab {target}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the IMVBox demo database."""
     from privacy_inventory.demo.imvbox import build_imvbox

@@ -178,10 +178,11 @@ class Controller(_Strict):
     """The controller of Art. 30(1)(a): who is responsible, and who a data subject can reach."""
 
     name: str
-    address: str
-    email: Email
+    address: str | None = None  # None: the record shows it MISSING (a drafted controller.yaml leaves it to fill)
+    email: Email | None = None
     country: Country | None = None
     dpo: Party
+    draft: bool = False  # drafted by `init`: reports show it as "draft, not confirmed" until the DPO sets false
     eu_representative: Party | None = None
     uk_representative: Party | None = None
     joint_controllers: list[Party] = Field(default_factory=list)
@@ -261,6 +262,7 @@ class ProcessingActivity(_Strict):
     security_measures: list[str] = Field(default_factory=list)
     source_of_data: Annotated[list[DataSource], BeforeValidator(_as_list)] = Field(default_factory=list)
     dpia: Dpia | None = None
+    draft: bool = False  # drafted from a scan by `init` or a discovery run: "draft, not confirmed" in every report
 
     _sets = field_validator("purposes", "data_subjects", "data_categories", "systems", "tables", "recipients", "source_of_data")(_as_set)
 
@@ -292,6 +294,7 @@ class Recipient(_Strict):
     vendor: Key | None = None
     purposes: list[DataUse] = Field(default_factory=list)
     categories: list[DataCategory] = Field(default_factory=list)
+    draft: bool = False  # drafted from the config scan and the vendor catalogue: "draft, not confirmed"
 
     _sets = field_validator("purposes", "categories")(_as_set)
 
@@ -322,6 +325,10 @@ class Declarations(_Strict):
 
     def recipient(self, key: str) -> Recipient | None:
         return next((r for r in self.recipients if r.key == key), None)
+
+    def drafted(self) -> bool:
+        """Whether anything declared here is still a draft nobody confirmed."""
+        return bool((self.controller and self.controller.draft) or any(a.draft for a in self.activities) or any(r.draft for r in self.recipients))
 
     def systems(self) -> list[str]:
         """All system names the activities run on, sorted."""

@@ -271,9 +271,9 @@ def _flags_after_change(col: ColumnScan, category: str) -> list[str]:
 
 def review_path(inventory_dir: str | os.PathLike[str] = "") -> Path:
     """Where an organisation's review lives (a relative directory is under the project root, as in the notebooks)."""
-    from privacy_inventory.paths import DEFAULT_ORG, resolve
+    from privacy_inventory.paths import inventory_path
 
-    return resolve(inventory_dir, f"inventory/{DEFAULT_ORG}") / REVIEW_FILE
+    return inventory_path(inventory_dir) / REVIEW_FILE
 
 
 def review_if_any(inventory_dir: str | os.PathLike[str] = "") -> Review | None:

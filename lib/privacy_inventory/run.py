@@ -20,8 +20,9 @@ from privacy_inventory.report.pdf import write_dpia_pdf
 from privacy_inventory.report.site import write_site
 from privacy_inventory.masking import scrub
 from privacy_inventory.out_guard import STAGE_MARK, check_scratch, check_target, config_paths, guard_output, output_lock, sqlite_files
-from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, project_root, resolve
+from privacy_inventory.paths import STAGE_ENV, RunLayout, cli_default_out, demo_inventory, from_cwd, notebook_dir, project_root
 from privacy_inventory.scan.estate import parse_sources
+from privacy_inventory.scan.sources import braced
 
 log = logging.getLogger(__name__)
 SUITE = ("01_scan", "02_data_map", "03_ropa", "04_dpia", "05_policy_gap", "06_changes")
@@ -49,10 +50,6 @@ def _ipc_kernel_manager(runtime: Path) -> type:
     return IpcKernelManager
 
 
-def notebook_dir() -> Path:
-    return project_root() / "notebooks"
-
-
 def suite_notebooks() -> list[Path]:
     """The suite's notebooks present in this checkout, in the order they must run."""
     return [p for p in (notebook_dir() / f"{name}.ipynb" for name in SUITE) if p.exists()]
@@ -64,7 +61,7 @@ def url_parameters(databases: Sequence[str], env: dict[str, str]) -> list[str]:
     params = []
     for i, (raw, spec) in enumerate(zip(databases, specs)):
         var = f"{URL_ENV_PREFIX}{i}"
-        env[var] = raw.split("=", 1)[1] if raw.startswith(f"{spec.name}=") else raw
+        env[var] = braced(raw.split("=", 1)[1] if raw.startswith(f"{spec.name}=") else raw)  # expanded in the kernel exactly as `scan` expands it
         params.append(f"{spec.name}=${{{var}}}")
     return params
 
@@ -89,59 +86,123 @@ def preflight(inventory_dir: Path, policy: Path) -> None:
 
 
 def run_suite(args: argparse.Namespace) -> int:
-    """Execute every notebook in order into a staging directory, then swap it in whole (atomic output)."""
-    inventory_dir = resolve(args.inventory, f"inventory/{DEFAULT_ORG}")
-    if not inventory_dir.is_dir():
-        raise InventoryError(str(args.inventory), "declared inventory directory not found")
-    policy = resolve(args.policy, args.policy) if getattr(args, "policy", None) else inventory_dir / "privacy-policy.md"
-    out = resolve(args.out, str(default_out(inventory_dir.name))) if args.out else default_out(inventory_dir.name)
+    """Execute every notebook in order into a staging directory, then swap it in whole (atomic output).
+
+    With no --db it assesses the IMVBox demo; with --db and no --inventory it is a discovery assessment
+    of that organisation alone: declarations drafted from its own scan, never the demo's files.
+    """
+    discovery = getattr(args, "inventory", None) is None and bool(args.db)
+    org = ""
+    if discovery:
+        org = discovery_org(args)
+        out = from_cwd(args.out) if args.out else cli_default_out(_slug(org))
+        inventory_dir = out / DRAFT_DIR
+    else:
+        inventory_dir = from_cwd(args.inventory) if getattr(args, "inventory", None) else demo_inventory()
+        if not inventory_dir.is_dir():
+            raise InventoryError(str(args.inventory), "declared inventory directory not found")
+        out = from_cwd(args.out) if args.out else cli_default_out(inventory_dir.name)
+    policy = from_cwd(args.policy) if getattr(args, "policy", None) else inventory_dir / "privacy-policy.md"
     stage = out.with_name(out.name + ".partial")
-    guard_output(out, run_inputs(args, inventory_dir, policy), replaces=True)
+    guard_output(out, run_inputs(args, None if discovery else inventory_dir, policy), replaces=True)
     check_scratch(stage)
     check_scratch(out.with_name(out.name + ".old"))
     with output_lock(out):
-        preflight(inventory_dir, policy)
-        return _run_locked(args, inventory_dir, out, stage)
+        if not discovery:
+            preflight(inventory_dir, policy)
+        elif policy.exists():
+            from privacy_inventory.policy import read_policy
+
+            read_policy(policy)
+        return _run_locked(args, inventory_dir, out, stage, org)
 
 
-def run_inputs(args: argparse.Namespace, inventory_dir: Path, policy: Path) -> list[tuple[str, Path]]:
-    """Every path a run reads, named by its option, so the output can never be one of them."""
-    inputs = [("--inventory", inventory_dir), ("--policy", policy)]
-    inputs += [("--config", resolve(p, str(p))) for p in config_paths(list(args.config))]
-    inputs += [("--db", resolve(p, str(p))) for p in sqlite_files(list(args.db))]
+def run_inputs(args: argparse.Namespace, inventory_dir: Path | None, policy: Path) -> list[tuple[str, Path]]:
+    """Every path a run reads, named by its option, so the output can never be one of them (a discovery's drafts are outputs)."""
+    inputs = [("--inventory", inventory_dir)] if inventory_dir is not None else []
+    inputs += [("--policy", policy)] if inventory_dir is not None or getattr(args, "policy", None) else []
+    inputs += [("--config", from_cwd(p)) for p in config_paths(list(args.config))]
+    inputs += [("--db", from_cwd(p)) for p in sqlite_files(list(args.db))]
     for option in ("previous", "review", "dpia"):
         value = getattr(args, option, None)
         if value:
-            inputs.append((f"--{option}", resolve(value, str(value))))
+            inputs.append((f"--{option}", from_cwd(value)))
     return inputs
 
 
-def _run_locked(args: argparse.Namespace, inventory_dir: Path, out: Path, stage: Path) -> int:
-    """The run itself, once the output is known to be safe to replace and is locked."""
+def _run_locked(args: argparse.Namespace, inventory_dir: Path, out: Path, stage: Path, org: str = "") -> int:
+    """The run itself, once the output is known to be safe to replace and is locked; `org` names a discovery's organisation."""
+    discovery = bool(org)
+    policy = from_cwd(args.policy) if getattr(args, "policy", None) else inventory_dir / "privacy-policy.md"
     _prepare_stage(stage)
-    env: dict[str, str] = {}
+    env: dict[str, str] = {STAGE_ENV: f"{os.path.abspath(out)}{os.pathsep}{os.path.abspath(stage)}"}
     parameters: dict[str, Any] = {
         "databases": url_parameters(args.db, env),
-        "configs": list(args.config),
+        "configs": [_config_from_cwd(c) for c in args.config],
         "inventory_dir": portable(inventory_dir),
-        "policy_file": portable(resolve(args.policy, args.policy)) if getattr(args, "policy", None) else "",
-        "previous_dir": portable(resolve(args.previous, args.previous)) if getattr(args, "previous", None) else "",
-        "out_dir": portable(stage),
+        "policy_file": portable(policy) if getattr(args, "policy", None) else "",
+        "previous_dir": portable(from_cwd(args.previous)) if getattr(args, "previous", None) else "",
+        "out_dir": portable(out),
         "sample_size": args.sample_size,
         "jobs": getattr(args, "jobs", 1),
     }
+    notebooks = suite_notebooks()
+    if not policy.exists():
+        notebooks = [nb for nb in notebooks if nb.stem != "05_policy_gap"]
+        print("no privacy policy given (--policy, or privacy-policy.md in the inventory): the policy gap is not assessed", file=sys.stderr)
     started = dt.datetime.now(dt.timezone.utc)
-    execute_suite(parameters, RunLayout(stage), env)
+    layout = RunLayout(stage)
+    if discovery:  # scan first, draft this organisation's declarations from its own scan, then assess
+        (stage / DRAFT_DIR).mkdir(parents=True)
+        execute_suite(parameters, layout, env, notebooks[:1])
+        _draft_declarations(layout, stage / DRAFT_DIR, org)
+        execute_suite(parameters, layout, env, notebooks[1:])
+    else:
+        execute_suite(parameters, layout, env, notebooks)
     write_dpia_pdf(stage)
-    inputs = [inventory_dir, *(resolve(c.split("=", 1)[-1], c) for c in args.config), *_sqlite_files(args.db)]
-    write_manifest(stage, {**parameters, "out_dir": portable(out)}, inputs, started, dt.datetime.now(dt.timezone.utc))
+    configs = [from_cwd(c.partition("=")[2]) if "=" in c and not from_cwd(c).exists() else from_cwd(c) for c in args.config]
+    inputs = [*([] if discovery else [inventory_dir]), *configs, *_sqlite_files(args.db)]  # a discovery's drafts are outputs
+    write_manifest(stage, parameters, inputs, started, dt.datetime.now(dt.timezone.utc))
     write_site(stage)
     swap_into_place(stage, out)
-    print(f"assessment written to {out}")
+    print(f"assessment written to {out}" + (f" (discovery: declarations drafted in {out / DRAFT_DIR}, all marked draft)" if discovery else ""))
     problems = run_warnings(out)
     for line in problems:
         print(f"privacy-inventory: warning: {line}", file=sys.stderr)
     return 1 if problems else 0
+
+
+DRAFT_DIR = "draft-inventory"
+
+
+def discovery_org(args: argparse.Namespace) -> str:
+    """The organisation a discovery run assesses: --org, else the first database source's name."""
+    org = getattr(args, "org", None)
+    if org and org.strip():
+        return " ".join(org.split())
+    return sorted(s.name for s in parse_sources(args.db))[0]
+
+
+def _slug(org: str) -> str:
+    from privacy_inventory.onboarding import slug
+
+    return slug(org)
+
+
+def _draft_declarations(layout: RunLayout, directory: Path, org: str) -> None:
+    """Draft the organisation's declarations from the scan the first notebook wrote."""
+    from privacy_inventory.models import Inventory
+    from privacy_inventory.onboarding import write_starter
+
+    write_starter(directory, Inventory.load(layout.inventory_json), org)
+
+
+def _config_from_cwd(arg: str) -> str:
+    """`[NAME=]PATH` of --config with PATH relative to the current directory, made portable."""
+    name, sep, rest = arg.partition("=")
+    if sep and name and "/" not in name and not from_cwd(arg).exists():
+        return f"{name}={portable(from_cwd(rest))}"
+    return portable(from_cwd(arg))
 
 
 def run_warnings(out: Path) -> list[str]:
@@ -221,7 +282,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
     from privacy_inventory.render import clean_executed_notebook, render_html
 
     layout.notebooks.mkdir(parents=True, exist_ok=True)
-    secrets = tuple(env.values())
+    secrets = tuple(v for k, v in env.items() if k != STAGE_ENV)
     saved = {k: os.environ.get(k) for k in (*env, "PRIVACY_INVENTORY_NO_PROGRESS", "PYDEVD_DISABLE_FILE_VALIDATION")}
     os.environ.update(env)
     os.environ["PRIVACY_INVENTORY_NO_PROGRESS"] = "1"
@@ -235,7 +296,7 @@ def execute_suite(parameters: dict[str, Any], layout: RunLayout, env: dict[str, 
             began = time.monotonic()
             try:
                 pm.execute_notebook(
-                    str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(project_root()),
+                    str(nb), str(target), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(Path.cwd()),
                     log_output=False, execution_timeout=CELL_TIMEOUT_S, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                     kernel_manager_class=_ipc_kernel_manager(runtime),
                 )

@@ -14,7 +14,7 @@ from typing import Any
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import write_scan_outputs
 from privacy_inventory.models import Inventory
-from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, resolve
+from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, inventory_path, is_demo, resolve
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import parse_sources, scan_estate
 from privacy_inventory.scan.executors import FanOut
@@ -25,12 +25,21 @@ def layout_for(out_dir: str | os.PathLike[str] | None) -> RunLayout:
     return RunLayout(resolve(out_dir, str(default_out())) if out_dir else default_out())
 
 
+def demo_database_path(inventory_dir: Path) -> Path:
+    """Next to the demo's declarations in a checkout; in the user's cache when the package directory is read-only."""
+    if os.access(inventory_dir, os.W_OK):
+        return inventory_dir / "imvbox.sqlite"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "privacy-inventory"
+    return cache / "imvbox.sqlite"
+
+
 def ensure_demo_database(inventory_dir: Path) -> Path:
-    """Generate the IMVBox demo database next to its declarations, rewriting it only when its bytes change."""
+    """Generate the IMVBox demo database, rewriting it only when its bytes change."""
     from privacy_inventory.demo.imvbox import build_imvbox
 
-    target = inventory_dir / "imvbox.sqlite"
-    with tempfile.TemporaryDirectory(dir=inventory_dir) as tmp:
+    target = demo_database_path(inventory_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         fresh = Path(tmp) / "imvbox.sqlite"
         build_imvbox(fresh)
         if not target.exists() or _sha256(target) != _sha256(fresh):
@@ -50,9 +59,10 @@ def default_sources(inventory_dir: Path, databases: Sequence[str], configs: Sequ
     dbs = list(databases)
     cfgs = [_config_arg(c) for c in configs]
     if not dbs:
-        if inventory_dir.name != DEFAULT_ORG:
-            raise InventoryError("databases", "no database given; name at least one --db URL (only the IMVBox demo has a built-in database)")
-        db = ensure_demo_database(inventory_dir) if build_demo or not (inventory_dir / "imvbox.sqlite").exists() else inventory_dir / "imvbox.sqlite"
+        if not is_demo(inventory_dir):
+            raise InventoryError("databases", "no database given; name at least one --db URL (only the demo organisation has a built-in database)")
+        db = demo_database_path(inventory_dir)
+        db = ensure_demo_database(inventory_dir) if build_demo or not db.exists() else db
         dbs = [f"{DEFAULT_ORG}=sqlite:///{db}"]
         if not cfgs and (inventory_dir / "app-config").is_dir():
             cfgs = [f"{DEFAULT_ORG}-app={inventory_dir / 'app-config'}"]
@@ -85,7 +95,7 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise InventoryError("jobs", f"must be a whole number >= 1, not {jobs!r}")
-    inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
+    inv_dir = inventory_path(inventory_dir)
     from privacy_inventory.review import honour_review, review_if_any
 
     review = review_if_any(inv_dir)  # the DPO's overrides.yaml, checked before a long scan
@@ -111,7 +121,7 @@ def load_org_declarations(inventory_dir: str = "") -> Any:
     """The organisation's declared inventory (controller, activities, recipients)."""
     from privacy_inventory.declarations import load_declarations
 
-    return load_declarations(resolve(inventory_dir, f"inventory/{DEFAULT_ORG}"))
+    return load_declarations(inventory_path(inventory_dir))
 
 
 def write_json(path: Path, data: Any) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.paths import DEFAULT_ORG, resolve
+from privacy_inventory.paths import inventory_path, is_demo, resolve
 from privacy_inventory.scan.estate import parse_sources
 from privacy_inventory.stages import default_sources, layout_for, load_inventory, load_org_declarations, run_ropa_stage, write_json
 
@@ -35,7 +35,7 @@ def reference_date_for(inventory_dir: Path, given: str = "") -> dt.date:
             return dt.date.fromisoformat(given)
         except ValueError:
             raise InventoryError("reference_date", f"{given!r} is not a date (YYYY-MM-DD)") from None
-    if inventory_dir.name == DEFAULT_ORG:
+    if is_demo(inventory_dir):
         from privacy_inventory.demo.imvbox import REFERENCE_DATE
 
         return REFERENCE_DATE
@@ -55,7 +55,7 @@ def run_dpia_stage(databases: Sequence[str] = (), inventory_dir: str = "", out_d
     from privacy_inventory.findings import sort_findings
 
     layout = layout_for(out_dir)
-    inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
+    inv_dir = inventory_path(inventory_dir)
     inventory, declarations = load_inventory(out_dir), load_org_declarations(inventory_dir)
     dbs, _ = default_sources(inv_dir, databases, [], build_demo=False)
     facts = collect_facts(parse_sources(dbs), inventory, declarations, reference_date_for(inv_dir, reference_date))
@@ -94,7 +94,7 @@ def run_policy_stage(inventory_dir: str = "", policy_file: str = "", out_dir: st
     from privacy_inventory.policy.practice import practice_facts
 
     layout = layout_for(out_dir)
-    inv_dir = resolve(inventory_dir, f"inventory/{DEFAULT_ORG}")
+    inv_dir = inventory_path(inventory_dir)
     policy_path = resolve(policy_file, str(inv_dir / "privacy-policy.md")) if policy_file else inv_dir / "privacy-policy.md"
     if not policy_path.exists():
         raise InventoryError(str(policy_path), "privacy policy file not found (give policy_file, or put privacy-policy.md in the inventory directory)")

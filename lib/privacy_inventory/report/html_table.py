@@ -24,7 +24,7 @@ dd { margin: 0; }
 ul.plain { margin: 0; padding-left: 1.1rem; }
 """
 
-FLAG_MARKERS = ("MISSING:", "WARNING:")
+FLAG_MARKERS = ("MISSING:", "WARNING:", "draft, not confirmed")
 
 
 class Markup(str):

@@ -374,7 +374,7 @@ def index_html(out_dir: Path) -> str:
     cards = element("ul", *(Markup(f'<li><span class="num">{esc(v)}</span>{esc(label)}</li>') for label, v in summary.figures), cls="cards")
     nav = join(Markup('<nav aria-label="On this page">'), link_list([("summary", "Summary"), ("findings", "What needs attention"), ("dpia", "DPIA"),
                                                                        ("figures", "Figures"), ("files", "Reports and files")]), Markup("</nav>"))
-    parts: list[object] = [nav, section("Summary", element("p", summary.sentence, cls="lead"), cards, anchor="summary"),
+    parts: list[object] = [nav, section("Summary", element("p", summary.sentence, cls="lead"), *draft_notice(out_dir), cards, anchor="summary"),
                            findings_section(out_dir, summary), dpia_section(out_dir, summary)]
     figures = figures_section(out_dir, summary)
     parts += [figures] if figures else []
@@ -383,6 +383,17 @@ def index_html(out_dir: Path) -> str:
     subtitle = f"Personal data inventory and impact assessment. {when}; when the run happened is recorded in manifest.json."
     html = page(f"Privacy assessment: {summary.organisation}", *parts, subtitle=subtitle)
     return html.replace("</style>", SITE_CSS + "</style>", 1)
+
+
+def draft_notice(out_dir: Path) -> list[object]:
+    """A warning when the record was drafted from the scan: its activities are "draft, not confirmed"."""
+    rows = read_csv(out_dir / "ropa" / "ropa.csv")
+    drafts = [r for r in rows if r.get("Status") == "draft, not confirmed"]
+    if not drafts:
+        return []
+    text = (f"{_plural(len(drafts), 'processing activity', 'processing activities')} of {len(rows)} in this assessment were drafted from the scan: "
+            "draft, not confirmed. Their purposes, legal bases and data subjects are suggestions until the DPO checks them.")
+    return [element("p", element("strong", "Draft: "), text, cls="note")]
 
 
 def write_site(out_dir: Path) -> Path:

@@ -11,7 +11,7 @@ from privacy_inventory.report.xlsx import Sheet, spreadsheet_safe, write_xlsx
 from privacy_inventory.ropa.record import CategoryEntry, Ropa, RopaEntry, TransferEntry, missing
 
 ACTIVITY_COLUMNS = (
-    "Activity key", "Activity", "Description", "(a) Controller", "(a) Controller contact", "(a) Joint controllers",
+    "Activity key", "Activity", "Status", "Description", "(a) Controller", "(a) Controller contact", "(a) Joint controllers",
     "(a) Representatives", "(a) DPO contact", "(b) Purposes", "Legal basis (Art. 6)", "Art. 9 condition",
     "(c) Data subjects", "(c) Personal data categories", "(d) Recipients", "(e) Third-country transfers",
     "(f) Time limits for erasure", "(g) Security measures", "Source of data", "Systems", "Tables", "DPIA needed",
@@ -40,7 +40,7 @@ def activity_values(e: RopaEntry) -> list[str | tuple[str, ...]]:
     """One activity's Art. 30 items in ACTIVITY_COLUMNS order; list items stay tuples."""
     recipients = tuple(f"{r.name} ({r.type}, {r.role}, {r.country}{', third country' if r.third_country else ''})" if r.role else r.name for r in e.recipients)
     return [
-        e.key, e.name, e.description, e.controller, e.controller_contact, e.joint_controllers, e.representatives, e.dpo,
+        e.key, e.name, e.status, e.description, e.controller, e.controller_contact, e.joint_controllers, e.representatives, e.dpo,
         e.purposes, e.legal_basis, e.art9_condition, e.data_subjects, tuple(_category_text(c) for c in e.categories) or (missing("no personal data categories found or declared"),),
         recipients or ("none declared",), tuple(_transfer_text(t) for t in e.transfers) or ("none (no recipient outside the EEA)",),
         e.retention, e.security_measures, e.source_of_data, e.systems, e.tables, e.dpia_needed, e.dpia_declared,

@@ -27,6 +27,8 @@ from privacy_inventory.models import Integration, Inventory
 
 STAGE = "ropa"
 MISSING = "MISSING"
+DRAFT = "draft, not confirmed"  # what a drafted declaration shows in every report until the DPO confirms it
+DECLARED = "declared"
 NOT_ASSESSED = "not assessed"
 FOUND_DECLARED = "found, declared"
 FOUND_NOT_DECLARED = "found, not declared"
@@ -136,6 +138,7 @@ class RopaEntry:
     dpia_needed: str
     dpia_declared: str
     findings: tuple[Finding, ...] = ()
+    status: str = DECLARED  # DRAFT when drafted from a scan and not yet confirmed
 
 
 @dataclass(frozen=True)
@@ -202,13 +205,13 @@ def _controller_items(controller: Controller | None) -> tuple[dict[str, str | tu
     if controller.uk_representative is not None:
         reps.append("UK: " + _party(controller.uk_representative, "UK representative"))
     items: dict[str, str | tuple[str, ...]] = {
-        "controller": controller.name,
-        "controller_contact": f"{controller.address}, {controller.email}",
+        "controller": f"{controller.name} ({DRAFT})" if controller.draft else controller.name,
+        "controller_contact": ", ".join(x for x in (controller.address, controller.email) if x) or missing("controller address and e-mail"),
         "joint_controllers": tuple(sorted(_party(p, "joint controller") for p in controller.joint_controllers)) or ("none declared",),
         "representatives": tuple(reps),
         "dpo": _party(controller.dpo, "DPO contact"),
     }
-    labelled = [("dpo", "DPO", items["dpo"])] + [("representatives", f"{r[:2]} representative", r) for r in reps]
+    labelled = [("contact", "controller contact", items["controller_contact"]), ("dpo", "DPO", items["dpo"])] + [("representatives", f"{r[:2]} representative", r) for r in reps]
     labelled += [("joint_controllers", f"joint controller {i}", j) for i, j in enumerate(items["joint_controllers"], 1)]
     for kind, subject, value in labelled:
         if MISSING in value:
@@ -294,7 +297,7 @@ def _recipients(activity: ProcessingActivity, declarations: Declarations, integr
         seen = tuple(sorted({f"{i.file}: {i.key}" for i in integrations if r.vendor and i.vendor == r.vendor}))
         third = r.international
         safeguard = _safeguard(r) if third else "not needed (EEA)"
-        recipients.append(RecipientEntry(r.key, r.name, r.role, r.type, r.country, third, safeguard, r.contract_reference or "", r.vendor or "", seen))
+        recipients.append(RecipientEntry(r.key, f"{r.name} ({DRAFT})" if r.draft else r.name, r.role, r.type, r.country, third, safeguard, r.contract_reference or "", r.vendor or "", seen))
         if not third:
             continue
         transfers.append(TransferEntry(r.key, r.name, r.country, has_adequacy(r.country), safeguard, r.contract_reference or ""))
@@ -354,6 +357,8 @@ def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations
         if value.startswith(MISSING):
             findings.append(_finding(activity.key, kind, severity, item, f"No {value.split(': ', 1)[1]} declared"))
     declared_dpia = _dpia_declared(activity)
+    if activity.draft:
+        findings.append(_finding(activity.key, "draft", "medium", "the whole entry", f"Drafted from the scan ({DRAFT}): check purposes, legal basis, data subjects, retention"))
     if dpia_needed == "required" and (activity.dpia is None or activity.dpia.status == "not_required"):
         findings.append(_finding(activity.key, "dpia_gap", "medium", "DPIA", f"DPIA required but the declared status is: {declared_dpia}"))
     return RopaEntry(
@@ -380,6 +385,7 @@ def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations
         dpia_needed=dpia_needed,
         dpia_declared=declared_dpia,
         findings=tuple(sort_findings(findings)),
+        status=DRAFT if activity.draft else DECLARED,
     )
 
 

@@ -13,7 +13,6 @@ from sqlalchemy.exc import ArgumentError
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import is_secret_param, mask_url, masked_url
 
-_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 
@@ -31,18 +30,41 @@ class SourceSpec:
         return self.url.get_backend_name()
 
 
+_BRACED = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_TOP = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+MAX_DEPTH = 10
+
+
 def expand_env(text: str, what: str) -> tuple[str, tuple[str, ...]]:
-    """Replace ${VAR} references by the environment's values; a missing variable is an error."""
+    """Replace `${VAR}` (and `$VAR`) by the environment's values; the one expansion scan, run, init and notebooks share.
+
+    A value may itself hold `${OTHER}` references, expanded the same way (nested, any number,
+    repeated); a bare `$` inside a value is literal (passwords keep their `$`). `$$` is a literal `$`.
+    An unset variable or a loop is one error naming the variable, never its value.
+    """
     used: list[str] = []
 
-    def _sub(match: re.Match[str]) -> str:
-        var = match.group(1) or match.group(2)
-        if var not in os.environ:
-            raise InventoryError(what, f"environment variable {var} is not set")
-        used.append(os.environ[var])
-        return os.environ[var]
+    def expand(part: str, pattern: re.Pattern[str], chain: tuple[str, ...]) -> str:
+        def _sub(match: re.Match[str]) -> str:
+            if match.group(0) == "$$":
+                return "$"
+            var = match.group(1) or match.group(match.lastindex or 1)
+            if var in chain or len(chain) >= MAX_DEPTH:
+                raise InventoryError(what, f"environment variable {var} refers to itself (through {' -> '.join((*chain, var))})")
+            if var not in os.environ:
+                raise InventoryError(what, f"environment variable {var} is not set")
+            value = expand(os.environ[var], _BRACED, (*chain, var))
+            used.append(value)
+            return value
 
-    return _ENV_REF.sub(_sub, text), tuple(used)
+        return pattern.sub(_sub, part)
+
+    return expand(text, _TOP, ()), tuple(used)
+
+
+def braced(text: str) -> str:
+    """The same text with every top-level `$VAR` written `${VAR}`, so it expands identically when it is itself a value."""
+    return _TOP.sub(lambda m: m.group(0) if m.group(0) == "$$" or m.group(1) else "${" + m.group(2) + "}", text)
 
 
 def parse_source(spec: str) -> SourceSpec:
