@@ -13,7 +13,7 @@ import yaml
 from privacy_inventory.declarations import load_declarations
 from privacy_inventory.models import Inventory
 from privacy_inventory.onboarding import group_tables, write_starter
-from privacy_inventory.ropa import DRAFT, build_ropa
+from privacy_inventory.ropa.record import DRAFT, build_ropa
 from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.estate import scan_estate
 from privacy_inventory.scan.executors import FanOut
