@@ -41,7 +41,8 @@ def test_a_changed_estate_shows_its_changes_against_the_previous_assessment(imvb
     conn.close()
     out = tmp_path / "new"
     config = ROOT / "inventory" / "imvbox" / "app-config"
-    proc = run_suite_cli("--db", f"imvbox=sqlite:///{changed}", "--config", f"imvbox-app={config}", "--previous", str(imvbox_run), "--out", str(out))
+    proc = run_suite_cli("--db", f"imvbox=sqlite:///{changed}", "--inventory", str(ROOT / "inventory" / "imvbox"), "--config", f"imvbox-app={config}",
+                         "--previous", str(imvbox_run), "--out", str(out))
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     changes = json.loads((out / "changes" / "changes.json").read_text(encoding="utf-8"))["changes"]
     seen = {(c["area"], c["change"], c["subject"]) for c in changes}
