@@ -7,7 +7,7 @@ from typing import Any
 
 from fideslang.models import ContactDetails, Organization, PrivacyDeclaration, System
 
-from privacy_inventory.declarations import Retention, in_eea, is_special_category
+from privacy_inventory.declarations import Controller, Retention, in_eea, is_special_category
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.fides.conventions import ART9, LEGAL_BASIS, META, NATIVE_ACTIVITY, SAFEGUARD, TABLE_NAME, decode_tags, our_key, retention_text
 from privacy_inventory.yaml_io import Loc, Locator
@@ -128,8 +128,9 @@ def recipient(system: System, country: str | None) -> dict[str, Any]:
 def controller(org: Organization, locator: Locator, loc: Loc, problems: list[InventoryError]) -> dict[str, Any] | None:
     """Our controller from a Fides organization (our tags restore what it has no field for), or None without contacts."""
     ctl = org.controller
-    if ctl is None or not (ctl.address and ctl.email):
-        return None
+    required = [f for f in ("address", "email") if Controller.model_fields[f].is_required()]
+    if ctl is None or not all(getattr(ctl, f) for f in required):
+        return None  # not enough to name the controller of the record: the declarations go without one
     extra, bad = decode_tags(org.tags)
     for tag in bad:
         problems.append(locator.error(loc + ("tags",), f"tag {tag[:60]!r} is not <field>=<JSON value>"))
@@ -139,7 +140,7 @@ def controller(org: Organization, locator: Locator, loc: Loc, problems: list[Inv
         merged = {**native, **(extra.pop(field, None) or {})}
         return merged or None
 
-    fields = {"name": ctl.name or org.name or org.fides_key, "address": ctl.address, "email": ctl.email}
+    fields = {"name": ctl.name or org.name or org.fides_key, "address": ctl.address or None, "email": ctl.email or None}
     fields["dpo"] = party(org.data_protection_officer, "dpo") or {"unknown": "not stated in the Fides organization"}
     fields["eu_representative"] = party(org.representative, "eu_representative")
     fields.update(extra)
