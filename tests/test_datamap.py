@@ -16,7 +16,7 @@ from privacy_inventory.datamap.queries import (
     data_map_findings,
     recipients_of,
     tables_holding,
-    transfers_outside_eea,
+    transfers_abroad,
 )
 from privacy_inventory.declarations import Declarations, ProcessingActivity, Recipient
 from privacy_inventory.findings import Finding
@@ -91,8 +91,11 @@ def test_nodes_and_edges_are_typed_and_flow_left_to_right(graph: nx.DiGraph) -> 
     assert graph.edges["table:shop.orders", "activity:ads"]["kind"] == "used_for"
     assert graph.edges["system:crm", "activity:sales"]["kind"] == "used_for"
     assert graph.edges["activity:sales", "recipient:mailer"]["kind"] == "shared_with"
-    assert graph.edges["recipient:adnet", "country:US"] == {"kind": "transferred_to", "safeguard": "none", "outside_eea": True}
-    assert graph.edges["recipient:mailer", "country:IE"]["outside_eea"] is False
+    adnet = graph.edges["recipient:adnet", "country:US"]
+    assert {k: adnet[k] for k in ("kind", "safeguard", "outside", "ok", "basis")} == {
+        "kind": "transferred_to", "safeguard": "none", "outside": True, "ok": False, "basis": "none"}
+    assert adnet["transfer"].startswith("no safeguard: United States is adequate under EU GDPR only for recipients certified")
+    assert graph.edges["recipient:mailer", "country:IE"]["outside"] is False
     for u, v in graph.edges:
         assert LAYER[graph.nodes[u]["kind"]] <= LAYER[graph.nodes[v]["kind"]], (u, v)
 
@@ -128,7 +131,7 @@ def test_queries(graph: nx.DiGraph) -> None:
     assert [r["category"] for r in categories_reaching(graph, "processor")] == ["user.contact.email", "user.device.ip_address"]
     assert categories_reaching(graph, "joint_controller") == []
 
-    transfers = transfers_outside_eea(graph)
+    transfers = transfers_abroad(graph)
     assert [(t["recipient"], t["country"], t["safeguard"]) for t in transfers] == [("adnet", "US", "none"), ("trackr", "US", "none")]
     assert transfers[1]["categories"] == ["user.device.ip_address"] and transfers[1]["declared"] is False
 
@@ -175,7 +178,7 @@ def test_a_tidy_organisation_has_no_findings() -> None:
     decl = _declarations(activities=[sales, base.activities[1], everything], recipients=recipients)
     g = build_data_map(_inventory(), decl, CATALOGUE)
     assert data_map_findings(g, _inventory(), decl) == []
-    assert transfers_outside_eea(g)[0]["safeguard"] == "sccs"
+    assert transfers_abroad(g)[0]["safeguard"] == "sccs"
 
 
 def test_empty_inputs_give_an_empty_map_and_still_draw(tmp_path: Path) -> None:
@@ -198,7 +201,7 @@ def test_exports_are_byte_identical_and_readable(tmp_path: Path) -> None:
         assert first.read_bytes() == second.read_bytes()
     back = nx.read_graphml(outs[0][0])
     assert back.nodes["table:shop.customers"]["categories"] == "user.contact.email;user.demographic.religious_belief;user.name"
-    assert back.edges["recipient:adnet", "country:US"]["outside_eea"] is True
+    assert back.edges["recipient:adnet", "country:US"]["outside"] is True
     data = json.loads(outs[0][1].read_text(encoding="utf-8"))
     assert [n["id"] for n in data["nodes"]] == sorted(n["id"] for n in data["nodes"])
     assert next(n for n in data["nodes"] if n["id"] == "table:shop.customers")["categories"][0] == "user.contact.email"
@@ -218,7 +221,7 @@ def test_figure_is_deterministic_and_legible(tmp_path: Path, graph: nx.DiGraph) 
     renderer = fig.canvas.get_renderer()
     texts = [t for ax in fig.axes for t in ax.texts]
     labels = {t.get_text() for t in texts}
-    assert {"Trackr", "NOT DECLARED", "Sales", "customers", "US (adequacy)"} <= labels
+    assert {"Trackr", "NOT DECLARED", "Sales", "customers", "US", "(certified only)"} <= labels
     assert all(t.get_fontsize() >= 7 for t in texts)
     boxes = [t.get_window_extent(renderer) for t in texts]
     for i, a in enumerate(boxes):
@@ -250,7 +253,7 @@ def test_imvbox_demo(imvbox_db: Path) -> None:
     g = build_data_map(inventory, declarations)
     reach = {r["category"] for r in categories_reaching(g, "ad_network")}
     assert any(c.startswith("user.device.") for c in reach), reach
-    assert transfers_outside_eea(g)
+    assert transfers_abroad(g)
     assert activities_using(g, "accounts")
     assert tables_holding(g, "user.contact")
     kinds = {f.kind for f in data_map_findings(g, inventory, declarations)}

@@ -203,7 +203,7 @@ def _small_decl():
 
 
 def test_facts_count_on_sqlite_and_survive_json(small_db: Path, tmp_path: Path):
-    facts = collect_facts([parse_source(f"small=sqlite:///{small_db}")], _small_inventory(), _small_decl(), REF)
+    facts = collect_facts([parse_source(f"small=sqlite:///{small_db}")], _small_inventory(), _small_decl(), REF, children_age=13)
     v = facts.value
     assert v("under_13:small.users.dob") == 3  # 2015-01-01, 2020-02-02 and 06/30/2014 (12 on the day); 1990 is an adult
     assert v("plaintext_passwords:small.users.pw") == 2
@@ -219,14 +219,14 @@ def test_facts_count_on_sqlite_and_survive_json(small_db: Path, tmp_path: Path):
 def test_facts_failures_are_recorded_not_raised(small_db: Path, tmp_path: Path):
     inv = _small_inventory()
     inv.sources[0].tables[0].columns.append(col("gone", "user.demographic.date_of_birth"))
-    facts = collect_facts([parse_source(f"small=sqlite:///{small_db}")], inv, _small_decl(), REF)
+    facts = collect_facts([parse_source(f"small=sqlite:///{small_db}")], inv, _small_decl(), REF, children_age=13)
     assert facts.facts["under_13:small.users.gone"].error and facts.value("under_13:small.users.gone") is None
     assert facts.value("under_13:small.users.dob") == 3
     missing = collect_facts([], inv, _small_decl(), REF)
     assert all(f.error == "no database URL given for source small" for f in missing.facts.values())
     broken = collect_facts([parse_source(f"small=sqlite:///{tmp_path / 'nope.db'}")], inv, _small_decl(), REF)
     assert all("not found" in (f.error or "") for f in broken.facts.values())
-    assert [p.fact.key for p in plan_facts(inv, _small_decl(), REF)] == sorted(facts.facts)
+    assert [p.fact.key for p in plan_facts(inv, _small_decl(), REF, children_age=13)] == sorted(facts.facts)
 
 
 def test_retention_risk_from_facts_and_none_without_old_rows(small_db: Path):

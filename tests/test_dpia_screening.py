@@ -63,12 +63,15 @@ def test_vulnerable_subjects_from_exact_fact_sample_or_subjects():
     dob = col("dob", "user.demographic.date_of_birth", ("children",), {"under_13": 2, "sampled_dates": 200})
     inv = inventory(users(1500, dob))
     decl = declarations({"key": "a", "name": "A", "tables": ["users"]})
-    sampled = _crit(inv, decl, "vulnerable_subjects")
+    uk = ScreeningThresholds(children_age=13)  # a UK controller's Art. 8 age
+    sampled = _crit(inv, decl, "vulnerable_subjects", th=uk)
     assert sampled.status == MET and "2 of 200 sampled app.users rows under 13" in sampled.evidence[0]
     facts = Facts("2026-06-30", {"under_13:app.users.dob": Fact("under_13:app.users.dob", "under_age", "app.users", ["dob"], "", value=30)})
-    assert "30 of 1,500 app.users rows under 13" in _crit(inv, decl, "vulnerable_subjects", facts).evidence[0]
+    assert "30 of 1,500 app.users rows under 13" in _crit(inv, decl, "vulnerable_subjects", facts, th=uk).evidence[0]
     zero = Facts("2026-06-30", {"under_13:app.users.dob": Fact("under_13:app.users.dob", "under_age", "app.users", ["dob"], "", value=0)})
-    assert _crit(inv, decl, "vulnerable_subjects", zero).status == NOT_MET
+    assert _crit(inv, decl, "vulnerable_subjects", zero, th=uk).status == NOT_MET
+    sixteen = Facts("2026-06-30", {"under_16:app.users.dob": Fact("under_16:app.users.dob", "under_age", "app.users", ["dob"], "", value=41)})
+    assert "41 of 1,500 app.users rows under 16" in _crit(inv, decl, "vulnerable_subjects", sixteen).evidence[0]  # no country: GDPR's 16
     staff = declarations({"key": "hr", "name": "HR", "tables": ["users"], "data_subjects": ["employee"]})
     assert _crit(inventory(users()), staff, "vulnerable_subjects").status == MET
 

@@ -151,7 +151,8 @@ DataCategory = Annotated[str, _taxonomy_check("data_category")]
 DataSubject = Annotated[str, _taxonomy_check("data_subject")]
 LegalBasis = Literal["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"]
 Art9Condition = Literal["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
-Safeguard = Literal["adequacy", "sccs", "bcrs", "derogation", "none"]
+Safeguard = Literal["adequacy", "sccs", "idta", "uk_addendum", "bcrs", "derogation", "none"]
+Certification = Literal["eu_us_dpf", "uk_extension", "swiss_us_dpf"]
 DataSource = Literal["data_subject", "third_party", "automatic"]
 
 
@@ -290,26 +291,29 @@ class Recipient(_Strict):
     type: Key
     country: Country
     transfer_safeguard: Safeguard | None = None
+    certifications: list[Certification] = Field(default_factory=list)  # e.g. eu_us_dpf: adequacy for the US covers certified recipients only
     contract_reference: str | None = None
     vendor: Key | None = None
     purposes: list[DataUse] = Field(default_factory=list)
     categories: list[DataCategory] = Field(default_factory=list)
     draft: bool = False  # drafted from the config scan and the vendor catalogue: "draft, not confirmed"
 
-    _sets = field_validator("purposes", "categories")(_as_set)
+    _sets = field_validator("purposes", "categories", "certifications")(_as_set)
 
     @property
     def international(self) -> bool:
-        """Whether disclosing to this recipient is a transfer outside the EU/EEA."""
+        """Whether disclosing to this recipient leaves the EU/EEA (the controller's regime decides: see jurisdiction)."""
         return not in_eea(self.country)
 
     @model_validator(mode="after")
     def _safeguard(self) -> "Recipient":
-        if self.international and self.transfer_safeguard is None:
-            options = "adequacy, sccs, bcrs, derogation, none"
-            raise FieldProblem("transfer_safeguard", f"required: {self.country} is outside the EU/EEA (one of {options})")
-        if self.transfer_safeguard == "adequacy" and self.international and not has_adequacy(self.country):
-            raise FieldProblem("transfer_safeguard", f"no EU adequacy decision is known for {self.country}")
+        from privacy_inventory.jurisdiction import has_any_adequacy, known_safeguards, outside_every_home
+
+        if outside_every_home(self.country) and self.transfer_safeguard is None:
+            options = ", ".join(known_safeguards())
+            raise FieldProblem("transfer_safeguard", f"required: {self.country} is outside the EU/EEA and the UK (one of {options})")
+        if self.transfer_safeguard == "adequacy" and outside_every_home(self.country) and not has_any_adequacy(self.country):
+            raise FieldProblem("transfer_safeguard", f"no adequacy decision is known for {self.country}")
         return self
 
 

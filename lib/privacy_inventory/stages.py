@@ -154,6 +154,7 @@ def findings_frame(findings: Sequence[Any]) -> Any:
 def run_data_map_stage(inventory_dir: str = "", out_dir: str = "") -> tuple[Any, list[Any]]:
     """Build the data map from the scan and the declarations; write GraphML, node-link JSON, the figure, findings."""
     from privacy_inventory.datamap.graph import build_data_map, write_graphml, write_node_link_json
+    from privacy_inventory.datamap.counts import write_counts
     from privacy_inventory.datamap.figure import draw_data_map
     from privacy_inventory.datamap.queries import data_map_findings
     from privacy_inventory.findings import sort_findings
@@ -165,6 +166,7 @@ def run_data_map_stage(inventory_dir: str = "", out_dir: str = "") -> tuple[Any,
     write_graphml(graph, layout.data_map / "data-map.graphml")
     write_node_link_json(graph, layout.data_map / "data-map.json")
     draw_data_map(graph, layout.data_map / "data-map")
+    write_counts(graph, layout.data_map / "summary.json")
     findings = sort_findings(data_map_findings(graph, inventory, declarations))
     write_json(layout.data_map / "findings.json", [f.to_dict() for f in findings])
     return graph, findings

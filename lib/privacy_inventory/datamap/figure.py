@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from privacy_inventory.datamap.counts import map_counts
 from privacy_inventory.datamap.graph import category_group, category_label
 from privacy_inventory.figure_io import A4_LANDSCAPE, MIN_ROW_IN, figure_style, layered_canvas, new_figure, save_figure
 from privacy_inventory.figure_io import fit_text as _fit, shorten as _short, wrap_label as _wrap
@@ -42,7 +43,7 @@ STYLE = {  # kind -> (face, edge)
     "table": ("#ffffff", "#7f8c9a"),
     "more": ("#ffffff", "#b0b0b0"),
     "activity": ("#fff6d5", "#9a7d0a"),
-    "eea": ("#dff0e3", "#2e7d4f"),
+    "home": ("#dff0e3", "#2e7d4f"),
     "adequacy": ("#fff1cc", "#a07800"),
     "third": ("#fbd0d0", "#c0392b"),
 }
@@ -150,8 +151,9 @@ def _right_side(g: nx.DiGraph, pic: _Picture) -> None:
         detail = "NOT DECLARED" if not d.get("declared") else d.get("type", "").replace("_", " ")
         pic.add(_Box(f"r:{d['key']}", 4, _wrap(d["label"], lines=1) + [detail], (face, edge), bold=not d.get("declared")), [nid])
     for nid, d in _nodes(g, "country"):
-        style = STYLE["eea"] if d.get("eea") else STYLE["adequacy" if d.get("adequacy") else "third"]
-        pic.add(_Box(f"k:{d['key']}", 5, [d["label"]], style), [nid])
+        style = STYLE["home"] if d.get("home") else STYLE["adequacy" if d.get("adequacy") else "third"]
+        code, _, status = str(d["label"]).partition(" (")
+        pic.add(_Box(f"k:{d['key']}", 5, [code, f"({status}"] if status else [code], style), [nid])
 
 
 def _picture(g: nx.DiGraph, max_tables: int) -> _Picture:
@@ -164,7 +166,7 @@ def _picture(g: nx.DiGraph, max_tables: int) -> _Picture:
         kind = d.get("kind")
         if kind == "part_of":
             continue
-        alert = (kind == "transferred_to" and d.get("outside_eea") and d.get("safeguard") == "none") or (
+        alert = (kind == "transferred_to" and d.get("outside") and not d.get("ok")) or (
             kind == "shared_with" and not g.nodes[v].get("declared", True))
         pic.link(u, v, ALERT if alert else EDGE_GREY)
     return pic
@@ -208,28 +210,29 @@ def _curve(ax: Any, x0: float, y0: float, x1: float, y1: float, colour: str) -> 
     ax.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, lw=width, alpha=alpha, zorder=1))
 
 
-def _legend(fig: Figure) -> None:
+def _legend(fig: Figure, g: nx.DiGraph) -> None:
     """Explain every colour and line style used, below the map."""
     handles = [Patch(facecolor=STYLE["special"][0], edgecolor=STYLE["special"][1], label="Special category (Art. 9)"),
                Patch(facecolor=STYLE["missing"][0], edgecolor=STYLE["missing"][1], linestyle="--", label="Declared, not found in scan")]
     handles += [Patch(facecolor=f, edgecolor=e, label=label) for f, e, label in ROLE_COLOURS.values()]
     handles += [Patch(facecolor=STYLE[k][0], edgecolor=STYLE[k][1], label=label)
-                for k, label in (("eea", "EU/EEA"), ("adequacy", "Adequacy decision"), ("third", "Third country"))]
+                for k, label in (("home", _home(g)), ("adequacy", f"Adequacy ({g.graph.get('regime', 'GDPR')})"), ("third", "Third country"))]
     handles.append(Line2D([0], [0], color=ALERT, lw=1.2, label="Undeclared flow / transfer without safeguard"))
     fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=FONT_PT, frameon=False, bbox_to_anchor=(0.5, 0.005),
                handlelength=1.6, columnspacing=1.2)
 
 
+def _home(g: nx.DiGraph) -> str:
+    """The legend name of the controller's home area: `the UK` -> `UK (home)`."""
+    return f"{str(g.graph.get('home_label', 'the EU/EEA')).removeprefix('the ')} (home)"
+
+
 def _summary(g: nx.DiGraph) -> str:
     """One line of counts under the title, so the reader knows the scale before the detail."""
-    kinds = defaultdict(int)
-    for _, d in g.nodes(data=True):
-        kinds[d.get("kind")] += 1
-    undeclared = sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "recipient" and not d.get("declared"))
-    outside = sum(1 for _, _, d in g.edges(data=True) if d.get("kind") == "transferred_to" and d.get("outside_eea"))
-    return (f"{kinds['table']} tables with personal data in {kinds['system']} systems · {kinds['data_category']} data categories · "
-            f"{kinds['activity']} activities · {kinds['recipient']} recipients ({undeclared} undeclared) · "
-            f"{outside} recipients outside the EU/EEA")
+    n = map_counts(g)
+    return (f"{n['tables']} tables with personal data in {n['systems']} systems · {n['categories_found']} data categories found · "
+            f"{n['activities']} activities · {n['recipients']} recipients ({n['recipients_undeclared']} undeclared) · "
+            f"{n['recipients_outside']} outside {n['home_label'] or 'the EU/EEA'} in {n['countries_outside']} countries")
 
 
 def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = None) -> Figure:
@@ -276,7 +279,7 @@ def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = N
         ax.text(total / 2, 0.5, "No personal data found and nothing declared", ha="center", va="center", fontsize=FONT_PT + 2, color="#555555")
     fig.text(0.5, 1 - 0.2 / height, title or g.graph.get("title") or "Personal data map", ha="center", va="top", fontsize=13, weight="bold")
     fig.text(0.5, 1 - 0.5 / height, _summary(g), ha="center", va="top", fontsize=FONT_PT + 0.5, color="#444444")
-    _legend(fig)
+    _legend(fig, g)
     return fig
 
 

@@ -23,8 +23,9 @@ from typing import Any
 import networkx as nx
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
-from privacy_inventory.declarations import Declarations, Recipient, has_adequacy, in_eea, is_special_category
+from privacy_inventory.declarations import Declarations, Recipient, is_special_category
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.jurisdiction import Regime, controller_regime, judge_recipient, judge_transfer, regime_for
 from privacy_inventory.models import Integration, Inventory, SourceScan, TableScan
 from privacy_inventory.vendors import Vendor, load_vendor_catalogue
 
@@ -76,14 +77,16 @@ def category_group(category: str) -> str:
     return ".".join(category.split(".")[:2])
 
 
-def country_label(code: str) -> str:
-    """A country code with the EEA/adequacy status a DPO needs next to it."""
+def country_label(code: str, reg: Regime | None = None) -> str:
+    """A country code with its status under the controller's regime (home area, adequacy, third country)."""
+    reg = reg or regime_for(None)
     if code == UNKNOWN_COUNTRY:
         return "Unknown country"
-    if in_eea(code):
-        return f"{code} (EEA)"
-    if has_adequacy(code):
-        return f"{code} (adequacy)"
+    if reg.is_home(code):
+        return f"{code} ({'home' if len(reg.home) == 1 else reg.home_label.removeprefix('the ')})"
+    found = reg.adequacy.get(code)
+    if found is not None:
+        return f"{code} ({'certified only' if found.requires else 'adequacy'})"
     return f"{code} (third country)"
 
 
@@ -109,6 +112,7 @@ class _Builder:
         self.g = nx.DiGraph(name="data map")
         self.inventory = inventory
         self.decl = declarations.sorted()
+        self.regime = controller_regime(declarations)
         self.catalogue = catalogue
         self.found: dict[str, set[str]] = defaultdict(set)  # category -> table node ids
         self.activity_found: dict[str, set[str]] = defaultdict(set)  # activity key -> categories found in its tables
@@ -219,7 +223,7 @@ class _Builder:
                 vendor=rec.vendor or "", family=vendor.family if vendor else "", declared_categories=sorted(rec.categories),
                 purposes=sorted(rec.purposes), integrations=_refs(integs),
             )
-            self._country(rid, rec.country, rec.transfer_safeguard)
+            self._country(rid, rec)
         for act in self.decl.activities:
             for key in sorted(set(act.recipients)):
                 rec = self.decl.recipient(key)
@@ -248,12 +252,14 @@ class _Builder:
         vendor = self.catalogue.get(rec.vendor or "")
         return list(vendor.categories) if vendor else None
 
-    def _country(self, rid: str, code: str, safeguard: str | None) -> None:
-        """Where a recipient is; an unknown country counts as outside the EEA (the cautious reading)."""
-        code = code or UNKNOWN_COUNTRY
-        outside = code == UNKNOWN_COUNTRY or not in_eea(code)
-        cid = self.node("country", code, country_label(code), eea=not outside, adequacy=has_adequacy(code), unknown=code == UNKNOWN_COUNTRY)
-        self.edge(rid, cid, "transferred_to", safeguard=safeguard or ("none" if outside else "not_required"), outside_eea=outside)
+    def _country(self, rid: str, rec: Recipient | None, code: str = "", role: str = "") -> None:
+        """Where a recipient is, judged under the controller's regime (jurisdiction); an unknown country is a transfer."""
+        code = (rec.country if rec else code) or UNKNOWN_COUNTRY
+        judged = judge_recipient(self.regime, rec) if rec else judge_transfer(self.regime, code, None, authority=role == "public_authority")
+        cid = self.node("country", code, country_label(code, self.regime), home=not judged.transfer,
+                        adequacy=code in self.regime.adequacy, unknown=code == UNKNOWN_COUNTRY)
+        safeguard = (rec.transfer_safeguard if rec else None) or ("none" if judged.transfer else "not_required")
+        self.edge(rid, cid, "transferred_to", safeguard=safeguard, outside=judged.transfer, basis=judged.basis, ok=judged.ok, transfer=judged.text)
 
     def undeclared(self) -> None:
         """Integrations no declared recipient accounts for become recipients of their own, marked declared=False."""
@@ -268,7 +274,7 @@ class _Builder:
                 family=vendor.family if vendor else "", declared_categories=[], purposes=sorted({p for i in integs for p in i.purposes}),
                 integrations=_refs(integs),
             )
-            self._country(rid, country, None)
+            self._country(rid, None, country, first.role or (vendor.role if vendor else ""))
             self._from_systems(integs, rid)
 
     def _from_systems(self, integs: list[Integration], rid: str) -> None:
@@ -299,6 +305,9 @@ def build_data_map(inventory: Inventory, declarations: Declarations, catalogue: 
     builder.match_integrations()
     builder.recipients()
     builder.undeclared()
+    builder.g.graph["regime"] = builder.regime.name
+    builder.g.graph["authority"] = builder.regime.authority
+    builder.g.graph["home_label"] = builder.regime.home_label
     if declarations.controller is not None:
         builder.g.graph["title"] = f"Personal data map: {declarations.controller.name}"
     return _sorted_graph(builder.g)

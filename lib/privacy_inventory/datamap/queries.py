@@ -47,16 +47,16 @@ def categories_reaching(g: nx.DiGraph, recipient_type_or_role: str) -> list[dict
     return [{"category": c, "label": category_label(c), "recipients": sorted(r)} for c, r in sorted(reach.items())]
 
 
-def transfers_outside_eea(g: nx.DiGraph) -> list[dict[str, Any]]:
-    """Every recipient in a country outside the EU/EEA: its safeguard (or "none") and the categories it receives."""
+def transfers_abroad(g: nx.DiGraph) -> list[dict[str, Any]]:
+    """Every recipient outside the controller's home area: the judgement under its regime and the categories it receives."""
     rows = []
     for rec, country, data in sorted(g.edges(data=True)):
-        if data.get("kind") != "transferred_to" or not data.get("outside_eea"):
+        if data.get("kind") != "transferred_to" or not data.get("outside"):
             continue
         r = g.nodes[rec]
         rows.append({"recipient": r["key"], "name": r["label"], "role": r["role"], "declared": r["declared"],
                      "country": g.nodes[country]["key"], "safeguard": data.get("safeguard") or "none",
-                     "categories": received(g, rec)})
+                     "ok": bool(data.get("ok")), "transfer": data.get("transfer", ""), "categories": received(g, rec)})
     return sorted(rows, key=lambda x: (x["recipient"], x["country"]))
 
 
@@ -149,7 +149,7 @@ def _undeclared_recipients(g: nx.DiGraph) -> list[Finding]:
             continue
         cats = received(g, node)
         where = ", ".join(data.get("integrations", [])) or "config"
-        outside = not g.nodes[f"country:{data['country']}"]["eea"]
+        outside = any(d.get("outside") for _, _, d in g.out_edges(node, data=True) if d.get("kind") == "transferred_to")
         sends = f"; config says it receives {', '.join(cats)}" if cats else ""
         out.append(Finding(
             key=f"{STAGE}.undeclared-recipient.{data['key']}", kind="undeclared_recipient",
@@ -163,10 +163,11 @@ def _undeclared_recipients(g: nx.DiGraph) -> list[Finding]:
 
 
 def _unsafe_transfers(g: nx.DiGraph) -> list[Finding]:
-    """A recipient outside the EU/EEA with no Chapter V safeguard."""
+    """A recipient outside the home area with no safeguard valid under the controller's regime (see jurisdiction)."""
     out = []
-    for row in transfers_outside_eea(g):
-        if row["safeguard"] != "none":
+    regime = g.graph.get("regime", "GDPR")
+    for row in transfers_abroad(g):
+        if row["ok"]:
             continue
         cats = row["categories"]
         where = country_label(row["country"]) if row["country"] == "ZZ" else row["country"]
@@ -174,9 +175,8 @@ def _unsafe_transfers(g: nx.DiGraph) -> list[Finding]:
         out.append(Finding(
             key=f"{STAGE}.transfer-without-safeguard.{row['recipient']}.{row['country']}", kind="transfer_without_safeguard",
             severity="high",
-            title=f"Transfer to {row['name']} ({where}) has no safeguard",
-            detail=f"{row['name']} ({row['role']}){sends} is outside the EU/EEA with no adequacy decision, SCCs, BCRs or "
-                   f"derogation recorded (GDPR Chapter V).",
+            title=f"Transfer to {row['name']} ({where}) has no valid safeguard under {regime}",
+            detail=f"{row['name']} ({row['role']}){sends}: {row['transfer']} ({regime} Chapter V).",
             subjects=[row["name"]], count=len(cats), source=STAGE,
         ))
     return out

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import quoted_name
 
 from privacy_inventory.classify import special, values
+from privacy_inventory.jurisdiction import controller_consent_age
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
 from privacy_inventory.dpia.retention import join_or_missing, relationship_end
 from privacy_inventory.errors import InventoryError
@@ -35,7 +36,7 @@ from privacy_inventory.scan.sources import SourceSpec
 FACTS_FILE = "facts.json"
 MAX_ROWS = 200_000
 MAX_CHARS = 2000
-CHILDREN_AGE = 13
+CHILDREN_AGE = 13  # the classifier's sampled `under_13` fact; the exact query uses the controller country's Art. 8 age
 DOB_CATEGORY = "user.demographic.date_of_birth"
 PASSWORD_CATEGORY = "user.authorization.password"
 _SETTING_KEY = re.compile(r"^(key|name|setting|param|parameter|option)$", re.I)
@@ -128,8 +129,9 @@ def cutoff_date(reference: dt.date, period: str) -> dt.date:
     return reference - dt.timedelta(days=int(duration_days(period)))
 
 
-def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.date, children_age: int = CHILDREN_AGE) -> list[FactPlan]:
+def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.date, children_age: int | None = None) -> list[FactPlan]:
     """Every fact the risk rules may need for this inventory and these declarations, sorted by key."""
+    children_age = children_age or controller_consent_age(declarations)
     plans: dict[str, FactPlan] = {}
     for source in sorted(inventory.sources, key=lambda s: s.name):
         for table in sorted(source.tables, key=lambda t: (t.schema or "", t.name)):
@@ -240,7 +242,7 @@ def _country_column(table: TableScan, col: ColumnScan) -> str | None:
 
 
 def collect_facts(specs: Sequence[SourceSpec], inventory: Inventory, declarations: Declarations, reference_date: dt.date | None = None,
-                  *, timeout_s: float = 30.0, max_rows: int = MAX_ROWS, children_age: int = CHILDREN_AGE) -> Facts:
+                  *, timeout_s: float = 30.0, max_rows: int = MAX_ROWS, children_age: int | None = None) -> Facts:
     """Run every planned fact against the sources named in `specs`; failures are recorded, never raised."""
     reference = reference_date or dt.date.today()
     plans = plan_facts(inventory, declarations, reference, children_age)

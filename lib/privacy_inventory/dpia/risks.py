@@ -8,7 +8,7 @@ Each rule starts from a base severity and likelihood (RULES, CNIL 1-4 scales), t
 - number of people: at least `large_scale` people (largest person table or rows) -> severity +1;
 - few concerned: a counted risk about fewer than `few_concerned` rows -> severity -1 (not for children, special categories or passwords);
 - recipients: 3 or more recipients, or an ad network among them -> likelihood +1;
-- transfers: a recipient outside the EU/EEA with no safeguard -> likelihood +1;
+- transfers: a recipient outside the controller's home area with no valid safeguard under its regime -> likelihood +1;
 - measures: a declared measure that treats this kind of risk, for this data (data/risk_measures.yaml) -> likelihood -1;
 - pseudonymisation: a declared pseudonymisation whose claim the table's columns confirm -> severity -1;
 - measures not counted: a measure stating no specifics, or whose claim the columns contradict, lowers nothing.
@@ -18,13 +18,14 @@ Scores stay within 1-4; the level comes from scales.risk_level. Evidence holds c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from privacy_inventory.declarations import Declarations, in_eea
+from privacy_inventory.declarations import Declarations
 from privacy_inventory.dpia import scope
 from privacy_inventory.dpia.facts import Facts
 from privacy_inventory.dpia.measures import DIRECT, column_categories, identifying_columns, treat
 from privacy_inventory.dpia.scales import SCALE, clamp, risk_level
+from privacy_inventory.jurisdiction import Regime, controller_consent_age, controller_regime, judge_recipient, judge_transfer
 from privacy_inventory.models import Inventory, TableScan
 
 # kind -> (feared event, base severity, base likelihood, why)
@@ -36,7 +37,7 @@ RULES: dict[str, tuple[str, int, int, str]] = {
     "children": ("illegitimate access", 3, 3, "children under the age of consent found although the service is not for them"),
     "special": ("illegitimate access", 3, 3, "Art. 9 special-category data (columns, free text or inference)"),
     "plaintext_passwords": ("illegitimate access", 3, 3, "passwords stored without hashing: one leak exposes every account elsewhere too"),
-    "transfer": ("illegitimate access", 2, 3, "recipient outside the EU/EEA with no Chapter V safeguard"),
+    "transfer": ("illegitimate access", 2, 3, "recipient outside the controller's home area with no valid Chapter V safeguard"),
     "secret_in_config": ("illegitimate access", 3, 3, "a credential in plain text in a config file or settings table"),
     "undeclared": ("illegitimate access", 2, 3, "personal data no declared activity covers: no purpose, basis or retention"),
     "hidden": ("illegitimate access", 2, 3, "personal data in a column whose name hides it, so nobody protects or deletes it"),
@@ -53,7 +54,7 @@ class RiskThresholds:
     large_scale: int = 5000
     few_concerned: int = 10
     many_recipients: int = 3
-    children_age: int = 13
+    children_age: int | None = None  # None: the Art. 8 age of digital consent of the controller's country (jurisdiction)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class _Ctx:
     activity_tables: list[TableScan] = field(default_factory=list)
     person_tables: set[str] = field(default_factory=set)
     known_tables: set[str] = field(default_factory=set)  # names a measure may mention (scanned or declared tables)
+    regime: Regime | None = None  # the controller's regime, to judge the recipients' transfers
 
 
 def _make(kind: str, key: str, where: str, title: str, description: str, ctx: _Ctx, th: RiskThresholds,
@@ -134,7 +136,7 @@ def _make(kind: str, key: str, where: str, title: str, description: str, ctx: _C
     if len(ctx.recipients) >= th.many_recipients or ads:
         lik += 1
         factors.append(f"recipients: {len(ctx.recipients)} ({len(ads)} ad networks) -> likelihood +1")
-    unsafe = sorted(r.key for r in ctx.recipients if not in_eea(r.country) and r.transfer_safeguard in (None, "none"))
+    unsafe = sorted(r.key for r in ctx.recipients if not judge_recipient(ctx.regime, r).ok) if ctx.regime else []
     if unsafe:
         lik += 1
         factors.append(f"transfers without safeguard ({', '.join(unsafe)}) -> likelihood +1")
@@ -176,6 +178,7 @@ def _table_ctx(view: scope.TableView, inventory: Inventory, decl: Declarations) 
         activity_tables=[v.table for a in acts for v in scope.tables_of(a, inventory)],
         person_tables=persons,
         known_tables=_known_tables(inventory, decl),
+        regime=controller_regime(decl),
     )
 
 
@@ -191,7 +194,7 @@ def ad_sharing_risks(inventory: Inventory, decl: Declarations, th: RiskThreshold
         sent = sorted({c for r in ads for c in r.categories})
         ctx = _Ctx(people=people, recipients=scope.recipients_of(act, decl), measures=list(act.security_measures),
                    categories=set(sent), activity_tables=[v.table for v in views], person_tables=_person_tables(inventory),
-                   known_tables=_known_tables(inventory, decl))
+                   known_tables=_known_tables(inventory, decl), regime=controller_regime(decl))
         names = ", ".join(r.name for r in ads)
         out.append(_make("ad_sharing", f"ad_sharing:{act.key}", f"activity:{act.key}", f"{act.name}: data shared with {len(ads)} advertising recipients",
                          f"{', '.join(sent) or 'personal data'} of {scope.fmt(people)} people go to {names} (legal basis: {act.legal_basis}).",
@@ -278,20 +281,21 @@ def _flow_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) ->
             undeclared.setdefault(integ.vendor, []).append(integ)
     for vendor, integs in sorted(undeclared.items()):
         first = integs[0]
-        outside = not in_eea(first.country)
+        judged = judge_transfer(controller_regime(decl), first.country or "ZZ", None, authority=first.role == "public_authority")
         ctx = _Ctx(sensitive=False)
         risk = _make("undisclosed_sharing", f"undisclosed_sharing:{vendor}", f"flow:{vendor}", f"Undeclared sharing with {vendor}",
                      f"{len(integs)} config entries send data to {vendor} ({first.role}, {first.country}), a recipient nobody declared.",
                      ctx, th, [f"{len(integs)} config entries; categories: {', '.join(sorted({c for i in integs for c in i.categories})) or 'unknown'}"], len(integs))
-        if outside:
-            risk.factors.append(f"{first.country} is outside the EU/EEA and no safeguard is recorded")
+        if judged.transfer and not judged.ok:
+            risk.factors.append(f"{first.country}: {judged.text}")
         out.append(risk)
     for rec in sorted(decl.recipients, key=lambda r: r.key):
-        if in_eea(rec.country) or rec.transfer_safeguard not in (None, "none"):
+        judged = judge_recipient(controller_regime(decl), rec)
+        if judged.ok:
             continue
         acts = sorted(a.key for a in decl.activities if rec.key in a.recipients)
-        out.append(_make("transfer", f"transfer:{rec.key}", f"flow:{rec.key}", f"Transfer to {rec.name} without safeguard",
-                         f"{rec.name} ({rec.country}) receives data from {', '.join(acts) or 'no activity'} with no adequacy, SCCs, BCRs or derogation.",
+        out.append(_make("transfer", f"transfer:{rec.key}", f"flow:{rec.key}", f"Transfer to {rec.name} without valid safeguard",
+                         f"{rec.name} ({rec.country}) receives data from {', '.join(acts) or 'no activity'}: {judged.text}.",
                          _Ctx(), th, [f"{len(rec.categories)} categories, {len(acts)} activities"], len(rec.categories)))
     for finding in sorted(inventory.config_findings, key=lambda x: (x.file, x.key)):
         if finding.kind != "secret_in_config":
@@ -303,6 +307,8 @@ def _flow_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) ->
 
 def derive_risks(inventory: Inventory, declarations: Declarations, facts: Facts | None = None, thresholds: RiskThresholds = RiskThresholds()) -> list[Risk]:
     """Every risk of the register before overrides, unique by key, in key order."""
+    if thresholds.children_age is None:
+        thresholds = replace(thresholds, children_age=controller_consent_age(declarations))
     risks: dict[str, Risk] = {}
     for risk in compliance_risks(inventory, declarations, facts, thresholds) + ad_sharing_risks(inventory, declarations, thresholds):
         risks.setdefault(risk.key, risk)

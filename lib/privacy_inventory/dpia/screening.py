@@ -8,8 +8,9 @@ criteria come from dpia.yaml (see overrides.py) and replace the engine's status,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from privacy_inventory.jurisdiction import controller_consent_age
 from privacy_inventory.declarations import Declarations, ProcessingActivity, is_special_category
 from privacy_inventory.dpia import scope
 from privacy_inventory.dpia.facts import Facts
@@ -43,7 +44,7 @@ class ScreeningThresholds:
 
     large_scale_subjects: int = 5000  # people (largest person table) from which processing is "large scale"
     monitoring_rows: int = 1000  # rows of tracking data (IPs, device ids, location, viewing) that make monitoring systematic
-    children_age: int = 13  # under this age a person is a child for the vulnerable-subjects criterion
+    children_age: int | None = None  # under this age a person is a child; None: the Art. 8 age of the controller's country
     min_children: int = 1  # children found from which the criterion is met
 
 
@@ -200,6 +201,8 @@ class _Screen:
 def screen_activity(activity: ProcessingActivity, inventory: Inventory, declarations: Declarations, facts: Facts | None = None,
                     thresholds: ScreeningThresholds = ScreeningThresholds()) -> ActivityScreening:
     """The nine criteria and the verdict for one activity."""
+    if thresholds.children_age is None:
+        thresholds = replace(thresholds, children_age=controller_consent_age(declarations))
     return _Screen(activity, inventory, declarations, facts, thresholds).run()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from privacy_inventory.jurisdiction import Regime, regime_for
 from privacy_inventory.policy.declarations import PolicyDeclarations, PolicyStatement
 from privacy_inventory.policy.lexicon import Lexicon, load_lexicon, period_days
 
@@ -198,14 +199,28 @@ def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list
     return gaps
 
 
+def _status(regime: Regime, country: str) -> str:
+    """`adequacy under UK GDPR`, `adequacy for certified recipients only` or `third country`: the same judgement as the data map."""
+    found = regime.adequacy.get(country)
+    if found is None:
+        return f"third country under {regime.name}"
+    return f"adequacy under {regime.name}" + (" for certified recipients only" if found.requires else "")
+
+
+def _example(regime: Regime) -> str:
+    """A safeguard that regime recognises, for the gap's wording."""
+    return next(iter(regime.safeguards.values()), "standard contractual clauses")
+
+
 def _country_code(code: str) -> str:
     return code.strip().upper()
 
 
 def _transfer_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Lexicon) -> list[PolicyGap]:
-    """Countries outside the home country (or the EEA) against the policy's transfer statements."""
+    """Countries outside the controller's home area (its regime: see jurisdiction) against the policy's transfer statements."""
     eea = set(lex.eea)
     home = _country_code(practice.home_country) if practice.home_country else None
+    regime = regime_for(home)
     where: dict[str, list[str]] = {}
     for c in practice.countries:
         where.setdefault(_country_code(c), []).append("declared country")
@@ -213,22 +228,22 @@ def _transfer_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Lex
         if rec.country:
             where.setdefault(_country_code(rec.country), []).append(rec.name)
     known = {c for c in where if c and c != "ZZ"}
-    home_zone = eea if (home is None or home in eea) else {home}
-    foreign = sorted(c for c in known if c not in home_zone)
+    foreign = sorted(c for c in known if not regime.is_home(c))
+    unsafe = [c for c in foreign if c not in regime.adequacy or regime.adequacy[c].requires]  # no adequacy covers every recipient
     gaps: list[PolicyGap] = []
     if not policy.transfers:
         for c in foreign:
-            gaps.append(PolicyGap("undisclosed", f"transfer: {c}", "medium", f"Personal data goes to {c} ({len(set(where[c]))} recipient(s) or store(s)), but the policy has no international-transfer statement.", None, _evidence(where[c])))
+            gaps.append(PolicyGap("undisclosed", f"transfer: {c}", "medium" if c in unsafe else "low", f"Personal data goes to {c}, outside {regime.home_label} ({_status(regime, c)}; {len(set(where[c]))} recipient(s) or store(s)), but the policy has no international-transfer statement.", None, _evidence(where[c])))
         return gaps
     named = {d for t in policy.transfers for d in t.destinations}
     sentence = policy.transfers[0].statement.text
-    for c in foreign:
+    for c in unsafe:
         if named and c not in named and not (c in eea and "EU" in named):
-            gaps.append(PolicyGap("undisclosed", f"transfer: {c}", "medium", f"Personal data goes to {c}, which the policy's transfer statements do not name.", sentence, _evidence(where[c])))
-    if foreign and not any(t.safeguards for t in policy.transfers):
-        gaps.append(PolicyGap("undisclosed", "transfer safeguards", "medium", f"Personal data goes to {len(foreign)} countries outside the home area, but the policy names no transfer safeguard (e.g. standard contractual clauses).", sentence, ", ".join(foreign)))
+            gaps.append(PolicyGap("undisclosed", f"transfer: {c}", "medium", f"Personal data goes to {c} ({_status(regime, c)}), which the policy's transfer statements do not name.", sentence, _evidence(where[c])))
+    if unsafe and not any(t.safeguards for t in policy.transfers):
+        gaps.append(PolicyGap("undisclosed", "transfer safeguards", "medium", f"Personal data goes to {len(unsafe)} countries outside {regime.home_label} without an adequacy finding under {regime.name}, but the policy names no transfer safeguard (e.g. {_example(regime)}).", sentence, ", ".join(unsafe)))
     if known and not foreign:
-        gaps.append(PolicyGap("unsupported", "transfers", "low", "The policy speaks of international transfers, but no recipient or store outside the home area was found.", sentence, ""))
+        gaps.append(PolicyGap("unsupported", "transfers", "low", f"The policy speaks of international transfers, but no recipient or store outside {regime.home_label} was found.", sentence, ""))
     return gaps
 
 

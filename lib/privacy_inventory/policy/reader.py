@@ -190,11 +190,16 @@ def _recognise(s: Sentence, lex: Lexicon, out: dict[str, dict[str, list[PolicySt
 def _transfer(s: Sentence, lex: Lexicon) -> TransferStatement | None:
     """A transfer statement when the sentence speaks of international transfer, with safeguards and destinations."""
     hit = next((p.search(s.text) for p in lex.transfer_patterns if p.search(s.text)), None)
-    if hit is None:
-        return None
     safeguards = tuple(sorted(k for k, rx in lex.safeguards.items() if rx.search(s.text)))
     destinations = tuple(sorted(k for k, rx in lex.destinations.items() if rx.search(s.text)))
-    return TransferStatement(_statement(s, hit.group(0).lower(), "transfer"), safeguards, destinations)
+    if hit is not None:
+        return TransferStatement(_statement(s, hit.group(0).lower(), "transfer"), safeguards, destinations)
+    # Under a transfers heading, a sentence naming a safeguard is a transfer statement even without the word "transfer".
+    under_heading = any(p.search(t) for t in s.section_path for p in lex.transfer_patterns) or any(
+        "transfer" in t.lower() for t in s.section_path)
+    if under_heading and safeguards:
+        return TransferStatement(_statement(s, f"{safeguards[0].replace('_', ' ')} (heading)", "transfer"), safeguards, destinations)
+    return None
 
 
 def _retention(s: Sentence, lex: Lexicon) -> RetentionStatement | None:

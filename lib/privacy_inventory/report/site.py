@@ -151,23 +151,38 @@ def headline(out_dir: Path, summary: SiteSummary) -> None:
     categories = {c["category"] for c in columns}
     personal_tables = sum(1 for t in tables if any(c.get("category") for c in t.get("columns", [])))
     failed = sum(1 for s in sources if s.get("status") == "failed")
-    nodes = read_json(out_dir / "data-map" / "data-map.json", {}).get("nodes", [])
-    recipients = [n for n in nodes if n.get("kind") == "recipient"]
-    countries = [n for n in nodes if n.get("kind") == "country"]
-    outside = sum(1 for n in countries if not n.get("eea"))
+    counts = _map_counts(out_dir)
+    n_categories = counts.get("categories_found", len(categories))
+    recipients, countries, outside = counts.get("recipients", 0), counts.get("countries", 0), counts.get("countries_outside", 0)
+    home, regime = counts.get("home_label") or "the EU/EEA", counts.get("regime") or "GDPR"
     integrations = inv.get("integrations", [])
     summary.figures = [(f"{'database' if len(sources) == 1 else 'databases'} scanned", f"{len(sources):,}"),
                        ("tables scanned", f"{len(tables):,}"), ("tables with personal data", f"{personal_tables:,}"),
-                       ("personal-data columns", f"{len(columns):,}"), ("data categories", f"{len(categories):,}"),
-                       ("recipients", f"{len(recipients):,}"), (f"countries, {outside:,} outside the EU/EEA", f"{len(countries):,}"),
+                       ("personal-data columns", f"{len(columns):,}"), ("data categories", f"{n_categories:,}"),
+                       ("recipients", f"{recipients:,}"), (f"countries, {outside:,} outside {home}", f"{countries:,}"),
+                       (f"recipients outside {home} ({regime})", f"{counts.get('recipients_outside', 0):,}"),
                        ("integrations found in config files", f"{len(integrations):,}")]
     configs = len(inv.get("config_sources", []))
     summary.sentence = (
         f"We scanned {_plural(len(sources), 'database')} ({_plural(len(tables), 'table')}) and {_plural(configs, 'configuration file')} "
         f"of {summary.organisation}. Personal data was found in {_plural(len(columns), 'column')} of {_plural(personal_tables, 'table')}, "
-        f"in {_plural(len(categories), 'data category', 'data categories')}. It is shared with {_plural(len(recipients), 'recipient')} "
-        f"in {_plural(len(countries), 'country', 'countries')}, {outside:,} of them outside the EU/EEA."
+        f"in {_plural(n_categories, 'data category', 'data categories')}. It is shared with {_plural(recipients, 'recipient')} "
+        f"in {_plural(countries, 'country', 'countries')}; {_plural(counts.get('recipients_outside', 0), 'recipient')} in {outside:,} of "
+        f"those countries are outside {home}, judged under {regime}."
         + (f" {_plural(failed, 'database')} could not be read." if failed else ""))
+
+
+def _map_counts(out_dir: Path) -> dict[str, Any]:
+    """The data map's figures as its stage wrote them (summary.json), recounted from the map only for an older run."""
+    from privacy_inventory.datamap.counts import read_counts
+
+    counts = read_counts(out_dir / "data-map")
+    if counts:
+        return counts
+    nodes = read_json(out_dir / "data-map" / "data-map.json", {}).get("nodes", [])
+    countries = [n for n in nodes if n.get("kind") == "country"]
+    return {"recipients": sum(1 for n in nodes if n.get("kind") == "recipient"), "countries": len(countries),
+            "countries_outside": sum(1 for n in countries if not n.get("home", n.get("eea")))}
 
 
 def _severity(value: object) -> str:

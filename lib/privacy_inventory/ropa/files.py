@@ -42,7 +42,7 @@ def activity_values(e: RopaEntry) -> list[str | tuple[str, ...]]:
     return [
         e.key, e.name, e.status, e.description, e.controller, e.controller_contact, e.joint_controllers, e.representatives, e.dpo,
         e.purposes, e.legal_basis, e.art9_condition, e.data_subjects, tuple(_category_text(c) for c in e.categories) or (missing("no personal data categories found or declared"),),
-        recipients or ("none declared",), tuple(_transfer_text(t) for t in e.transfers) or ("none (no recipient outside the EEA)",),
+        recipients or ("none declared",), tuple(_transfer_text(t) for t in e.transfers) or (f"none (no recipient outside {e.home_label})",),
         e.retention, e.security_measures, e.source_of_data, e.systems, e.tables, e.dpia_needed, e.dpia_declared,
         tuple(f"[{f.severity}] {f.title}" for f in e.findings) or ("none",),
     ]  # fmt: skip

@@ -14,15 +14,14 @@ from privacy_inventory.declarations import (
     Declarations,
     Party,
     ProcessingActivity,
-    Recipient,
     duration_days,
-    has_adequacy,
     is_special_category,
     in_eea,
     table_matches,
     transfer_countries,
 )
 from privacy_inventory.findings import Finding, sort_findings
+from privacy_inventory.jurisdiction import controller_regime, judge_recipient
 from privacy_inventory.models import Integration, Inventory
 
 STAGE = "ropa"
@@ -40,12 +39,6 @@ LEGAL_BASIS_TEXT = {
     "vital_interests": "Art. 6(1)(d) vital interests",
     "public_task": "Art. 6(1)(e) public task",
     "legitimate_interests": "Art. 6(1)(f) legitimate interests",
-}
-SAFEGUARD_TEXT = {
-    "adequacy": "adequacy decision (Art. 45)",
-    "sccs": "standard contractual clauses (Art. 46(2)(c))",
-    "bcrs": "binding corporate rules (Art. 47)",
-    "derogation": "derogation for a specific situation (Art. 49)",
 }
 SOURCE_TEXT = {
     "data_subject": "collected from the data subject (Art. 13)",
@@ -101,7 +94,7 @@ class RecipientEntry:
 
 @dataclass(frozen=True)
 class TransferEntry:
-    """A transfer outside the EEA (Art. 30(1)(e)): the third country and the Chapter V safeguard."""
+    """A transfer outside the controller's home area (Art. 30(1)(e)): the third country and the judgement under its regime."""
 
     recipient: str
     name: str
@@ -139,6 +132,7 @@ class RopaEntry:
     dpia_declared: str
     findings: tuple[Finding, ...] = ()
     status: str = DECLARED  # DRAFT when drafted from a scan and not yet confirmed
+    home_label: str = "the EU/EEA"  # the controller's home area under its regime (see jurisdiction)
 
 
 @dataclass(frozen=True)
@@ -195,7 +189,7 @@ def _controller_items(controller: Controller | None) -> tuple[dict[str, str | tu
     reps: list[str] = []
     if controller.eu_representative is not None:
         reps.append("EU: " + _party(controller.eu_representative, "EU representative"))
-    elif controller.country and in_eea(controller.country):
+    elif controller.country and in_eea(controller.country):  # an EU establishment: Art. 27 GDPR does not apply
         reps.append("EU: not required (controller established in the EEA)")
     elif controller.country:
         reps.append("EU: " + missing(f"EU representative (Art. 27; controller established in {controller.country})"))
@@ -273,18 +267,9 @@ def _categories(activity: ProcessingActivity, found: dict[str, list[ColumnEviden
     return tuple(sorted(entries, key=lambda e: e.category)), findings
 
 
-def _safeguard(r: Recipient) -> str:
-    """The transfer mechanism in words; an adequacy decision names its scope (e.g. DPF only for the US)."""
-    if r.transfer_safeguard in (None, "none"):
-        return missing(f"safeguard for the transfer to {r.country} (Chapter V)")
-    if r.transfer_safeguard == "adequacy" and not has_adequacy(r.country):
-        return missing(f"safeguard: no adequacy decision is known for {r.country}")
-    text = SAFEGUARD_TEXT[r.transfer_safeguard]
-    return f"{text}: {transfer_countries()['adequacy'][r.country]}" if r.transfer_safeguard == "adequacy" else text
-
-
 def _recipients(activity: ProcessingActivity, declarations: Declarations, integrations: Sequence[Integration]) -> tuple[list[RecipientEntry], list[TransferEntry], list[Finding]]:
-    """Art. 30(1)(d)/(e): the activity's recipients, their config evidence, and transfers outside the EEA."""
+    """Art. 30(1)(d)/(e): the activity's recipients, their config evidence, and transfers judged under the controller's regime."""
+    regime = controller_regime(declarations)
     recipients: list[RecipientEntry] = []
     transfers: list[TransferEntry] = []
     findings: list[Finding] = []
@@ -295,14 +280,16 @@ def _recipients(activity: ProcessingActivity, declarations: Declarations, integr
             findings.append(_finding(activity.key, "recipient_not_declared", "high", "(d) recipients", f"Recipient {key!r} is not declared in recipients", key))
             continue
         seen = tuple(sorted({f"{i.file}: {i.key}" for i in integrations if r.vendor and i.vendor == r.vendor}))
-        third = r.international
-        safeguard = _safeguard(r) if third else "not needed (EEA)"
+        judged = judge_recipient(regime, r)
+        third = judged.transfer
+        safeguard = judged.text if judged.ok else missing(judged.text)
         recipients.append(RecipientEntry(r.key, f"{r.name} ({DRAFT})" if r.draft else r.name, r.role, r.type, r.country, third, safeguard, r.contract_reference or "", r.vendor or "", seen))
         if not third:
             continue
-        transfers.append(TransferEntry(r.key, r.name, r.country, has_adequacy(r.country), safeguard, r.contract_reference or ""))
-        if safeguard.startswith(MISSING):
-            findings.append(_finding(activity.key, "transfer_without_safeguard", "high", "(e) transfers", f"Transfer to {r.name} ({r.country}) has no Chapter V safeguard", r.key))
+        transfers.append(TransferEntry(r.key, r.name, r.country, judged.adequacy, safeguard, r.contract_reference or ""))
+        if not judged.ok:
+            findings.append(_finding(activity.key, "transfer_without_safeguard", "high", "(e) transfers",
+                                     f"Transfer to {r.name} ({r.country}) has no valid safeguard under {regime.name}", r.key))
         if r.country == transfer_countries()["unknown"]:
             findings.append(_finding(activity.key, "transfer_country_unknown", "medium", "(e) transfers", f"Country of recipient {r.name} is unknown", r.key))
     return recipients, transfers, findings
@@ -384,6 +371,7 @@ def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations
         tables=tuple(tables),
         dpia_needed=dpia_needed,
         dpia_declared=declared_dpia,
+        home_label=controller_regime(declarations).home_label,
         findings=tuple(sort_findings(findings)),
         status=DRAFT if activity.draft else DECLARED,
     )
