@@ -155,15 +155,18 @@ def test_fides_errors_are_one_line_with_line_numbers(tmp_path: Path):
 
 
 def test_awkward_declarations_round_trip(tmp_path: Path):
-    """No system, a system named like a recipient, systems whose keys collide, two activities with one name."""
+    """No system, a system named like a recipient, systems whose keys collide, two activities with one name, drafts."""
     declared = load_declarations(IMVBOX)
     first, second, third = declared.activities[:3]
     changed = [
-        first.model_copy(update={"systems": []}),
+        first.model_copy(update={"systems": [], "draft": True}),
         second.model_copy(update={"systems": ["stripe", "Web App", "web app"], "name": third.name}),
         *declared.activities[2:],
     ]
-    awkward = Declarations.model_validate(declared.model_copy(update={"activities": changed}).model_dump()).sorted()
+    recipients = [declared.recipients[0].model_copy(update={"draft": True}), *declared.recipients[1:]]
+    controller = declared.controller.model_copy(update={"draft": True, "address": None})
+    update = {"activities": changed, "recipients": recipients, "controller": controller}
+    awkward = Declarations.model_validate(declared.model_copy(update=update).model_dump()).sorted()
     files = export_fides(_inventory(), awkward)
     keys = [s["fides_key"] for s in yaml.safe_load(files["systems.yml"])["system"]]
     assert len(keys) == len(set(keys)) and "stripe_system" in keys and "organisation" in keys
