@@ -29,6 +29,7 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sample-size", type=_non_negative_int, default=200, help="values sampled per column (default 200; 0 classifies by names and types only)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before any one query is cancelled (default 30)")
     p.add_argument("--schema", action="append", default=[], help="only scan this schema (repeatable)")
+    p.add_argument("--skip-views", action="store_true", help="list views, materialized views and foreign tables and classify them by name, but never read them (reading a view runs its query)")
 
 
 def _fanout_args(p: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from privacy_inventory.scan.executors import FanOut
 
 
 def _options(args: argparse.Namespace) -> ScanOptions:
-    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema))
+    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema), skip_views=bool(getattr(args, "skip_views", False)))
 
 
 def _fanout(args: argparse.Namespace) -> FanOut:

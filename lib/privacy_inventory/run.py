@@ -144,6 +144,8 @@ def _run_locked(args: argparse.Namespace, inventory_dir: Path, out: Path, stage:
         "previous_dir": portable(from_cwd(args.previous)) if getattr(args, "previous", None) else "",
         "out_dir": portable(out),
         "sample_size": args.sample_size,
+        "timeout": args.timeout,
+        "skip_views": bool(getattr(args, "skip_views", False)),
         "jobs": getattr(args, "jobs", 1),
     }
     notebooks = suite_notebooks()

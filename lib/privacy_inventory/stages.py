@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -90,11 +91,15 @@ def check_parameters(**params: Any) -> None:
             raise InventoryError(name, f"must be a path or text, not {type(value).__name__}")
 
 
-def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int = 1) -> Inventory:
+def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int = 1, skip_views: bool = False) -> Inventory:
     """Scan every source, apply the DPO's review, and write scan/columns.csv, integrations.csv, inventory.json, stale-review.json."""
     check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise InventoryError("jobs", f"must be a whole number >= 1, not {jobs!r}")
+    if isinstance(timeout_s, bool) or not isinstance(timeout_s, (int, float)) or not math.isfinite(timeout_s) or timeout_s <= 0:
+        raise InventoryError("timeout", f"must be a finite number of seconds > 0, not {timeout_s!r}")
+    if not isinstance(skip_views, bool):
+        raise InventoryError("skip_views", f"must be True or False, not {skip_views!r}")
     inv_dir = inventory_path(inventory_dir)
     from privacy_inventory.review import honour_review, review_if_any
 
@@ -102,7 +107,7 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     dbs, cfgs = default_sources(inv_dir, databases, configs)
     specs = parse_sources(dbs)
     progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
-    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=timeout_s, progress=progress), FanOut(jobs=jobs))
+    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=float(timeout_s), progress=progress, skip_views=skip_views), FanOut(jobs=jobs))
     failed = [s for s in inventory.sources if s.status == "failed"]
     if failed and len(failed) == len(inventory.sources):
         raise InventoryError(failed[0].name, f"{failed[0].error}" + (f" (and {len(failed) - 1} more sources failed)" if len(failed) > 1 else ""))
