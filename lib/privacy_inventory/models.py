@@ -68,6 +68,7 @@ class ColumnScan:
     facts: dict[str, float] = field(default_factory=dict)
     sampled: int = 0
     non_null: int = 0
+    paths: list[dict[str, Any]] = field(default_factory=list)  # personal data inside documents: path, category, confidence, evidence
 
 
 @dataclass

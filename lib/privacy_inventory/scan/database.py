@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.classify import classify_column
+from privacy_inventory.classify.structured import look_inside
 from privacy_inventory.classify.roles import infer_schema
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
@@ -168,7 +169,8 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             referenced_role=target_role or None,
             reference_declared=how == "declared",
         )
-        verdict = classify_column(ctx)
+        verdict, inner = look_inside(ctx, classify_column(ctx), classify_column)
+        col.paths = [{**p, "evidence": scrub(p["evidence"], spec.secrets)} for p in inner]
         col.category = verdict.category
         col.confidence = round(float(verdict.confidence), 2)
         col.evidence = scrub(verdict.evidence, spec.secrets)

@@ -41,6 +41,7 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
     fks = _multi(lambda: insp.get_multi_foreign_keys(schema=schema, kind=kinds.TABLE, scope=scope))
     estimates = row_estimates(conn, schema, sorted(table_names | set(other_kinds)))
     out_schema = schema or insp.default_schema_name or "main"
+    documents = pg_document_types(conn, schema) if conn.dialect.name == "postgresql" else {}
     tables: list[TableScan] = []
     for name in sorted(table_names | view_names | set(other_kinds)):
         key = (schema, name)
@@ -56,7 +57,7 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
         pk_cols = list((pk or {}).get("constrained_columns") or [])
         table.primary_key = pk_cols
         table.columns = [
-            ColumnScan(name=str(c["name"]), data_type=_type_name(c["type"]), nullable=bool(c.get("nullable", True)), primary_key=c["name"] in pk_cols)
+            ColumnScan(name=str(c["name"]), data_type=documents.get((name, str(c["name"]))) or _type_name(c["type"]), nullable=bool(c.get("nullable", True)), primary_key=c["name"] in pk_cols)
             for c in cols
         ]
         table.foreign_keys = [
@@ -117,6 +118,30 @@ def introspect_sqlite(conn: Connection) -> list[TableScan]:
             table.row_estimate_method = NOT_COUNTED
         tables.append(table)
     return tables
+
+
+def pg_document_types(conn: Connection, schema: str | None) -> dict[tuple[str, str], str]:
+    """Columns SQLAlchemy cannot name (composite rows, XML): `ROW(type)`, `ROW(type)[]`, `XML`, so sampling can look inside them."""
+    try:
+        rows = conn.exec_driver_sql(
+            "SELECT c.relname, a.attname, t.typtype, t.typname, e.typtype, e.typname FROM pg_catalog.pg_attribute a "
+            "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem AND t.typcategory = 'A' "
+            "WHERE n.nspname = %(schema)s AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND (t.typtype = 'c' OR e.typtype = 'c' OR t.typname IN ('xml', '_xml'))",
+            {"schema": schema or "public"},
+        ).fetchall()
+    except SQLAlchemyError:
+        return {}
+    out: dict[tuple[str, str], str] = {}
+    for table, column, typtype, typname, elemtype, elemname in rows:
+        if typtype == "c":
+            out[(table, column)] = f"ROW({typname})"
+        elif elemtype == "c":
+            out[(table, column)] = f"ROW({elemname})[]"
+        else:
+            out[(table, column)] = "XML[]" if typname == "_xml" else "XML"
+    return out
 
 
 def _reason(exc: BaseException) -> str:

@@ -15,6 +15,7 @@ from privacy_inventory.models import TableScan
 MAX_VALUE_CHARS = 1000
 SAMPLE_RUNS = 12  # runs of consecutive rows per sampled SQLite table
 _BINARY_HINTS = ("BLOB", "BYTEA", "BINARY", "VARBINARY", "IMAGE", "RAW")
+_AS_JSON = ("HSTORE", "ROW(", "ARRAY")
 
 
 def sample_table(conn: Connection, table: TableScan, sample_size: int, *, max_chars: int = MAX_VALUE_CHARS, seed: int = 0) -> dict[str, list[Any]]:
@@ -103,6 +104,8 @@ def _bounded(col: Any, data_type: str, dialect: str, max_chars: int) -> Any:
     """Cut text and binary cells in SQL so a huge cell never travels or sits in memory whole."""
     if dialect == "sqlite":
         return sa.case((sa.func.typeof(col).in_(["text", "blob"]), sa.func.substr(col, 1, max_chars)), else_=col)
+    if dialect == "postgresql" and (data_type.upper().startswith(_AS_JSON) or data_type.endswith("]")):  # arrays, hstore, rows: JSON to look inside
+        return sa.func.substr(sa.cast(sa.func.to_jsonb(col), sa.Text), 1, max_chars)
     if any(h in data_type.upper() for h in _BINARY_HINTS):
         return sa.func.substr(col, 1, max_chars)
     return sa.func.substr(sa.cast(col, sa.Text), 1, max_chars)
