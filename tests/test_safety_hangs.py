@@ -230,3 +230,13 @@ def test_server_going_silent_mid_scan_loses_one_table_not_the_others(stalling_pg
     for name in ("a_people", "c_people"):  # c_ is read on a new connection after the silent one was cut
         assert tables[name].error is None, tables[name].error
         assert {c.name: c.category for c in tables[name].columns}["email"] == "user.contact.email"
+
+
+@pytest.mark.parametrize(("name", "value"), [("timeout_s", float("nan")), ("timeout_s", float("inf")), ("timeout_s", -1), ("timeout_s", "30"), ("skip_views", "yes")])
+def test_notebook_parameters_for_deadlines_and_views_are_checked(tmp_path: Path, name: str, value: object) -> None:
+    from privacy_inventory.errors import InventoryError
+    from privacy_inventory.stages import run_scan_stage
+
+    with pytest.raises(InventoryError) as err:
+        run_scan_stage(["x=sqlite:///nowhere.sqlite"], [], "inventory/imvbox", str(tmp_path), **{name: value})
+    assert err.value.source == ("timeout" if name == "timeout_s" else "skip_views")

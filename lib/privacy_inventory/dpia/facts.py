@@ -135,7 +135,7 @@ def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.d
     plans: dict[str, FactPlan] = {}
     for source in sorted(inventory.sources, key=lambda s: s.name):
         for table in sorted(source.tables, key=lambda t: (t.schema or "", t.name)):
-            if table.error:
+            if table.error or getattr(table, "skipped", None):  # not readable, or not to be read (--skip-views)
                 continue
             ref = table_ref(source, table)
             for plan in _column_plans(source.name, ref, table, reference, children_age):

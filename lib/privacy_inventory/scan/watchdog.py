@@ -95,8 +95,11 @@ def watch_engine(engine: Engine, seconds: float) -> None:
         WATCHDOG.arm(conn.connection.dbapi_connection, seconds)
 
     @sa.event.listens_for(engine, "after_cursor_execute")
-    def _after(conn: Any, *_: Any) -> None:
-        WATCHDOG.disarm(conn.connection.dbapi_connection)
+    def _after(conn: Any, _cursor: Any, _statement: Any, _params: Any, context: Any, _many: Any) -> None:
+        if context is not None and context.execution_options.get("stream_results"):
+            WATCHDOG.arm(conn.connection.dbapi_connection, seconds)  # rows still to fetch: guarded until the next statement or check-in
+        else:
+            WATCHDOG.disarm(conn.connection.dbapi_connection)
 
     @sa.event.listens_for(engine, "handle_error")
     def _error(context: Any) -> Any:
