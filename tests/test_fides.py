@@ -163,12 +163,15 @@ def test_awkward_declarations_round_trip(tmp_path: Path):
         second.model_copy(update={"systems": ["stripe", "Web App", "web app"], "name": third.name}),
         *declared.activities[2:],
     ]
-    recipients = [declared.recipients[0].model_copy(update={"draft": True}), *declared.recipients[1:]]
+    abroad = next(i for i, r in enumerate(declared.recipients) if r.transfer_safeguard == "sccs")
+    recipients = [r.model_copy(update={"draft": True}) if i == 0 else r for i, r in enumerate(declared.recipients)]
+    recipients[abroad] = recipients[abroad].model_copy(update={"transfer_safeguard": "idta", "certifications": ["eu_us_dpf"]})
     controller = declared.controller.model_copy(update={"draft": True, "address": None})
     update = {"activities": changed, "recipients": recipients, "controller": controller}
     awkward = Declarations.model_validate(declared.model_copy(update=update).model_dump()).sorted()
     files = export_fides(_inventory(), awkward)
     keys = [s["fides_key"] for s in yaml.safe_load(files["systems.yml"])["system"]]
     assert len(keys) == len(set(keys)) and "stripe_system" in keys and "organisation" in keys
+    assert "- IDTA" in files["systems.yml"]  # Fides readers see the safeguard in legal_basis_for_transfers
     back = import_fides(_write(files, tmp_path / "f"))
     assert back == awkward

@@ -23,7 +23,7 @@ LEGAL_BASIS = {
     "legitimate_interests": "Legitimate interests",
 }
 ART9 = dict(zip("abcdefghij", (e.value for e in SpecialCategoryLegalBasisEnum)))
-SAFEGUARD = {"adequacy": "Adequacy Decision", "sccs": "SCCs", "bcrs": "BCRs", "derogation": "Other"}
+SAFEGUARD = {"adequacy": "Adequacy Decision", "sccs": "SCCs", "idta": "IDTA", "uk_addendum": "UK Addendum", "bcrs": "BCRs", "derogation": "Other"}
 # Fields a privacy declaration (or its system) carries natively; everything else of an activity goes to meta.
 NATIVE_ACTIVITY = frozenset({"name", "purposes", "legal_basis", "art9_condition", "data_subjects", "data_categories", "systems", "recipients"})
 # Recipient fields read back from the Fides system itself (name, declarations, DPA location).
