@@ -387,7 +387,8 @@ def check_declarations(directory: Path) -> tuple[Declarations | None, list[Inven
     directory = Path(directory)
     if not directory.is_dir():
         return None, [InventoryError(str(directory), "declarations directory not found")]
-    paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Not only regular files: a dangling link or a pipe named activities.yaml is an error, never skipped silently.
+    paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
     return check_files(paths, str(directory))
 
 

@@ -21,7 +21,10 @@ STAGE_MARK = ".privacy-inventory-stage"
 
 def _real(path: Path) -> Path:
     """The absolute path with links and `..` resolved (a missing tail is kept as written)."""
-    return Path(os.path.abspath(path)).resolve(strict=False)
+    try:
+        return Path(os.path.abspath(path)).resolve(strict=False)
+    except (OSError, RuntimeError):  # a symbolic link loop: compare the path as written
+        return Path(os.path.abspath(path))
 
 
 def check_not_input(out: Path, inputs: Iterable[tuple[str, Path]], option: str = "--out") -> None:

@@ -21,6 +21,7 @@ import yaml
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from privacy_inventory.safe_files import present
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
@@ -279,7 +280,7 @@ def review_path(inventory_dir: str | os.PathLike[str] = "") -> Path:
 def review_if_any(inventory_dir: str | os.PathLike[str] = "") -> Review | None:
     """The organisation's validated overrides.yaml, or None when there is none (load before scanning: fail fast)."""
     path = review_path(inventory_dir)
-    return load_review(path) if path.exists() else None
+    return load_review(path) if present(path) else None
 
 
 def honour_review(inventory: Inventory, review: Review | None, scan_dir: Path) -> tuple[Inventory, list[StaleDecision]]:
@@ -316,7 +317,7 @@ def record_decision(inventory_dir: str | os.PathLike[str], source: str, table: s
         original = (first.get("ctx") or {}).get("error")
         message = original.message if isinstance(original, FieldProblem) else str(original or first["msg"])
         raise InventoryError(f"record_decision({field})", message) from None
-    existing = load_review(path).decisions if path.exists() else []
+    existing = load_review(path).decisions if present(path) else []
     decisions = sorted([d for d in existing if d.key != new.key] + [new], key=lambda d: d.key)
     _write_atomic(path, dump_review(decisions))
     return path
@@ -353,7 +354,7 @@ def review_status(inventory_dir: str = "", out_dir: str = "") -> Any:
 
     path = review_path(inventory_dir)
     columns = ["source", "table", "column", "decision", "category", "reviewer", "date", "reason", "status"]
-    if not path.exists():
+    if not present(path):
         return pd.DataFrame({"result": [f"no review decisions yet ({REVIEW_FILE} not found)"]})
     review = load_review(path)
     stale_file = layout_for(out_dir).scan / STALE_FILE

@@ -19,6 +19,7 @@ from privacy_inventory.manifest import write_manifest
 from privacy_inventory.report.pdf import write_dpia_pdf
 from privacy_inventory.report.site import write_site
 from privacy_inventory.masking import scrub
+from privacy_inventory.safe_files import present
 from privacy_inventory.out_guard import STAGE_MARK, check_scratch, check_target, config_paths, guard_output, output_lock, sqlite_files
 from privacy_inventory.paths import STAGE_ENV, RunLayout, cli_default_out, demo_inventory, from_cwd, notebook_dir, project_root
 from privacy_inventory.scan.estate import parse_sources
@@ -75,11 +76,11 @@ def preflight(inventory_dir: Path, policy: Path) -> None:
 
     if any(inventory_dir.glob("*.y*ml")):
         load_declarations(inventory_dir)
-    if (inventory_dir / "overrides.yaml").exists():
+    if present(inventory_dir / "overrides.yaml"):
         load_review(inventory_dir / "overrides.yaml")
-    if (inventory_dir / "dpia.yaml").exists():
+    if present(inventory_dir / "dpia.yaml"):
         load_overrides(inventory_dir / "dpia.yaml")
-    if policy.exists():
+    if present(policy):
         from privacy_inventory.policy import read_policy
 
         read_policy(policy)

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from privacy_inventory.safe_files import present
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.paths import inventory_path, is_demo, resolve
 from privacy_inventory.scan.estate import parse_sources
@@ -61,7 +62,7 @@ def run_dpia_stage(databases: Sequence[str] = (), inventory_dir: str = "", out_d
     facts = collect_facts(parse_sources(dbs), inventory, declarations, reference_date_for(inv_dir, reference_date))
     facts.save(layout.dpia / "facts.json")
     overrides_file = inv_dir / "dpia.yaml"
-    overrides = load_overrides(overrides_file) if overrides_file.exists() else None
+    overrides = load_overrides(overrides_file) if present(overrides_file) else None
     screening = screen(inventory, declarations, facts, answers=screening_answers(overrides) if overrides else None)
     register = build_register(inventory, declarations, facts, overrides)
     write_register(register, layout.dpia)
@@ -96,7 +97,7 @@ def run_policy_stage(inventory_dir: str = "", policy_file: str = "", out_dir: st
     layout = layout_for(out_dir)
     inv_dir = inventory_path(inventory_dir)
     policy_path = resolve(policy_file, str(inv_dir / "privacy-policy.md")) if policy_file else inv_dir / "privacy-policy.md"
-    if not policy_path.exists():
+    if not present(policy_path):
         raise InventoryError(str(policy_path), "privacy policy file not found (give policy_file, or put privacy-policy.md in the inventory directory)")
     policy = read_policy(policy_path)
     facts_path = layout.dpia / "facts.json"

@@ -13,6 +13,7 @@ from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.safe_files import decode_bom, read_regular
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "data" / "vendors.yaml"
 
@@ -199,9 +200,8 @@ def _read_catalogue(path: Path) -> Catalogue:
     """Parse YAML and validate; errors name the file and never show a traceback."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InventoryError(name, "vendor catalogue not found") from None
+        raw = read_regular(path, name, "vendor catalogue (YAML)")
+        text = decode_bom(raw, name) or raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InventoryError(name, f"cannot read vendor catalogue ({type(exc).__name__})") from None
     try:

@@ -13,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import mask_value
+from privacy_inventory.safe_files import decode_bom, read_regular
 
 MAX_NODES = 1_000_000  # a YAML alias bomb expands far beyond this; real files stay well below
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -91,20 +92,16 @@ def load_yaml_located(path: str | Path, *, allow_empty: bool = False) -> tuple[A
 
 
 def _read_text(path: Path, name: str) -> str:
-    """Read a file as UTF-8 text, refusing directories, missing files and binary content."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InventoryError(name, "file not found") from None
-    except IsADirectoryError:
-        raise InventoryError(name, "is a directory, expected a YAML file") from None
-    except OSError as exc:
-        raise InventoryError(name, f"cannot read file ({exc.strerror or type(exc).__name__})") from None
+    """Read a regular file as text (UTF-8, or UTF-16/32 with a byte-order mark), refusing pipes, folders and binary content."""
+    raw = read_regular(path, name, "YAML file")
+    text = decode_bom(raw, name)
+    if text is not None:
+        return text
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise InventoryError(f"{name}:{line}", "binary file (NUL byte), expected YAML text")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InventoryError(f"{name}:{line}", "not UTF-8 text (binary file?), expected YAML") from None

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from privacy_inventory.safe_files import present
 from privacy_inventory.dpia.risks import Risk
 from privacy_inventory.dpia.scales import risk_level
 from privacy_inventory.dpia.screening import ASK, CRITERIA, MET, NOT_MET
@@ -105,7 +106,7 @@ class StaleOverride:
 def check_overrides(path: Path) -> tuple[Overrides | None, list[InventoryError]]:
     """Validate dpia.yaml; a missing file is no overrides, every problem is listed at its line."""
     path = Path(path)
-    if not path.exists():
+    if not present(path):
         return Overrides(str(path), DpiaFile(), {}), []
     try:
         data, locator = load_yaml_located(path, allow_empty=True)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.safe_files import decode_bom, read_regular
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -185,8 +186,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             text = resources.files("privacy_inventory").joinpath("data/policy_lexicon.yaml").read_text("utf-8")
             source = "policy_lexicon.yaml"
         else:
-            text, source = Path(path).read_text(encoding="utf-8"), str(path)
+            raw = read_regular(Path(path), str(path), "policy lexicon (YAML)")
+            text, source = decode_bom(raw, str(path)) or raw.decode("utf-8"), str(path)
         return parse_lexicon(yaml.safe_load(text), source)
+    except RecursionError:
+        raise InventoryError(str(path or "policy_lexicon.yaml"), "cannot load policy lexicon (YAML nested too deeply)") from None
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InventoryError(str(path or "policy_lexicon.yaml"), f"cannot load policy lexicon ({type(exc).__name__})") from None
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.safe_files import decode_bom, read_regular
 from privacy_inventory.policy.declarations import (
     ChildrenStatement,
     PolicyDeclarations,
@@ -257,23 +258,15 @@ def parse_policy_text(text: str, source: str, lexicon: Lexicon | None = None) ->
 def read_policy(path: Path, lexicon: Lexicon | None = None) -> PolicyDeclarations:
     """Read a policy file (UTF-8 Markdown or text) into declarations; every failure is one InventoryError line."""
     source = str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InventoryError(source, "is a folder; expected a privacy-policy file (.md or .txt)")
-        data = p.read_bytes()[: MAX_BYTES + 1]
-    except FileNotFoundError:
-        raise InventoryError(source, "privacy-policy file not found") from None
-    except PermissionError:
-        raise InventoryError(source, "cannot read privacy-policy file (permission denied)") from None
-    except OSError as exc:
-        raise InventoryError(source, f"cannot read privacy-policy file ({type(exc).__name__})") from None
+    data = read_regular(Path(path), source, "privacy-policy file (.md or .txt)", MAX_BYTES)
     if len(data) > MAX_BYTES:
         raise InventoryError(source, f"privacy-policy file is larger than {MAX_BYTES // 1_000_000} MB; expected a text policy")
-    if b"\x00" in data[:20000]:
-        raise InventoryError(source, "not a text file (binary content); expected a Markdown or plain-text privacy policy")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text = decode_bom(data, source)
+    if text is None:
+        if b"\x00" in data[:20000]:
+            raise InventoryError(source, "not a text file (binary content); expected a Markdown or plain-text privacy policy")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
     return parse_policy_text(text, source, lexicon)

@@ -16,6 +16,7 @@ import yaml
 
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ConfigFinding
+from privacy_inventory.safe_files import decode_bom, present, read_regular
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 50_000
@@ -68,7 +69,7 @@ def read_config_paths(paths: Sequence[Path]) -> ConfigRead:
                     findings.append(ConfigFinding("config_unreadable", shown, "", "medium", exc.message))
                     continue
                 files.append(shown)
-        elif path.is_file() or path.is_symlink():
+        elif present(path):
             shown = _shown(path)
             _check_link(path, path.parent, shown)
             if config_format(path.name) is None:
@@ -89,26 +90,41 @@ def _shown(path: Path) -> str:
     return path.name
 
 
+def _real(path: Path) -> Path | None:
+    """Where a path really leads, or None for a symbolic link loop."""
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(path))
+    except (OSError, RuntimeError):
+        return None
+
+
 def _check_link(path: Path, root: Path, shown: str) -> None:
-    """Refuse a symbolic link that leads outside the scanned folder."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
+    """Refuse a symbolic link that leads outside the scanned folder (a link loop is read, and reported, as such)."""
+    if path.is_symlink() and os.path.exists(path):  # a dangling link or a loop is reported by the reader
+        target, base = _real(path), _real(root)
+        if target is not None and base is not None and not target.is_relative_to(base):
             raise InventoryError(shown, "symbolic link points outside the scanned folder; not followed")
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str]]:
-    """Config files under a folder in sorted order, without following links out of it."""
-    real_root = root.resolve()
+    """Config files under a folder in sorted order, without following links out of it.
+
+    Pipes, devices, dangling links and link loops with a config name are yielded too: reading them
+    fails with one line, which the caller records as a finding instead of skipping them silently.
+    """
+    real_root = _real(root) or root.absolute()
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         for name in sorted(names):
             file = Path(folder) / name
             if name in _SKIP_FILES or config_format(name) is None:
                 continue
-            if file.is_symlink() and not file.resolve().is_relative_to(real_root):
+            target = _real(file) if file.is_symlink() else None
+            if target is not None and not target.is_relative_to(real_root):
                 continue
-            if not file.is_file():
+            if file.is_dir():
                 continue
             yield file, file.relative_to(root).as_posix()
 
@@ -130,21 +146,17 @@ def read_config_file(path: Path, shown: str | None = None) -> list[ConfigEntry]:
 
 
 def _read_text(path: Path, shown: str) -> str:
-    """Read a capped amount of UTF-8 text, refusing binary content with a clear message."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InventoryError(shown, f"file is {size} bytes, over the {MAX_BYTES // (1024 * 1024)} MB limit for config files")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InventoryError(shown, f"cannot read file ({exc.strerror or type(exc).__name__})") from None
+    """Read a capped amount of text from a regular file (UTF-8, or UTF-16/32 with a BOM), refusing binary content."""
+    raw = read_regular(path, shown, "config file", MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise InventoryError(shown, f"file is over the {MAX_BYTES // (1024 * 1024)} MB limit for config files")
+    text = decode_bom(raw, shown)
+    if text is not None:
+        return text
     if b"\x00" in raw:
         raise InventoryError(shown, "binary content (NUL bytes), not a text config file")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InventoryError(shown, f"not UTF-8 text (invalid byte at offset {exc.start}); binary file?") from None
 
@@ -194,6 +206,8 @@ def _parse_toml(text: str, shown: str) -> Any:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InventoryError(shown, f"malformed TOML: {exc}") from None
+    except RecursionError:
+        raise InventoryError(shown, "malformed TOML: nested too deeply") from None
 
 
 _TOP = "\x00top"
