@@ -109,6 +109,8 @@ def _read_json(root: Path, rel: str) -> Any | None:
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InventoryError(str(path), "not a readable JSON file (nested too deeply)") from None
     except (OSError, ValueError) as exc:
         raise InventoryError(str(path), f"not a readable JSON file ({type(exc).__name__})") from None
 
@@ -307,7 +309,12 @@ def diff_assessments(old: Path, new: Path) -> Changes:
     """Compare two assessment directories area by area; the same two directories always give the same Changes."""
     a, b = assessment_dir(old), assessment_dir(new)
     changes = Changes(old=str(old), new=str(new))
-    for area, found in compare_inventories(Inventory.load(a / INVENTORY), Inventory.load(b / INVENTORY)).items():
+    inventories = Inventory.load(a / INVENTORY), Inventory.load(b / INVENTORY)
+    try:
+        compared = compare_inventories(*inventories)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:  # fields of the wrong type inside a valid-looking file
+        raise InventoryError(f"{a / INVENTORY} or {b / INVENTORY}", f"not a valid inventory file (unexpected shape: {type(exc).__name__})") from None
+    for area, found in compared.items():
         setattr(changes, area, found)
     skipped: list[str] = []
     maps = _read_json(a, DATA_MAP), _read_json(b, DATA_MAP)

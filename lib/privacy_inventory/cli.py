@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from privacy_inventory import __version__
+from privacy_inventory.cli_types import harden
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=Path, help="the earlier assessment directory")
     diff.add_argument("new", type=Path, help="the later assessment directory")
     diff.add_argument("--out", type=Path, default=None, help="also write DIR/changes/changes.json and changes.csv")
-    return parser
+    return harden(parser)
 
 
 def _non_negative_int(text: str) -> int:

@@ -216,5 +216,7 @@ class Inventory:
             return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise InventoryError(str(path), "inventory file not found; run the scan first") from None
-        except (ValueError, TypeError, KeyError) as exc:
-            raise InventoryError(str(path), f"not a valid inventory file ({exc})") from None
+        except RecursionError:
+            raise InventoryError(str(path), "not a valid inventory file (JSON nested too deeply)") from None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise InventoryError(str(path), f"not a valid inventory file (unexpected shape: {type(exc).__name__})") from None
