@@ -19,7 +19,7 @@ from matplotlib.path import Path as MplPath
 from privacy_inventory.datamap.counts import map_counts
 from privacy_inventory.datamap.graph import category_group, category_label
 from privacy_inventory.figure_io import A4_LANDSCAPE, MIN_ROW_IN, figure_style, layered_canvas, new_figure, save_figure
-from privacy_inventory.figure_io import fit_text as _fit, shorten as _short, wrap_label as _wrap
+from privacy_inventory.figure_io import clean_label, fit_text as _fit, shorten as _short, wrap_label as _wrap
 
 FONT_PT = 7.5
 DETAIL_PT = 7.0
@@ -263,7 +263,7 @@ def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = N
             ax.add_patch(FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h, boxstyle="round,pad=0,rounding_size=0.025",
                                         facecolor=face, edgecolor=edge, lw=1.1 if box.bold else 0.7,
                                         linestyle="--" if box.dashed else "-", zorder=2, mutation_aspect=0.25))
-            main, *rest = box.lines
+            main, *rest = [clean_label(t) for t in box.lines]  # control characters in names must not reach the SVG
             weight = "bold" if box.bold else "normal"
             if rest:
                 _fit(ax.text(x, y + line, main, ha="center", va="center", fontsize=FONT_PT, zorder=3, weight=weight, color="#111111"), room)
@@ -277,8 +277,8 @@ def render(g: nx.DiGraph, *, max_tables: int = MAX_TABLES, title: str | None = N
             _curve(ax, x0 + w0 / 2, y0, x1 - w1 / 2, y1, colour)
     if not pic.boxes:
         ax.text(total / 2, 0.5, "No personal data found and nothing declared", ha="center", va="center", fontsize=FONT_PT + 2, color="#555555")
-    fig.text(0.5, 1 - 0.2 / height, title or g.graph.get("title") or "Personal data map", ha="center", va="top", fontsize=13, weight="bold")
-    fig.text(0.5, 1 - 0.5 / height, _summary(g), ha="center", va="top", fontsize=FONT_PT + 0.5, color="#444444")
+    fig.text(0.5, 1 - 0.2 / height, clean_label(title or g.graph.get("title") or "Personal data map"), ha="center", va="top", fontsize=13, weight="bold")
+    fig.text(0.5, 1 - 0.5 / height, clean_label(_summary(g)), ha="center", va="top", fontsize=FONT_PT + 0.5, color="#444444")
     _legend(fig, g)
     return fig
 

@@ -14,6 +14,7 @@ Node ids are "<kind prefix>:<key>" (e.g. "table:imvbox.accounts"); every node ha
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -323,10 +324,20 @@ def _sorted_graph(g: nx.DiGraph) -> nx.DiGraph:
     return out
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """A name as XML 1.0 can hold it: a control character (legal in a table name) is written as `\\uXXXX`."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def _flat(value: Any) -> Any:
-    """GraphML holds no lists or None: lists become ';'-joined strings, None an empty string."""
+    """GraphML holds no lists or None: lists become ';'-joined strings, None an empty string; text made XML-safe."""
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ";".join(str(v) for v in sorted(value))
+        return xml_safe(";".join(str(v) for v in sorted(value)))
+    if isinstance(value, str):
+        return xml_safe(value)
     return "" if value is None else value
 
 
@@ -334,9 +345,9 @@ def write_graphml(g: nx.DiGraph, path: Path) -> Path:
     """Write the map as GraphML (yEd, Gephi, Cytoscape), list attributes joined with ';'; byte-identical across runs."""
     flat = nx.DiGraph(**{k: _flat(v) for k, v in sorted(g.graph.items())})
     for nid in sorted(g.nodes):
-        flat.add_node(nid, **{k: _flat(v) for k, v in sorted(g.nodes[nid].items())})
+        flat.add_node(_flat(nid), **{k: _flat(v) for k, v in sorted(g.nodes[nid].items())})
     for u, v in sorted(g.edges):
-        flat.add_edge(u, v, **{k: _flat(x) for k, x in sorted(g.edges[u, v].items())})
+        flat.add_edge(_flat(u), _flat(v), **{k: _flat(x) for k, x in sorted(g.edges[u, v].items())})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_graphml_xml(flat, path, encoding="utf-8", prettyprint=True)
