@@ -101,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     _install_log_scrubber()
+    from privacy_inventory.quiet import route_library_warnings
+
+    route_library_warnings()
     try:
         if args.command == "scan":
             from privacy_inventory.commands import cmd_scan

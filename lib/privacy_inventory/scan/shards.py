@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import SourceScan, TableScan
+from privacy_inventory.quiet import route_library_warnings
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine
 from privacy_inventory.scan.database import ScanOptions, introspect_source, scan_tables, scan_source, schema_fingerprint, use_knowledge, assign_roles
 from privacy_inventory.scan.sources import SourceSpec
+
+route_library_warnings()  # every process that scans (command line, workers, notebook kernels) imports this module
 
 SHARD_BY = ("auto", "source", "schema", "tables")
 OVERBOOK = 3  # table shards per free slot, so a slow range does not leave the other workers idle
