@@ -56,7 +56,8 @@ def discovery(praxis: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactor
     work = tmp_path_factory.mktemp("discovery")
     (work / "praxis.sqlite").write_bytes(db.read_bytes())
     env = {k: v for k, v in os.environ.items() if k != "PRIVACY_INVENTORY_OUT"}
-    proc = subprocess.run([sys.executable, "-m", "privacy_inventory", "run", "--db", "sqlite:///praxis.sqlite", "--config", str(app), "--org", "Zahnarztpraxis Lindenhof"],
+    proc = subprocess.run([sys.executable, "-m", "privacy_inventory", "run", "--db", "sqlite:///praxis.sqlite", "--config", str(app), "--org", "Zahnarztpraxis Lindenhof",
+                           "--exclude", "procedure_catalogue", "--exclude", "main.patients.insurer"],
                           capture_output=True, text=True, timeout=1800, cwd=work, env=env)
     return proc, work
 
@@ -73,6 +74,9 @@ def test_discovery_run_names_the_organisation_and_marks_drafts(discovery: tuple[
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["parameters"]["inventory_dir"].endswith("zahnarztpraxis-lindenhof/draft-inventory")
     assert [d.split("=")[0] for d in manifest["parameters"]["databases"]] == ["praxis"]
+    assert manifest["parameters"]["exclude"] == ["main.patients.insurer", "procedure_catalogue"] and manifest["parameters"]["include"] == []
+    columns = (out / "scan" / "columns.csv").read_text()
+    assert "procedure_catalogue" not in columns and ",insurer," not in columns and ",insurance_number," in columns
     assert (out / "draft-inventory" / "activities.yaml").is_file()
 
 

@@ -31,6 +31,8 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before any one query is cancelled (default 30)")
     p.add_argument("--schema", action="append", default=[], help="only scan this schema (repeatable)")
     p.add_argument("--skip-views", action="store_true", help="list views, materialized views and foreign tables and classify them by name, but never read them (reading a view runs its query)")
+    p.add_argument("--include", action="append", default=[], metavar="PATTERN", help="only scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
+    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="never scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
 
 
 def _fanout_args(p: argparse.ArgumentParser) -> None:

@@ -15,7 +15,10 @@ from privacy_inventory.scan.executors import FanOut
 
 
 def _options(args: argparse.Namespace) -> ScanOptions:
-    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema), skip_views=bool(getattr(args, "skip_views", False)))
+    from privacy_inventory.scan.scope import check_patterns
+
+    scope = {"include": check_patterns(getattr(args, "include", []), "--include"), "exclude": check_patterns(getattr(args, "exclude", []), "--exclude")}
+    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema), skip_views=bool(getattr(args, "skip_views", False)), **scope)
 
 
 def _fanout(args: argparse.Namespace) -> FanOut:

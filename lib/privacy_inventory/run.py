@@ -92,6 +92,10 @@ def run_suite(args: argparse.Namespace) -> int:
     With no --db it assesses the IMVBox demo; with --db and no --inventory it is a discovery assessment
     of that organisation alone: declarations drafted from its own scan, never the demo's files.
     """
+    from privacy_inventory.scan.scope import check_patterns
+
+    check_patterns(getattr(args, "include", None) or [], "--include")  # a bad pattern stops the run before anything is written
+    check_patterns(getattr(args, "exclude", None) or [], "--exclude")
     discovery = getattr(args, "inventory", None) is None and bool(args.db)
     org = ""
     if discovery:
@@ -148,6 +152,8 @@ def _run_locked(args: argparse.Namespace, inventory_dir: Path, out: Path, stage:
         "timeout": args.timeout,
         "skip_views": bool(getattr(args, "skip_views", False)),
         "jobs": getattr(args, "jobs", 1),
+        "include": sorted(set(getattr(args, "include", []) or [])),  # scope filters, recorded in manifest.json
+        "exclude": sorted(set(getattr(args, "exclude", []) or [])),
     }
     notebooks = suite_notebooks()
     if not policy.exists():

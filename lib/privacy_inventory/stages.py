@@ -91,7 +91,8 @@ def check_parameters(**params: Any) -> None:
             raise InventoryError(name, f"must be a path or text, not {type(value).__name__}")
 
 
-def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int = 1, skip_views: bool = False) -> Inventory:
+def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int = 1, skip_views: bool = False,
+                   include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Inventory:
     """Scan every source, apply the DPO's review, and write scan/columns.csv, integrations.csv, inventory.json, stale-review.json."""
     check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
@@ -107,7 +108,10 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     dbs, cfgs = default_sources(inv_dir, databases, configs)
     specs = parse_sources(dbs)
     progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
-    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=float(timeout_s), progress=progress, skip_views=skip_views), FanOut(jobs=jobs))
+    from privacy_inventory.scan.scope import check_patterns
+
+    scope = {"include": check_patterns(list(include), "include"), "exclude": check_patterns(list(exclude), "exclude")}
+    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=float(timeout_s), progress=progress, skip_views=skip_views, **scope), FanOut(jobs=jobs))
     failed = [s for s in inventory.sources if s.status == "failed"]
     if failed and len(failed) == len(inventory.sources):
         raise InventoryError(failed[0].name, f"{failed[0].error}" + (f" (and {len(failed) - 1} more sources failed)" if len(failed) > 1 else ""))

@@ -41,6 +41,8 @@ class ScanOptions:
     lexicons: tuple[str, ...] = ()  # a DPO's own vocabularies (lexicon.yaml files), added to the package's
     exclude_fitted_on: tuple[str, ...] = ()  # leave out knowledge fitted on these applications (held-out scoring)
     skip_views: bool = False  # views, materialized views and foreign tables: structure only, never read
+    include: tuple[str, ...] = ()  # --include patterns (table, schema.table, schema.table.column): only these are scanned
+    exclude: tuple[str, ...] = ()  # --exclude patterns: never scanned
 
 
 def use_knowledge(options: ScanOptions) -> None:
@@ -124,7 +126,9 @@ def introspect_source(conn: Connection, spec: SourceSpec, options: ScanOptions) 
             tables.extend(introspect_schema(conn, None if spec.dialect == "sqlite" else schema))
     except _DB_ERRORS as exc:
         raise InventoryError(spec.name, f"cannot read the database structure: {describe_db_error(exc, spec)}") from None
-    return tables
+    from privacy_inventory.scan.scope import in_scope
+
+    return in_scope(tables, options.include, options.exclude)
 
 
 def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tables: set[str], options: ScanOptions) -> bool:
