@@ -88,3 +88,21 @@ def test_rerun_never_overwrites_and_reports_what_is_not_covered(praxis: tuple[Pa
 def test_init_with_no_database_is_one_line() -> None:
     proc = subprocess.run([sys.executable, "-m", "privacy_inventory", "init", "somewhere"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1 and "--db" in proc.stderr
+
+
+def test_guided_start_notebook_connects_scans_and_drafts(praxis: tuple[Path, Path], tmp_path: Path) -> None:
+    import json
+
+    import papermill as pm
+
+    db, app = praxis
+    out = tmp_path / "00_start.ipynb"
+    params = {"databases": [f"praxis=sqlite:///{db}", "broken=postgresql://nobody:${PI_UNSET_PW}@127.0.0.1:1/x"], "configs": [str(app)],
+              "inventory_dir": str(tmp_path / "myorg"), "org": "Zahnarztpraxis Lindenhof"}
+    pm.execute_notebook(str(ROOT / "notebooks" / "00_start.ipynb"), str(out), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    book = json.loads(out.read_text())
+    text = json.dumps(book)
+    assert not any(o.get("output_type") == "error" for c in book["cells"] for o in c.get("outputs", []))
+    assert "connected read-only (sqlite)" in text and "PI_UNSET_PW is not set" in text  # one line per source, no password
+    assert load_declarations(tmp_path / "myorg").controller.name == "Zahnarztpraxis Lindenhof"
+    assert "privacy-inventory run --inventory" in text

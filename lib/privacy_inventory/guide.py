@@ -44,12 +44,19 @@ def connection_table(databases: Sequence[str]) -> pd.DataFrame:
 def scan(databases: Sequence[str], configs: Sequence[str], sample_size: int = 200) -> Inventory | None:
     """Scan the databases and config files (read-only, bounded samples); None when no database is set."""
     from privacy_inventory.scan.database import ScanOptions
-    from privacy_inventory.scan.estate import parse_sources, scan_estate
+    from privacy_inventory.scan.estate import scan_estate
     from privacy_inventory.scan.executors import FanOut
+    from privacy_inventory.scan.sources import parse_source
 
-    if not databases:
+    specs = []
+    for raw in databases:
+        try:
+            specs.append(parse_source(raw))
+        except InventoryError:
+            continue  # step 1 said why; the others are scanned
+    if not specs:
         return None
-    return scan_estate(parse_sources(list(databases)), list(configs), ScanOptions(sample_size=sample_size), FanOut())
+    return scan_estate(specs, list(configs), ScanOptions(sample_size=sample_size), FanOut())
 
 
 def draft(inventory_dir: str, inventory: Inventory | None, org: str = "") -> pd.DataFrame:
