@@ -204,3 +204,16 @@ def test_run_into_an_earlier_assessment_is_allowed(tmp_path: Path) -> None:
     empty.mkdir()
     check_target(empty, replaces=True)
     check_target(tmp_path / "new", replaces=True)
+
+
+def test_demo_out_replaces_only_an_earlier_demo_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    org = _org(tmp_path)
+    notes = tmp_path / "notes.md"
+    notes.write_text("# mine\n", encoding="utf-8")
+    before = _tree(tmp_path)
+    _refused(["demo", "--out", str(notes)], capsys, "not a demo database")
+    _refused(["demo", "--out", str(org / "shop.sqlite")], capsys, "not a demo database")
+    assert _tree(tmp_path) == before
+    demo = tmp_path / "demo.sqlite"
+    assert main(["demo", "--out", str(demo)]) == 0
+    assert main(["demo", "--out", str(demo), "--seed", "7"]) == 0  # an earlier demo database may be rebuilt

@@ -135,7 +135,10 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the IMVBox demo database."""
     from privacy_inventory.demo.imvbox import build_imvbox
+    from privacy_inventory.demo.schema import TABLES
+    from privacy_inventory.out_guard import check_replaceable_demo
 
+    check_replaceable_demo(Path(args.out), [name for name, _ in TABLES])
     try:
         summary = build_imvbox(args.out, scale=args.scale, seed=args.seed)
     except OSError as exc:

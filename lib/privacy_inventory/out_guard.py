@@ -122,3 +122,27 @@ def guard_output(out: Path, inputs: Iterable[tuple[str, Path]], *, replaces: boo
     """Every check before a command writes anything: not an input, a directory, and (for `run`) replaceable."""
     check_not_input(out, inputs, option)
     check_target(out, replaces=replaces, option=option)
+
+
+def check_replaceable_demo(path: Path, tables: Iterable[str]) -> None:
+    """`demo --out FILE` replaces FILE: allowed only for a new path or an earlier demo database (all its tables there)."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    if path.is_symlink() or not path.is_file():
+        raise InventoryError(str(path), "--out exists and is not a regular file; give a new file path")
+    import sqlite3
+
+    try:
+        with path.open("rb") as fh:
+            is_sqlite = fh.read(16) == b"SQLite format 3\x00"
+        found: set[str] = set()
+        if is_sqlite:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.close()
+    except (OSError, sqlite3.Error):
+        found = set()
+    if not set(tables) <= found or not found:
+        raise InventoryError(str(path), "--out is an existing file that is not a demo database; it would be replaced, so give a new file path")
