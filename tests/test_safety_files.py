@@ -164,3 +164,18 @@ def test_diff_of_an_inventory_of_unexpected_shape_is_one_line(tmp_path: Path, ca
     assert main(["diff", str(good), str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "internal error" not in err and "inventory.json" in err, err
+
+
+def test_init_never_writes_through_a_dangling_link(tmp_path: Path) -> None:
+    """A starter file that is a dangling link is kept (and reported by the declarations check), never followed."""
+    from privacy_inventory.models import Inventory
+    from privacy_inventory.onboarding.starter import write_starter
+
+    org = tmp_path / "org"
+    org.mkdir()
+    elsewhere = tmp_path / "elsewhere" / "activities.yaml"
+    (org / "activities.yaml").symlink_to(elsewhere)
+    with pytest.raises(InventoryError) as info:
+        write_starter(org, Inventory(), "Example Ltd")
+    _one_line(info.value, "activities.yaml", "dangling symbolic link")
+    assert not elsewhere.exists() and not elsewhere.parent.exists()

@@ -49,7 +49,7 @@ def write_starter(directory: Path, inventory: Inventory, org: str) -> InitResult
         raise InventoryError(str(directory), f"cannot create the inventory directory ({exc.strerror or exc})") from None
     for name, text in draft_files(inventory, org).items():
         target = directory / name
-        if target.exists():
+        if target.exists() or target.is_symlink():  # a dangling link is kept too: writing would follow it elsewhere
             result.kept.append(name)
             continue
         try:
