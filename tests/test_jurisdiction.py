@@ -160,3 +160,11 @@ def test_policy_gap_judges_home_area_and_safeguards_by_regime(tmp_path: Path):
     gaps = {g.subject: g for g in compare_policy(silent, practice)}
     assert gaps["transfer: US"].severity == "medium" and gaps["transfer: FR"].severity == "low"
     assert "outside the UK" in gaps["transfer: FR"].detail
+
+
+def test_purposes_matched_by_meaning(tmp_path: Path):
+    policy = _policy(tmp_path, "# Privacy\n\nWe use your data to detect and prevent abuse of the service and for security purposes.\n")
+    practice = PracticeFacts(purposes_found={"essential.fraud_detection": ["risk_signals"]})
+    assert not [g for g in compare_policy(policy, practice) if g.subject == "essential.fraud_detection"]  # fraud detection is security
+    other = PracticeFacts(purposes_found={"marketing.advertising.third_party.targeted": ["ad_events"]})
+    assert [g.kind for g in compare_policy(policy, other) if g.subject == "marketing.advertising.third_party.targeted"] == ["undisclosed"]

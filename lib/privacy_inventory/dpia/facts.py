@@ -24,10 +24,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import quoted_name
 
 from privacy_inventory.classify import special, values
-from privacy_inventory.jurisdiction import controller_consent_age
+from privacy_inventory.classify.others import other_people, public_flags
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
+from privacy_inventory.dpia.consent import KINDS as CONSENT_KINDS, count_check, plan_consent_checks
 from privacy_inventory.dpia.retention import join_or_missing, relationship_end
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.jurisdiction import controller_consent_age
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
 from privacy_inventory.scan.introspect import is_boolean_type
@@ -144,6 +146,11 @@ def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.d
                 old = plans.get(plan.fact.key)
                 if old is None or plan.params["cutoff"] > old.params["cutoff"]:  # the strictest period wins
                     plans[plan.fact.key] = plan
+            for plan in _people_plans(source.name, ref, table):
+                plans.setdefault(plan.fact.key, plan)
+    for check in plan_consent_checks(inventory, declarations, table_ref):
+        cols = [check.join[0]] + ([check.time_column] if check.time_column else [])
+        plans.setdefault(check.key, _plan(check.key, check.kind, check.ref, cols, check.detail, check.source, check.table, check=check))
     return [plans[k] for k in sorted(plans)]
 
 
@@ -221,6 +228,17 @@ def _retention_plans(source: SourceScan, ref: str, table: TableScan, declaration
         plan = _plan(f"retention:{ref}", "retention", ref, cols, detail, source.name, table, **params)
         plan.fact.period, plan.fact.after_end = period, ret.period == "relationship"
         out.append(plan)
+    return out
+
+
+def _people_plans(source: str, ref: str, table: TableScan) -> list[FactPlan]:
+    """Rows naming other people (invitees, friends, guardians, emergency contacts) and rows shown publicly."""
+    out = []
+    for found in other_people(table, ref):
+        detail = f"rows where {' or '.join(found.columns)} is set: {found.label}"
+        out.append(_plan(f"other_people:{ref}:{found.role}", "other_people", ref, list(found.columns), detail, source, table))
+    for flag in public_flags(table):
+        out.append(_plan(f"public:{ref}.{flag}", "public", ref, [flag], f"rows whose {flag} is true (shown to others)", source, table))
     return out
 
 
@@ -303,6 +321,14 @@ def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) ->
     fact, p = plan.fact, plan.params
     if fact.kind == "retention":
         fact.value = _count_older(conn, plan)
+    elif fact.kind in CONSENT_KINDS:
+        fact.value = count_check(conn, p["check"], _table)
+    elif fact.kind == "other_people":
+        t = _table(conn, plan.table, fact.columns)
+        fact.value = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(sa.or_(*[t.c[c].isnot(None) for c in fact.columns]))).scalar() or 0)
+    elif fact.kind == "public":
+        t = _table(conn, plan.table, fact.columns)
+        fact.value = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c[fact.columns[0]] == sa.true())).scalar() or 0)
     elif fact.kind == "special_values":
         t = _table(conn, plan.table, fact.columns)
         col = t.c[fact.columns[0]]

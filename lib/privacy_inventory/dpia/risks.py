@@ -41,6 +41,9 @@ RULES: dict[str, tuple[str, int, int, str]] = {
     "secret_in_config": ("illegitimate access", 3, 3, "a credential in plain text in a config file or settings table"),
     "undeclared": ("illegitimate access", 2, 3, "personal data no declared activity covers: no purpose, basis or retention"),
     "hidden": ("illegitimate access", 2, 3, "personal data in a column whose name hides it, so nobody protects or deletes it"),
+    "without_consent": ("processing without a legal basis", 3, 4, "processing based on consent happened although the recorded consent was off or withdrawn (counted)"),
+    "other_people": ("illegitimate access", 2, 2, "people who are not users (invitees, friends, guardians, emergency contacts) are in the data without being told (Art. 14)"),
+    "public_by_default": ("illegitimate access", 2, 3, "profiles or items shown to others by default (Art. 25(2))"),
 }
 HIGH_IMPACT = ("user.government_id", "user.financial", "user.payment", "user.authorization", "user.location.precise",
                "user.content.private", "user.biometric", "user.criminal_history")
@@ -210,6 +213,25 @@ def compliance_risks(inventory: Inventory, decl: Declarations, facts: Facts | No
         ctx = _table_ctx(view, inventory, decl)
         out += _table_risks(view, ctx, f, decl, th)
     out += _flow_risks(inventory, decl, th)
+    out += _consent_risks(decl, f, th)
+    return out
+
+
+def _consent_risks(decl: Declarations, f: Facts, th: RiskThresholds) -> list[Risk]:
+    """One risk per consent-based activity: processing counted while consent was off or after it was withdrawn."""
+    by_activity: dict[str, list] = {}
+    for fact in f.of_kind("consent_off") + f.of_kind("after_withdrawal"):
+        if fact.value:
+            by_activity.setdefault(fact.detail.rsplit("(activity ", 1)[-1].split(",")[0], []).append(fact)
+    out = []
+    for key, facts in sorted(by_activity.items()):
+        act = decl.activity(key)
+        name = act.name if act else key
+        total = sum(x.value or 0 for x in facts)
+        ev = [f"{scope.fmt(x.value)} {x.detail}" for x in facts]
+        out.append(_make("without_consent", f"without_consent:{key}", f"activity:{key}", f"{name}: processing without consent ({scope.fmt(total)} rows)",
+                         f"{name} relies on consent, yet {scope.fmt(total)} rows were processed while consent was off or after it was withdrawn (Art. 6(1)(a), 7(3)).",
+                         _Ctx(regime=controller_regime(decl)), th, ev, total))
     return out
 
 
@@ -259,6 +281,19 @@ def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations,
             out.append(_make("hidden", f"hidden:{ref}.{col.name}", where, f"{col.category} hidden in {ref}.{col.name}",
                              f"{col.name} holds {col.category} though its name does not say so.", ctx, th,
                              [f"{scope.fmt(hidden)} rows with {col.category} in {col.name}"], hidden, {str(col.category)}))
+    others = [x for x in f.of_kind("other_people") if x.table == ref and x.value]
+    if others:
+        n = max(x.value or 0 for x in others)
+        out.append(_make("other_people", f"other_people:{ref}", where, f"Other people in {ref}: {'; '.join(x.detail.split(': ', 1)[-1] for x in others)}",
+                         f"{scope.fmt(n)} rows of {ref} name people who are not users; they must be told (Art. 14) and counted as data subjects.",
+                         ctx, th, [f"{scope.fmt(x.value)} {x.detail}" for x in others], n))
+    public = [x for x in f.of_kind("public") if x.table == ref and x.value]
+    if public and cols:
+        n = max(x.value or 0 for x in public)
+        share = f" of {scope.fmt(table.row_estimate)}" if table.row_estimate else ""
+        out.append(_make("public_by_default", f"public_by_default:{ref}", where, f"Shown to others: {scope.fmt(n)}{share} rows of {ref}",
+                         f"{scope.fmt(n)}{share} rows of {ref} are public; unless each person chose it, that breaches data protection by default (Art. 25(2)).",
+                         ctx, th, [f"{scope.fmt(x.value)} {x.detail}" for x in public], n))
     secrets = f.value(f"secret_keys:{ref}")
     if secrets:
         out.append(_make("secret_in_config", f"secret_in_database:{ref}", where, f"Credentials stored in plain text in {ref}",

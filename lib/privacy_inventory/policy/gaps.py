@@ -72,6 +72,14 @@ def _related(a: str, b: str) -> bool:
     return covers(a, b) or covers(b, a)
 
 
+def _kin(a: str, b: str) -> bool:
+    """True when two purposes say the same thing in other words (policy_lexicon.yaml `purpose_kin`), e.g. fraud detection and security."""
+    for group in load_lexicon().purpose_kin:
+        if any(_related(a, g) for g in group) and any(_related(b, g) for g in group):
+            return True
+    return False
+
+
 def _special_root(key: str, lex: Lexicon) -> str | None:
     """The special category (Art. 9/10) a key belongs to, if any."""
     inside = [r for r in lex.special_categories if covers(r, key)]
@@ -253,10 +261,10 @@ def _purpose_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[P
         return []
     gaps: list[PolicyGap] = []
     for use in sorted(practice.purposes_found):
-        if not any(_related(d, use) for d in policy.purposes):
+        if not any(_related(d, use) or _kin(d, use) for d in policy.purposes):
             gaps.append(PolicyGap("undisclosed", use, "medium", f"Data is used for {use} ({len(set(practice.purposes_found[use]))} place(s)), a purpose the policy does not state.", None, _evidence(practice.purposes_found[use])))
     for d in sorted(policy.purposes):
-        if not any(_related(d, u) for u in practice.purposes_found):
+        if not any(_related(d, u) or _kin(d, u) for u in practice.purposes_found):
             gaps.append(PolicyGap("unsupported", d, "low", f"The policy states the purpose {d}, but no processing for it was found.", _first(policy.purposes[d]), ""))
     return gaps
 

@@ -74,6 +74,7 @@ class Lexicon:
     retention_periods: dict[str, re.Pattern[str]]
     retention_duration: re.Pattern[str]
     children: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    purpose_kin: tuple[tuple[str, ...], ...] = ()  # purposes that say the same thing in other words
 
     def all_keys(self) -> dict[str, set[str]]:
         """Every fideslang key the lexicon uses, split into data categories and data uses."""
@@ -175,6 +176,7 @@ def parse_lexicon(data: dict[str, Any], source: str) -> Lexicon:
         retention_periods={k: _compile(v, source) for k, v in sorted((ret.get("periods") or {}).items())},
         retention_duration=_compile(str(ret.get("duration", r"(?!)")), source),
         children={k: _compile(v, f"{source}:children.{k}") for k, v in sorted((data.get("children") or {}).items())},
+        purpose_kin=tuple(tuple(sorted(str(k) for k in group)) for group in data.get("purpose_kin") or ()),
     )
 
 

@@ -16,13 +16,15 @@ from privacy_inventory import __version__
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.findings import SEVERITIES
 from privacy_inventory.masking import scrub
+from privacy_inventory.report.root_causes import fold
 from privacy_inventory.report.html_table import Markup, element, esc, link_list, page, section, table
 
 INDEX = "index.html"
 PDF_NAME = "04_dpia.pdf"
 REGISTER_CSV = "dpia/dpia_register.csv"
 TOP_RISKS = 5
-MAX_LISTED_FINDINGS = 10
+MAX_LISTED_FINDINGS = 12
+MAX_OCCURRENCES = 8  # occurrences listed under a root cause on the index; the rest are counted
 # Where each stage's findings come from, who reads them, and the page that explains them.
 STAGES = (("scan", "Config files", "01_scan.html"), ("datamap", "Data map", "02_data_map.html"),
           ("ropa", "Record of processing", "03_ropa.html"), ("dpia", "DPIA", "04_dpia.html"),
@@ -197,12 +199,15 @@ READING_ORDER = ("dpia", "policy", "scan", "datamap", "ropa")
 
 def collect_findings(out_dir: Path, inventory: dict[str, Any]) -> list[dict[str, str]]:
     """Every stage's findings in one list (stage, severity, title), most severe first, masked again for safety."""
-    rows = [{"stage": "scan", "severity": _severity(f.get("severity")), "title": f"{f.get('file', '')} ({f.get('key', '')}): {f.get('detail', '')}"}
+    rows = [{"stage": "scan", "severity": _severity(f.get("severity")), "title": f"{f.get('file', '')} ({f.get('key', '')}): {f.get('detail', '')}",
+             "kind": str(f.get("kind", "")), "key": f"{f.get('file', '')}:{f.get('key', '')}", "subjects": [str(f.get("key", ""))]}
             for f in inventory.get("config_findings", [])]
     for stage, path in (("datamap", "data-map/findings.json"), ("ropa", "ropa/findings.json"), ("dpia", "dpia/findings.json")):
-        rows += [{"stage": stage, "severity": _severity(f.get("severity")), "title": str(f.get("title", ""))}
+        rows += [{"stage": stage, "severity": _severity(f.get("severity")), "title": str(f.get("title", "")), "kind": str(f.get("kind", "")),
+                  "key": str(f.get("key", "")), "subjects": list(f.get("subjects") or []), "count": f.get("count")}
                  for f in read_json(out_dir / path, [])]
-    rows += [{"stage": "policy", "severity": _severity(g.get("severity")), "title": str(g.get("detail") or g.get("subject", ""))}
+    rows += [{"stage": "policy", "severity": _severity(g.get("severity")), "title": str(g.get("detail") or g.get("subject", "")),
+              "kind": str(g.get("kind", "")), "key": f"policy.{g.get('kind', '')}.{g.get('subject', '')}", "policy_subject": str(g.get("subject", ""))}
              for g in read_json(out_dir / "policy" / "gaps.json", [])]
     for row in rows:
         row["title"] = scrub(row["title"])
@@ -279,20 +284,31 @@ def findings_section(out_dir: Path, summary: SiteSummary) -> Markup:
     rows = [[badge(sev.capitalize()), *(counts[(key, sev)] for key, _, _ in stages), sum(counts[(k, sev)] for k, _, _ in stages)]
             for sev in SEVERITIES]
     rows.append([Markup("<strong>All</strong>"), *(sum(counts[(k, s)] for s in SEVERITIES) for k, _, _ in stages), len(summary.findings)])
-    high = [f for f in summary.findings if f["severity"] == "high"]
+    causes = fold(summary.findings)
+    high = [c for c in causes if c.severity == "high"]
     labels = {key: label for key, label, _ in stages}
     pages = {key: page_ for key, _, page_ in stages}
     items = []
-    for f in high[:MAX_LISTED_FINDINGS]:
-        where = link(pages[f["stage"]], labels[f["stage"]]) if (out_dir / pages[f["stage"]]).is_file() else esc(labels[f["stage"]])
-        items.append(element("li", join(f["title"], " (", where, ")")))
-    more = len(high) - len(items)
-    body = [element("p", f"{_plural(len(summary.findings), 'finding')} in total, {len(high):,} of them high severity."),
+    for c in causes[:MAX_LISTED_FINDINGS]:
+        where = [link(pages[s], labels[s]) if (out_dir / pages[s]).is_file() else esc(labels[s]) for s in c.stages]
+        seen = join(*[join(Markup(", ") if i else "", w) for i, w in enumerate(where)])
+        people = f"; up to {c.people:,} rows or people" if c.people else ""
+        found = f"{_plural(len(c.occurrences), 'occurrence')}{people}"
+        shown = [o["title"] for o in c.occurrences[:MAX_OCCURRENCES]]
+        rest = len(c.occurrences) - len(shown)
+        occurrences = element("ul", *(element("li", t) for t in shown), *([element("li", f"... and {rest:,} more", cls="note")] if rest > 0 else []))
+        items.append(element("li", join(badge(c.severity.capitalize()), " ", Markup("<strong>"), c.title, Markup("</strong>"), f" ({found}; ", seen, ")"),
+                             element("p", f"Next step: {c.next_step}" if c.next_step else "Next step: see the stage report.", cls="next"),
+                             element("details", element("summary", "What was found"), occurrences)))
+    more = len(causes) - len(items)
+    body = [element("p", f"{_plural(len(summary.findings), 'finding')} raised by the stages come down to {_plural(len(causes), 'root cause')}, "
+                         f"{len(high):,} of them high severity. The most harmful come first: special categories, children, credentials, "
+                         f"processing without consent, undisclosed sharing."),
             table(header, rows, caption="Findings by severity and where they were raised")]
     if items:
-        body += [element("h3", "Most serious findings"), element("ul", *items)]
+        body += [element("h3", "Most harmful root causes, with the next step"), element("ol", *items)]
         if more > 0:
-            body.append(element("p", f"... and {more:,} more high-severity findings in the stage reports.", cls="note"))
+            body.append(element("p", f"... and {more:,} more root causes in the stage reports.", cls="note"))
     return section("What needs attention", *body, anchor="findings")
 
 

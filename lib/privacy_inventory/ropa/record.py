@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
+from privacy_inventory.classify.others import other_people
 from privacy_inventory.datamap.graph import category_label, is_personal, table_key, under
 from privacy_inventory.declarations import (
     ART9_CONDITIONS,
@@ -328,6 +329,30 @@ def _art9(activity: ProcessingActivity, categories: Sequence[CategoryEntry]) -> 
     return missing(f"Art. 9(2) condition (special categories found: {', '.join(special)})"), [_finding(activity.key, "art9_condition_missing", "high", "Art. 9 condition", title)]
 
 
+def _data_subjects(activity: ProcessingActivity, inventory: Inventory) -> tuple[tuple[str, ...], list[Finding]]:
+    """Art. 30(1)(c) data subjects: the declared ones, plus other people the activity's tables hold (invitees, guardians...)."""
+    declared = [term("data_subject", s) for s in sorted(set(activity.data_subjects))]
+    found: dict[str, tuple[str, str, list[str]]] = {}
+    for src in inventory.sources:
+        for table in src.tables:
+            if table.error or not activity.covers_table(table.name, src.name, table.schema):
+                continue
+            for o in other_people(table, table_key(src, table)):
+                label, subject, where = found.setdefault(o.role, (o.label, o.subject, []))
+                where += [f"{o.table}.{c}" for c in o.columns]
+    extra, missing_roles = [], []
+    for role, (label, subject, where) in sorted(found.items()):
+        status = "declared" if subject in activity.data_subjects else "not declared"
+        extra.append(f"{label} (found in {', '.join(sorted(where))}; {status})")
+        if status == "not declared":
+            missing_roles.append(label)
+    findings = []
+    if missing_roles:
+        findings.append(_finding(activity.key, "other_people_not_declared", "medium", "(c) data subjects",
+                                 f"Other people in the data not declared as data subjects: {'; '.join(missing_roles)} (inform them, Art. 14)"))
+    return tuple(declared + extra), findings
+
+
 def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations: Declarations, controller: Mapping[str, str | tuple[str, ...]], dpia_needed: str = NOT_ASSESSED) -> RopaEntry:
     """One activity's record, with a finding for every missing or inconsistent item."""
     tables, found, findings = _scan_tables(inventory, activity)
@@ -343,6 +368,8 @@ def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations
                                         ("missing_source", "source of data", sources[0], "medium")):  # fmt: skip
         if value.startswith(MISSING):
             findings.append(_finding(activity.key, kind, severity, item, f"No {value.split(': ', 1)[1]} declared"))
+    subjects, subject_findings = _data_subjects(activity, inventory)
+    findings += subject_findings
     declared_dpia = _dpia_declared(activity)
     if activity.draft:
         findings.append(_finding(activity.key, "draft", "medium", "the whole entry", f"Drafted from the scan ({DRAFT}): check purposes, legal basis, data subjects, retention"))
@@ -360,7 +387,7 @@ def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations
         purposes=tuple(term("data_use", p) for p in sorted(set(activity.purposes))),
         legal_basis=LEGAL_BASIS_TEXT.get(activity.legal_basis, activity.legal_basis),
         art9_condition=art9,
-        data_subjects=tuple(term("data_subject", s) for s in sorted(set(activity.data_subjects))),
+        data_subjects=subjects,
         categories=categories,
         recipients=tuple(recipients),
         transfers=tuple(transfers),
