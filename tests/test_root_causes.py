@@ -26,6 +26,10 @@ FINDINGS = [
     _f("policy", "contradicted", "high", "The policy says the service is not for children, but 12 were found", policy_subject="children"),
     _f("dpia", "without_consent", "high", "Ads: processing without consent (1,545 rows)", "without_consent:ads", count=1545),
     _f("policy", "undisclosed", "medium", "Personal data goes to 2 countries, but the policy names no safeguard", policy_subject="transfer safeguards"),
+    # declared recipients relying on a transfer tool the controller's regime does not accept: one cause, recipients listed
+    *[_f("datamap", "transfer_without_safeguard", "high", f"Transfer to {r} (US) has no valid safeguard under UK GDPR", f"datamap.transfer-without-safeguard.{r}.US", [r])
+      for r in ("stripe", "mailchimp")],
+    _f("dpia", "transfer", "medium", "Transfer to stripe without valid safeguard", "transfer:stripe"),
 ]
 
 
@@ -34,7 +38,7 @@ def test_each_root_cause_once_with_its_occurrences():
     vendor = causes[("undeclared_recipient", "Trackr Inc")]
     assert len(vendor.occurrences) == 4 and vendor.stages == ["datamap", "dpia", "policy"]  # the transfer is part of the same cause
     assert vendor.severity == "high" and vendor.people == 3
-    assert not any(c == "transfer" for c, _ in causes)
+    assert len(causes[("transfer", "")].occurrences) == 3 and [c for c, _ in causes].count("transfer") == 1
     security = causes[("missing_security", "")]
     assert len(security.occurrences) == 3 and security.next_step.startswith("Record the Art. 32 measures")
     assert len(causes[("category_not_declared", "")].occurrences) == 2

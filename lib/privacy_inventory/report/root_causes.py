@@ -106,8 +106,11 @@ def fold(findings: list[dict[str, Any]]) -> list[RootCause]:
         else:
             subject, shown = _subject(rule["subject"], f)
         group_key = (rule["cause"], _norm(subject))
-        if rule["cause"] == "transfer" and ("undeclared_recipient", _norm(subject)) in causes:
-            group_key = ("undeclared_recipient", _norm(subject))  # an undeclared recipient abroad has no safeguard: one cause
+        if rule["cause"] == "transfer":
+            if ("undeclared_recipient", _norm(subject)) in causes:
+                group_key = ("undeclared_recipient", _norm(subject))  # an undeclared recipient abroad has no safeguard: one cause
+            else:
+                group_key, shown = ("transfer", ""), ""  # one missing transfer tool (e.g. no UK Addendum) for many recipients: one cause
         cause = causes.get(group_key)
         if cause is None:
             cause = causes[group_key] = RootCause(rule["cause"], rule["label"], shown, rule["harm"], rule["next_step"])
