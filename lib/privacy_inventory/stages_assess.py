@@ -99,10 +99,12 @@ def run_policy_stage(inventory_dir: str = "", policy_file: str = "", out_dir: st
     policy_path = resolve(policy_file, str(inv_dir / "privacy-policy.md")) if policy_file else inv_dir / "privacy-policy.md"
     if not present(policy_path):
         raise InventoryError(str(policy_path), "privacy policy file not found (give policy_file, or put privacy-policy.md in the inventory directory)")
-    policy = read_policy(policy_path)
+    declarations = load_org_declarations(inventory_dir)
+    controller = getattr(declarations, "controller", None)
+    policy = read_policy(policy_path, controller=tuple(n for n in (getattr(controller, "name", ""),) if n))
     facts_path = layout.dpia / "facts.json"
     facts = Facts.load(facts_path) if facts_path.exists() else None
-    practice = practice_facts(load_inventory(out_dir), load_org_declarations(inventory_dir), facts)
+    practice = practice_facts(load_inventory(out_dir), declarations, facts)
     gaps = compare_policy(policy, practice)
     layout.policy.mkdir(parents=True, exist_ok=True)
     policy.save(layout.policy / "policy-declarations.json")
@@ -115,9 +117,9 @@ def _gaps_csv(gaps: list[Any]) -> str:
     """One row per gap, in the comparison's order (most serious first)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["kind", "severity", "subject", "detail", "policy_sentence", "evidence"])
+    writer.writerow(["kind", "severity", "subject", "detail", "policy_sentence", "policy_where", "evidence"])
     for g in gaps:
-        writer.writerow([g.kind, g.severity, g.subject, g.detail, g.policy_sentence or "", g.evidence])
+        writer.writerow([g.kind, g.severity, g.subject, g.detail, g.policy_sentence or "", g.policy_where, g.evidence])
     return buf.getvalue()
 
 
@@ -125,5 +127,5 @@ def gaps_frame(gaps: list[Any], kind: str) -> Any:
     """The gaps of one kind as a table."""
     import pandas as pd
 
-    rows = [{"severity": g.severity, "subject": g.subject, "detail": g.detail, "policy says": g.policy_sentence or "", "evidence": g.evidence} for g in gaps if g.kind == kind]
+    rows = [{"severity": g.severity, "subject": g.subject, "detail": g.detail, "policy says": f"“{g.policy_sentence}” ({g.policy_where})" if g.policy_sentence else "", "evidence": g.evidence} for g in gaps if g.kind == kind]
     return pd.DataFrame(rows, columns=["severity", "subject", "detail", "policy says", "evidence"]) if rows else pd.DataFrame({"result": [f"no {kind} gap found"]})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,20 @@ class PolicyStatement:
     key: str  # the fideslang key / recipient type / kind this sentence supports
     line: int = 0  # 1-based line of the policy file where the sentence starts
     related: tuple[str, ...] = ()  # data categories named in the same sentence
+    condition: str = ""  # the words that make a denial conditional or scoped ("unless you consent"), if any
+
+    @property
+    def quote(self) -> str:
+        """The sentence as a quote: list punctuation and a dangling "and"/"or" trimmed."""
+        text = self.text.strip()
+        text = re.sub(r"(?:[;,:]\s*(?:and|or)?|\s+(?:and|or))\s*$", "", text, flags=re.IGNORECASE).strip()
+        return text.rstrip(";,:").strip()
+
+    @property
+    def where(self) -> str:
+        """Where the sentence stands: its section heading and sentence number (and line)."""
+        section = f'"{self.section}"' if self.section else "before the first heading"
+        return f"{section}, sentence {self.index}" + (f" (line {self.line})" if self.line else "")
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,8 @@ class PolicyDeclarations:
     children: list[ChildrenStatement] = field(default_factory=list)
     denials: dict[str, list[PolicyStatement]] = field(default_factory=dict)  # "sell" | "share" | "collect"
     not_collected: dict[str, list[PolicyStatement]] = field(default_factory=dict)  # categories named in a denial
+    denied_purposes: dict[str, list[PolicyStatement]] = field(default_factory=dict)  # "we never use your data for ..."
+    set_aside: list[PolicyStatement] = field(default_factory=list)  # clauses about a third party's own settings/policies
     sections: list[str] = field(default_factory=list)
     sentence_count: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -105,6 +122,8 @@ class PolicyDeclarations:
         self.recipient_types = _sort_map(self.recipient_types)
         self.denials = _sort_map(self.denials)
         self.not_collected = _sort_map(self.not_collected)
+        self.denied_purposes = _sort_map(self.denied_purposes)
+        self.set_aside.sort(key=lambda s: (s.index, s.term))
         self.transfers.sort(key=lambda t: t.statement.index)
         self.retention.sort(key=lambda r: r.statement.index)
         self.children.sort(key=lambda c: c.statement.index)

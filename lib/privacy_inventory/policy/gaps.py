@@ -58,8 +58,16 @@ class PolicyGap:
     subject: str  # category key, "recipient: <name>", "children", "retention", "transfer: <country>", ...
     severity: str  # "high" | "medium" | "low"
     detail: str
-    policy_sentence: str | None = None
+    policy_sentence: str | None = None  # the sentence that says it, quoted (trimmed)
     evidence: str = ""
+    policy_where: str = ""  # where that sentence stands: section heading and sentence number
+
+
+def _gap(kind: str, subject: str, severity: str, detail: str, said: PolicyStatement | None, evidence: str) -> PolicyGap:
+    """A gap quoting the one sentence that makes the claim, with its place in the policy."""
+    if said is None:
+        return PolicyGap(kind, subject, severity, detail, None, evidence)
+    return PolicyGap(kind, subject, severity, detail, said.quote, evidence, said.where)
 
 
 def covers(disclosed: str, found: str) -> bool:
@@ -70,14 +78,6 @@ def covers(disclosed: str, found: str) -> bool:
 def _related(a: str, b: str) -> bool:
     """True when two keys are on one branch of the taxonomy (either covers the other)."""
     return covers(a, b) or covers(b, a)
-
-
-def _kin(a: str, b: str) -> bool:
-    """True when two purposes say the same thing in other words (policy_lexicon.yaml `purpose_kin`), e.g. fraud detection and security."""
-    for group in load_lexicon().purpose_kin:
-        if any(_related(a, g) for g in group) and any(_related(b, g) for g in group):
-            return True
-    return False
 
 
 def _special_root(key: str, lex: Lexicon) -> str | None:
@@ -93,8 +93,8 @@ def _evidence(places: list[str], limit: int = 5) -> str:
     return "; ".join(uniq[:limit]) + more
 
 
-def _first(statements: list[PolicyStatement]) -> str | None:
-    return statements[0].text if statements else None
+def _first(statements: list[PolicyStatement]) -> PolicyStatement | None:
+    return statements[0] if statements else None
 
 
 def _category_places(practice: PracticeFacts) -> dict[str, list[str]]:
@@ -119,20 +119,20 @@ def _category_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Lex
         count = f"{len(set(where))} place(s)" if where else f"{n_special} item(s)"
         denied = [s for d, sts in policy.not_collected.items() if _related(d, key) for s in sts]
         if denied:
-            gaps.append(PolicyGap("contradicted", key, "high", f"The policy says {key} is not collected, but it was found in {count}.", denied[0].text, _evidence(where)))
+            gaps.append(_gap("contradicted", key, "high", f"The policy says {key} is not collected, but it was found in {count}.", denied[0], _evidence(where)))
             continue
         root = _special_root(key, lex)
         if root:
             ok = any(covers(root, d) and _related(d, key) for d in disclosed)
             if not ok:
-                gaps.append(PolicyGap("undisclosed", key, "high", f"Special-category data ({key}) was found in {count} but the policy does not mention it.", None, _evidence(where)))
+                gaps.append(_gap("undisclosed", key, "high", f"Special-category data ({key}) was found in {count} but the policy does not mention it.", None, _evidence(where)))
         elif not any(_related(d, key) for d in disclosed):
-            gaps.append(PolicyGap("undisclosed", key, "medium", f"Personal data of category {key} was found in {count} but the policy does not mention it.", None, _evidence(where)))
+            gaps.append(_gap("undisclosed", key, "medium", f"Personal data of category {key} was found in {count} but the policy does not mention it.", None, _evidence(where)))
     if places:
         for d in disclosed:
             if not any(_related(d, f) for f in places):
                 st = policy.categories[d]
-                gaps.append(PolicyGap("unsupported", d, "low", f"The policy declares {d} (\"{st[0].term}\") but no scanned source or recipient holds it.", _first(st), ""))
+                gaps.append(_gap("unsupported", d, "low", f"The policy declares {d} (\"{st[0].term}\") but no scanned source or recipient holds it.", _first(st), ""))
     return gaps
 
 
@@ -140,24 +140,27 @@ def _recipient_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Le
     """Undisclosed recipients, recipients contradicting a "we do not sell/share" promise, and unused types."""
     gaps: list[PolicyGap] = []
     declared = policy.recipient_types
-    denial = policy.denials.get("sell", []) + policy.denials.get("share", [])
+    absolute = {k: [s for s in policy.denials.get(k, []) if not s.condition] for k in ("sell", "share")}
     seen_types: set[str] = set()
     for rec in sorted(practice.recipients_found, key=lambda r: (r.name, r.role, r.country)):
         subject, where = f"recipient: {rec.name}", f"{rec.origin}: {rec.name} ({rec.role or 'no role'}{', ' + rec.country if rec.country else ''})"
         n_cat = len(set(rec.categories))
         rtype = lex.recipient_type_for_role(rec.role) if rec.role else None
         if rtype is None:
-            gaps.append(PolicyGap("undisclosed", subject, "medium", f"{rec.name} receives {n_cat} data categories in a role the lexicon cannot match to a recipient type; check the policy names it.", None, where))
+            gaps.append(_gap("undisclosed", subject, "medium", f"{rec.name} receives {n_cat} data categories in a role the lexicon cannot match to a recipient type; check the policy names it.", None, where))
             continue
         seen_types.update(lex.covering_types(rtype))
         covering = sorted(lex.covering_types(rtype) & set(declared))
         if not covering:
-            gaps.append(PolicyGap("undisclosed", subject, "high", f"{rec.name} ({rtype}) receives {n_cat} data categories, but the policy names no recipients of this type.", None, where))
-        if denial and rtype in SHARING_DENIED_TYPES:
-            gaps.append(PolicyGap("contradicted", subject, "high", f"The policy says personal data is not sold or shared, but {rec.name} ({rtype}) receives {n_cat} data categories.", denial[0].text, where))
+            gaps.append(_gap("undisclosed", subject, "high", f"{rec.name} ({rtype}) receives {n_cat} data categories, but the policy names no recipients of this type.", None, where))
+        order = ("sell", "share") if rtype == "data_broker" else ("share", "sell")
+        denial = next((absolute[k][0] for k in order if absolute[k]), None)
+        if denial is not None and rtype in SHARING_DENIED_TYPES:
+            verb = "sold" if denial.key == "sell" else "shared"
+            gaps.append(_gap("contradicted", subject, "high", f"The policy says personal data is not {verb}, but {rec.name} ({rtype}) receives {n_cat} data categories.", denial, where))
     if practice.recipients_found:
         for rtype in sorted(set(declared) - seen_types - CONTINGENT_RECIPIENTS):
-            gaps.append(PolicyGap("unsupported", f"recipient type: {rtype}", "low", f"The policy says data is shared with recipients of type {rtype}, but no such recipient was found.", _first(declared[rtype]), ""))
+            gaps.append(_gap("unsupported", f"recipient type: {rtype}", "low", f"The policy says data is shared with recipients of type {rtype}, but no such recipient was found.", _first(declared[rtype]), ""))
     return gaps
 
 
@@ -172,7 +175,7 @@ def _children_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[
         if policy.children:
             return []
         age = max(found)
-        return [PolicyGap("undisclosed", "children", "high", f"{found[age]} people under {age} were found, but the policy says nothing about children.", None, where)]
+        return [_gap("undisclosed", "children", "high", f"{found[age]} people under {age} were found, but the policy says nothing about children.", None, where)]
     best = sorted(promises, key=lambda c: (not c.not_knowingly, -(c.min_age or 0)))[0]
     limit = best.min_age or 0
     below = [a for a in found if a <= limit]
@@ -180,7 +183,7 @@ def _children_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[
         return []
     age = max(below)
     said = "does not knowingly collect data from" if best.not_knowingly else "is not directed to"
-    return [PolicyGap("contradicted", "children", "high", f"The policy says the service {said} children under {limit}, but {found[age]} people under {age} were found.", best.statement.text, where)]
+    return [_gap("contradicted", "children", "high", f"The policy says the service {said} children under {limit}, but {found[age]} people under {age} were found.", best.statement, where)]
 
 
 def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[PolicyGap]:
@@ -190,7 +193,7 @@ def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list
         return []
     if not policy.retention:
         total = sum(f.count for f in facts)
-        return [PolicyGap("undisclosed", "retention", "medium", f"{total} records are kept for a time the policy never states (it has no retention statement).", None, _evidence([f.where for f in facts]))]
+        return [_gap("undisclosed", "retention", "medium", f"{total} records are kept for a time the policy never states (it has no retention statement).", None, _evidence([f.where for f in facts]))]
     gaps: list[PolicyGap] = []
     for fact in sorted(facts, key=lambda f: (f.where, f.kept_days)):
         what = fact.description or "records"
@@ -202,7 +205,7 @@ def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list
                 detail = f"The policy says data is kept for {st.period}, but {fact.count} {what} in {fact.where} were kept up to {fact.kept_days} days."
             else:
                 continue
-            gaps.append(PolicyGap("contradicted", "retention", "high", detail, st.statement.text, fact.where))
+            gaps.append(_gap("contradicted", "retention", "high", detail, st.statement, fact.where))
             break
     return gaps
 
@@ -241,31 +244,50 @@ def _transfer_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Lex
     gaps: list[PolicyGap] = []
     if not policy.transfers:
         for c in foreign:
-            gaps.append(PolicyGap("undisclosed", f"transfer: {c}", "medium" if c in unsafe else "low", f"Personal data goes to {c}, outside {regime.home_label} ({_status(regime, c)}; {len(set(where[c]))} recipient(s) or store(s)), but the policy has no international-transfer statement.", None, _evidence(where[c])))
+            gaps.append(_gap("undisclosed", f"transfer: {c}", "medium" if c in unsafe else "low", f"Personal data goes to {c}, outside {regime.home_label} ({_status(regime, c)}; {len(set(where[c]))} recipient(s) or store(s)), but the policy has no international-transfer statement.", None, _evidence(where[c])))
         return gaps
     named = {d for t in policy.transfers for d in t.destinations}
-    sentence = policy.transfers[0].statement.text
+    said = policy.transfers[0].statement
+    safeguards = sorted({g for t in policy.transfers for g in t.safeguards})
+    naming = ", ".join(g.replace("_", " ") for g in safeguards)
     for c in unsafe:
         if named and c not in named and not (c in eea and "EU" in named):
-            gaps.append(PolicyGap("undisclosed", f"transfer: {c}", "medium", f"Personal data goes to {c} ({_status(regime, c)}), which the policy's transfer statements do not name.", sentence, _evidence(where[c])))
-    if unsafe and not any(t.safeguards for t in policy.transfers):
-        gaps.append(PolicyGap("undisclosed", "transfer safeguards", "medium", f"Personal data goes to {len(unsafe)} countries outside {regime.home_label} without an adequacy finding under {regime.name}, but the policy names no transfer safeguard (e.g. {_example(regime)}).", sentence, ", ".join(unsafe)))
+            where_said = next((t.statement for t in policy.transfers if t.destinations), said)
+            also = f"; it names {naming} as safeguards" if naming else ""
+            gaps.append(_gap("undisclosed", f"transfer: {c}", "medium", f"Personal data goes to {c} ({_status(regime, c)}), which the policy's transfer statements do not name{also}.", where_said, _evidence(where[c])))
+    if unsafe and not safeguards:
+        gaps.append(_gap("undisclosed", "transfer safeguards", "medium", f"Personal data goes to {len(unsafe)} countries outside {regime.home_label} without an adequacy finding under {regime.name}, but the policy names no transfer safeguard (e.g. {_example(regime)}).", said, ", ".join(unsafe)))
     if known and not foreign:
-        gaps.append(PolicyGap("unsupported", "transfers", "low", f"The policy speaks of international transfers, but no recipient or store outside {regime.home_label} was found.", sentence, ""))
+        gaps.append(_gap("unsupported", "transfers", "low", f"The policy speaks of international transfers, but no recipient or store outside {regime.home_label} was found.", said, ""))
     return gaps
 
 
-def _purpose_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[PolicyGap]:
-    """Data uses found in practice against the purposes the policy states (hierarchy-aware)."""
+def _kin(a: str, b: str, lex: Lexicon) -> bool:
+    """True when two purposes say the same thing in other words (policy_lexicon.yaml `purpose_kin`), e.g. fraud detection and security."""
+    return any(any(_related(a, g) for g in group) and any(_related(b, g) for g in group) for group in lex.purpose_kin)
+
+
+def _states(declared: str, found: str, lex: Lexicon) -> bool:
+    """A stated purpose covers a found one on the same taxonomy branch, or when both mean the same (kin)."""
+    return _related(declared, found) or _kin(declared, found, lex)
+
+
+def _purpose_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Lexicon) -> list[PolicyGap]:
+    """Data uses found in practice against the purposes the policy states or denies (hierarchy and meaning aware)."""
     if not practice.purposes_found:
         return []
     gaps: list[PolicyGap] = []
     for use in sorted(practice.purposes_found):
-        if not any(_related(d, use) or _kin(d, use) for d in policy.purposes):
-            gaps.append(PolicyGap("undisclosed", use, "medium", f"Data is used for {use} ({len(set(practice.purposes_found[use]))} place(s)), a purpose the policy does not state.", None, _evidence(practice.purposes_found[use])))
+        places = practice.purposes_found[use]
+        # "we never use your personal data for advertising": a denial about personal data in general, unconditional
+        denied = [s for d, sts in sorted(policy.denied_purposes.items()) if covers(d, use) for s in sts if not s.related]
+        if denied:
+            gaps.append(_gap("contradicted", use, "high", f"The policy says personal data is not used for {denied[0].key}, but {len(set(places))} activit(y/ies) use it for {use}.", denied[0], _evidence(places)))
+        elif not any(_states(d, use, lex) for d in policy.purposes):
+            gaps.append(_gap("undisclosed", use, "medium", f"Data is used for {use} ({len(set(places))} place(s)), a purpose the policy does not state.", None, _evidence(places)))
     for d in sorted(policy.purposes):
-        if not any(_related(d, u) or _kin(d, u) for u in practice.purposes_found):
-            gaps.append(PolicyGap("unsupported", d, "low", f"The policy states the purpose {d}, but no processing for it was found.", _first(policy.purposes[d]), ""))
+        if not any(_states(d, u, lex) for u in practice.purposes_found):
+            gaps.append(_gap("unsupported", d, "low", f"The policy states the purpose {d}, but no processing for it was found.", _first(policy.purposes[d]), ""))
     return gaps
 
 
@@ -278,6 +300,6 @@ def compare_policy(policy: PolicyDeclarations, practice: PracticeFacts, lexicon:
         + _children_gaps(policy, practice)
         + _retention_gaps(policy, practice)
         + _transfer_gaps(policy, practice, lex)
-        + _purpose_gaps(policy, practice)
+        + _purpose_gaps(policy, practice, lex)
     )
     return sorted(gaps, key=lambda g: (SEVERITY_RANK.get(g.severity, 9), g.kind, g.subject, g.detail))

@@ -75,6 +75,12 @@ class Lexicon:
     retention_duration: re.Pattern[str]
     children: dict[str, re.Pattern[str]] = field(default_factory=dict)
     purpose_kin: tuple[tuple[str, ...], ...] = ()  # purposes that say the same thing in other words
+    purpose_when_shared: dict[str, str] = field(default_factory=dict)  # stated purpose -> its disclosure purpose
+    third_party_own: tuple[re.Pattern[str], ...] = ()  # a third party's own settings/policies (never our promise)
+    third_party_subject: re.Pattern[str] = re.compile(r"(?!)")  # a denial whose subject is someone else
+    conditions: re.Pattern[str] = re.compile(r"(?!)")  # "unless", "except", "without your consent"
+    scoped: re.Pattern[str] = re.compile(r"(?!)")  # "for this purpose": a denial about one use only
+    specific_safeguards: tuple[str, ...] = ()  # safeguards named only about transfers (a transfer statement anywhere)
 
     def all_keys(self) -> dict[str, set[str]]:
         """Every fideslang key the lexicon uses, split into data categories and data uses."""
@@ -177,7 +183,24 @@ def parse_lexicon(data: dict[str, Any], source: str) -> Lexicon:
         retention_duration=_compile(str(ret.get("duration", r"(?!)")), source),
         children={k: _compile(v, f"{source}:children.{k}") for k, v in sorted((data.get("children") or {}).items())},
         purpose_kin=tuple(tuple(sorted(str(k) for k in group)) for group in data.get("purpose_kin") or ()),
+        **_reading_rules(data, source),
     )
+
+
+def _reading_rules(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """Rules on whose word a clause is and how sure: third parties' own settings, conditions, scopes."""
+    own = data.get("third_party_own") or {}
+    parts = {k: str(own.get(k, r"(?!)")) for k in ("owner", "things")}
+    patterns = [rf"(?:{parts['owner']})(?:{parts['things']})"] + [str(p).replace("{things}", f"(?:{parts['things']})") for p in own.get("patterns", [])]
+    tr = data.get("transfers") or {}
+    return {
+        "purpose_when_shared": {str(k): str(v) for k, v in sorted((data.get("purpose_when_shared") or {}).items())},
+        "third_party_own": tuple(_compile(rf"(?<!\w)(?:{p})(?!\w)", f"{source}:third_party_own") for p in patterns) if own else (),
+        "third_party_subject": _compile(str(own.get("subject", r"(?!)")), f"{source}:third_party_own.subject"),
+        "conditions": _compile(str(data.get("conditions", r"(?!)")), f"{source}:conditions"),
+        "scoped": _compile(str(data.get("scoped", r"(?!)")), f"{source}:scoped"),
+        "specific_safeguards": tuple(str(s) for s in tr.get("specific_safeguards", [])),
+    }
 
 
 @lru_cache(maxsize=8)

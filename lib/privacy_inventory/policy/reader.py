@@ -152,9 +152,9 @@ def _check_text(text: str, source: str) -> None:
         raise InventoryError(source, "not readable text (binary or garbled content); expected a Markdown or plain-text privacy policy")
 
 
-def _statement(s: Sentence, term: str, key: str, related: tuple[str, ...] = ()) -> PolicyStatement:
+def _statement(s: Sentence, term: str, key: str, related: tuple[str, ...] = (), condition: str = "") -> PolicyStatement:
     """Tie a recognised key to its sentence, so every declaration can be traced to the wording."""
-    return PolicyStatement(s.section, s.index, s.text, term, key, s.line, related)
+    return PolicyStatement(s.section, s.index, s.text, term, key, s.line, related, condition)
 
 
 def _add(target: dict[str, list[PolicyStatement]], st: PolicyStatement) -> None:
@@ -163,23 +163,112 @@ def _add(target: dict[str, list[PolicyStatement]], st: PolicyStatement) -> None:
         target[st.key].append(st)
 
 
-def _recognise(s: Sentence, lex: Lexicon, out: dict[str, dict[str, list[PolicyStatement]]]) -> None:
-    """Recognise categories, purposes, recipients and denials in one sentence."""
-    text = s.text
-    denied = {k for k, rx in lex.denials.items() if rx.search(text)}
+_CLAUSE_END = re.compile(r"[;:]|\s[-–—]\s|,\s+(?=(?:as|because|since|while|whereas|but|so)\b)|\s+but\s+", re.IGNORECASE)
+
+
+def clause_span(text: str, pos: int) -> tuple[int, int]:
+    """The clause of a sentence around one position: between semicolons, colons, dashes or a "but"/"as" turn."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_END.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans (keeping offsets), so nothing is read from them."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _names_controller(fragment: str, controller: tuple[str, ...]) -> bool:
+    """True when a fragment names the controller itself (its legal or short name)."""
+    return any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", fragment, re.IGNORECASE) for n in controller)
+
+
+_DEFINED = re.compile(r"((?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*)\s*\(\s*((?:[\"“'‘][^\"”’)]{1,40}[\"”'’]\s*,?\s*(?:or\s+|and\s+)?)+)\)")
+_PROPER_SUBJECT = re.compile(r"(?:^|[,;]\s*|\b(?:and|but|so|while|whereas)\s+)((?-i:[A-Z])[\w&.+-]*(?:\s+(?-i:[A-Z])[\w&.+-]*){0,3})\s*$")
+_NOT_NAMES = {"we", "our", "us", "i", "it", "this", "that", "these", "those", "the", "you", "your", "they", "if", "when", "where", "but", "and"}
+
+
+def controller_names(text: str) -> tuple[str, ...]:
+    """Names a policy gives its controller: `Fernly Finance DAC ("Fernly", "we")` and brand-like names (IMVBox) it repeats."""
+    names: set[str] = set()
+    for m in _DEFINED.finditer(text):
+        quoted = re.findall(r"[\"“'‘]([^\"”’]+)[\"”'’]", m.group(2))
+        if any(q.strip().lower() in {"we", "us", "our", "the company", "the controller"} for q in quoted):
+            names.add(m.group(1).strip())
+            names.update(q.strip() for q in quoted if q.strip().lower() not in _NOT_NAMES)
+    brands = re.findall(r"(?<![\w./@])([A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w@])", text)
+    names.update(b for b in set(brands) if brands.count(b) >= 3 and len(b) > 2 and not b.isupper())
+    return tuple(sorted(names))
+
+
+def _someone_else(subject: str, lex: Lexicon, controller: tuple[str, ...]) -> bool:
+    """True when the words before a denial make someone other than the controller its subject."""
+    if _names_controller(subject, controller) or re.search(r"\b(?:we|our)\b", subject[-20:], re.IGNORECASE):
+        return False
+    if lex.third_party_subject.search(subject):
+        return True
+    m = _PROPER_SUBJECT.search(subject.strip())
+    return bool(m) and m.group(1).split()[0].lower() not in _NOT_NAMES
+
+
+def third_party_clauses(text: str, lex: Lexicon, controller: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
+    """Clauses about a third party's own settings, policies or practices: (start, end, wording that shows it)."""
+    out: list[tuple[int, int, str]] = []
+    for rx in lex.third_party_own:
+        for m in rx.finditer(text):
+            if _names_controller(m.group(0), controller):
+                continue
+            a, b = clause_span(text, m.start())
+            out.append((a, b, " ".join(m.group(0).split()).lower()))
+    return sorted(set(out))
+
+
+def _denials(text: str, lex: Lexicon, controller: tuple[str, ...]) -> dict[str, str]:
+    """Denials the controller makes in a sentence: kind -> condition or scope ("" when absolute).
+
+    A denial whose subject is someone else ("Stripe does not store ...", "they do not sell ...") is not ours.
+    """
+    found: dict[str, str] = {}
+    for kind, rx in lex.denials.items():
+        for m in rx.finditer(text):
+            a, b = clause_span(text, m.start())
+            if not re.match(r"we\b", m.group(0), re.IGNORECASE) and _someone_else(text[a : m.start()], lex, controller):
+                continue
+            clause = text[a:b]
+            cond = lex.conditions.search(clause) or lex.scoped.search(clause)
+            condition = " ".join(cond.group(0).split()).lower() if cond else ""
+            if kind not in found or (found[kind] and not condition):
+                found[kind] = condition
+    return found
+
+
+def _recognise(s: Sentence, text: str, lex: Lexicon, out: dict[str, dict[str, list[PolicyStatement]]], controller: tuple[str, ...] = ()) -> None:
+    """Recognise categories, purposes, recipients and denials in one sentence (its third-party clauses blanked out)."""
+    denials = _denials(text, lex, controller)
+    absolute = {k for k, c in denials.items() if not c}
     cats = match_entries(lex.categories, text)
     related = tuple(sorted({k for m in cats for k in m.keys}))
     for m in cats:
         for key in m.keys:
-            _add(out["not_collected" if "collect" in denied else "categories"], _statement(s, m.term, key))
+            _add(out["not_collected" if "collect" in absolute else "categories"], _statement(s, m.term, key))
+    sharing = bool(lex.sharing_verbs.search(text)) and not lex.source_context.search(text)
     for m in match_entries(lex.purposes, text):
-        for key in m.keys:
-            _add(out["purposes"], _statement(s, m.term, key, related))
-    for kind in sorted(denied):
-        _add(out["denials"], _statement(s, f"denial: {kind}", kind, related))
-    if denied & {"sell", "share"} or lex.source_context.search(text):
+        target = "denied_purposes" if "use" in absolute else "purposes"
+        extra = [lex.purpose_when_shared[k] for k in m.keys if sharing and k in lex.purpose_when_shared and target == "purposes"]
+        for key in (*m.keys, *extra):
+            _add(out[target], _statement(s, m.term, key, related))
+    for kind in sorted(denials):
+        _add(out["denials"], _statement(s, f"denial: {kind}", kind, related, denials[kind]))
+    if absolute & {"sell", "share"} or lex.source_context.search(text):
         return
-    sharing = bool(lex.sharing_verbs.search(text))
     for name, rtype in lex.recipient_types.items():
         hits = match_entries(rtype.entries, text)
         if not hits and sharing and s.section:
@@ -188,13 +277,16 @@ def _recognise(s: Sentence, lex: Lexicon, out: dict[str, dict[str, list[PolicySt
             _add(out["recipient_types"], _statement(s, hits[0].term, name, related))
 
 
-def _transfer(s: Sentence, lex: Lexicon) -> TransferStatement | None:
-    """A transfer statement when the sentence speaks of international transfer, with safeguards and destinations."""
-    hit = next((p.search(s.text) for p in lex.transfer_patterns if p.search(s.text)), None)
-    safeguards = tuple(sorted(k for k, rx in lex.safeguards.items() if rx.search(s.text)))
-    destinations = tuple(sorted(k for k, rx in lex.destinations.items() if rx.search(s.text)))
+def _transfer(s: Sentence, text: str, lex: Lexicon) -> TransferStatement | None:
+    """A transfer statement when the sentence speaks of international transfer, or names a transfer-only safeguard."""
+    hit = next((p.search(text) for p in lex.transfer_patterns if p.search(text)), None)
+    safeguards = tuple(sorted(k for k, rx in lex.safeguards.items() if rx.search(text)))
+    destinations = tuple(sorted(k for k, rx in lex.destinations.items() if rx.search(text)))
     if hit is not None:
         return TransferStatement(_statement(s, hit.group(0).lower(), "transfer"), safeguards, destinations)
+    specific = [g for g in safeguards if g in lex.specific_safeguards]
+    if specific:  # "we rely on standard contractual clauses" is about transfers under any heading
+        return TransferStatement(_statement(s, specific[0].replace("_", " "), "transfer"), safeguards, destinations)
     # Under a transfers heading, a sentence naming a safeguard is a transfer statement even without the word "transfer".
     under_heading = any(p.search(t) for t in s.section_path for p in lex.transfer_patterns) or any(
         "transfer" in t.lower() for t in s.section_path)
@@ -203,43 +295,50 @@ def _transfer(s: Sentence, lex: Lexicon) -> TransferStatement | None:
     return None
 
 
-def _retention(s: Sentence, lex: Lexicon) -> RetentionStatement | None:
+def _retention(s: Sentence, text: str, lex: Lexicon) -> RetentionStatement | None:
     """A retention statement: a keep/retain/delete verb plus a period, or any such verb under a retention heading."""
-    if not lex.retention_verbs.search(s.text):
+    verb = lex.retention_verbs.search(text)
+    if not verb:
         return None
-    period = parse_period(s.text, lex)
+    period = parse_period(text, lex)
     under_heading = any("retention" in t.lower() or "retain" in t.lower() for t in s.section_path)
     if period is None and not under_heading:
         return None
-    term = lex.retention_verbs.search(s.text).group(0).lower()  # type: ignore[union-attr]
-    return RetentionStatement(_statement(s, term, "retention"), period)
+    return RetentionStatement(_statement(s, verb.group(0).lower(), "retention"), period)
 
 
-def _children(s: Sentence, lex: Lexicon) -> ChildrenStatement | None:
+def _children(s: Sentence, text: str, lex: Lexicon) -> ChildrenStatement | None:
     """A children statement with the minimum age it names and what it promises."""
     rx = lex.children
-    mention = rx["mention"].search(s.text) if "mention" in rx else None
+    mention = rx["mention"].search(text) if "mention" in rx else None
     if mention is None:
         return None
-    age_m = rx["min_age"].search(s.text) if "min_age" in rx else None
+    age_m = rx["min_age"].search(text) if "min_age" in rx else None
     age = int(age_m.group("age") or age_m.group("age2")) if age_m else None
-    flags = {k: bool(rx[k].search(s.text)) for k in ("not_knowingly", "not_directed", "deletes") if k in rx}
+    flags = {k: bool(rx[k].search(text)) for k in ("not_knowingly", "not_directed", "deletes") if k in rx}
     st = _statement(s, mention.group(0).lower(), "children")
     return ChildrenStatement(st, age, flags.get("not_knowingly", False), flags.get("not_directed", False), flags.get("deletes", False))
 
 
-def parse_policy_text(text: str, source: str, lexicon: Lexicon | None = None) -> PolicyDeclarations:
-    """Turn policy text into declarations; InventoryError(source, ...) when nothing can be read from it."""
+def parse_policy_text(text: str, source: str, lexicon: Lexicon | None = None, controller: tuple[str, ...] = ()) -> PolicyDeclarations:
+    """Turn policy text into declarations; InventoryError(source, ...) when nothing can be read from it.
+
+    `controller`: the controller's own names, so "Fernly's privacy settings" stays the controller's word.
+    """
     _check_text(text, source)
     lex = lexicon or load_lexicon()
     sentences = split_sentences(text)
     out: dict[str, dict[str, list[PolicyStatement]]] = {
-        k: defaultdict(list) for k in ("categories", "purposes", "recipient_types", "denials", "not_collected")
+        k: defaultdict(list) for k in ("categories", "purposes", "recipient_types", "denials", "not_collected", "denied_purposes")
     }
     decl = PolicyDeclarations(source=source, sentence_count=len(sentences))
+    names = tuple(sorted({n.strip() for n in (*controller, *controller_names(text)) if n and n.strip()}))
     for s in sentences:
-        _recognise(s, lex, out)
-        for item, target in ((_transfer(s, lex), decl.transfers), (_retention(s, lex), decl.retention), (_children(s, lex), decl.children)):
+        aside = third_party_clauses(s.text, lex, names)
+        decl.set_aside.extend(_statement(s, w, "third_party_own") for _, _, w in aside)
+        text = _mask(s.text, [(a, b) for a, b, _ in aside])
+        _recognise(s, text, lex, out, names)
+        for item, target in ((_transfer(s, text, lex), decl.transfers), (_retention(s, text, lex), decl.retention), (_children(s, text, lex), decl.children)):
             if item is not None:
                 target.append(item)  # type: ignore[arg-type]
     for name, data in out.items():
@@ -255,7 +354,7 @@ def parse_policy_text(text: str, source: str, lexicon: Lexicon | None = None) ->
     return decl.sorted()
 
 
-def read_policy(path: Path, lexicon: Lexicon | None = None) -> PolicyDeclarations:
+def read_policy(path: Path, lexicon: Lexicon | None = None, controller: tuple[str, ...] = ()) -> PolicyDeclarations:
     """Read a policy file (UTF-8 Markdown or text) into declarations; every failure is one InventoryError line."""
     source = str(path)
     data = read_regular(Path(path), source, "privacy-policy file (.md or .txt)", MAX_BYTES)
@@ -269,4 +368,4 @@ def read_policy(path: Path, lexicon: Lexicon | None = None) -> PolicyDeclaration
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    return parse_policy_text(text, source, lexicon)
+    return parse_policy_text(text, source, lexicon, controller)
