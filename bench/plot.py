@@ -25,9 +25,32 @@ def curve(runs: list[dict[str, Any]], vary: str, fixed: dict[str, Any]) -> list[
     return [picked[k] for k in sorted(picked)]
 
 
-def plot(runs: list[dict[str, Any]], out: Path) -> list[str]:
-    """Draw the tables curve and the rows curves; returns a line per curve drawn, for the console."""
-    fig, (ax_t, ax_r) = plt.subplots(1, 2, figsize=(12, 4.8))
+PHASES = ("introspection", "sampling", "classification", "writing", "other")
+
+
+def plot_floor(ax: Any, speed: list[dict[str, Any]]) -> str:
+    """Each run's phases as multiples of the plain-sqlite3 floor measured in the same run (a busy machine moves both)."""
+    labels = [f"{r['label']}\n{'sample ' + str(r['sample_size']) if r['sample_size'] else 'names only'}" for r in speed]
+    bottoms = [0.0] * len(speed)
+    for phase in PHASES:
+        heights = [r["split_s"].get(phase, 0.0) / r["floor_s"] for r in speed]
+        ax.bar(labels, heights, bottom=bottoms, label=phase)
+        bottoms = [b + h for b, h in zip(bottoms, heights)]
+    for i, r in enumerate(speed):
+        ax.annotate(f"{r['ratio_to_floor']:.1f}x", (i, bottoms[i]), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+    for level, label in ((6, "goal with values: 6x"), (2, "goal names only: 2x")):
+        ax.axhline(level, color="grey", linestyle=":", linewidth=1)
+        ax.text(len(speed) - 0.6, level, label, fontsize=7, va="bottom", ha="right", color="grey")
+    ax.set(ylabel="multiples of the floor", title=f"scan phases / plain-sqlite3 floor (same run), {speed[0]['tables']} tables")
+    ax.tick_params(axis="x", labelsize=7)
+    ax.legend(fontsize=7)
+    return "floor: " + ", ".join(f"{r['label']} {r['sample_size']}={r['ratio_to_floor']}x" for r in speed)
+
+
+def plot(runs: list[dict[str, Any]], out: Path, speed: list[dict[str, Any]] | None = None) -> list[str]:
+    """Draw the tables curve and the rows curves (and the ratios to the floor); returns a line per curve drawn."""
+    fig, axes = plt.subplots(1, 3 if speed else 2, figsize=(18 if speed else 12, 4.8))
+    ax_t, ax_r = axes[0], axes[1]
     drawn: list[str] = []
     tables = curve(runs, "tables", {"dialect": "sqlite", "columns": 20, "rows": 1000, "sample_size": 200})
     if tables:
@@ -56,7 +79,9 @@ def plot(runs: list[dict[str, Any]], out: Path) -> list[str]:
              title="cost against rows per table (sample 200)")
     ax_r.set_ylim(bottom=0)
     ax_r.legend(fontsize=8)
-    fig.suptitle("privacy-inventory scan benchmark (bench/results.json)")
+    if speed:
+        drawn.append(plot_floor(axes[2], speed))
+    fig.suptitle("privacy-inventory scan benchmark (bench/results.json, bench/floor_results.json)")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)
@@ -67,13 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     parser.add_argument("--out", type=Path, default=HERE / "scaling.png")
+    parser.add_argument("--floor", type=Path, default=HERE / "floor_results.json", help="runs against the sqlite3 floor (labelled before/after)")
     args = parser.parse_args(argv)
     try:
         runs = json.loads(args.results.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         print(f"{args.results}: cannot read results ({exc})", file=sys.stderr)
         return 2
-    drawn = plot(runs, args.out)
+    speed = json.loads(args.floor.read_text(encoding="utf-8")) if args.floor.exists() else None
+    drawn = plot(runs, args.out, speed)
     for line in drawn:
         print(line)
     print(f"plot: {args.out} ({len(drawn)} curves from {len(runs)} runs)")

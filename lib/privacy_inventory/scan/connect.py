@@ -35,6 +35,22 @@ class _SqliteDeadline:
         return 1 if time.monotonic() > self.until else 0
 
 
+class DeadlineConnection(sqlite3.Connection):
+    """An SQLite connection that carries its statement deadline, so code reading through the driver directly can arm it."""
+
+    deadline: _SqliteDeadline | None = None
+
+
+def driver_rows(conn: Any, sql: str) -> list[Any]:
+    """All rows of one SQLite statement read through the driver's own cursor (plain tuples, no SQLAlchemy rows), deadline armed."""
+    raw = conn.connection.driver_connection
+    deadline = getattr(raw, "deadline", None)
+    if deadline is None:  # not one of our connections: through SQLAlchemy, which arms it
+        return list(conn.exec_driver_sql(sql).fetchall())
+    deadline.reset()
+    return raw.execute(sql).fetchall()
+
+
 def sqlite_path(spec: SourceSpec) -> Path:
     """The file an SQLite URL names; it must exist and be an SQLite database (never create one)."""
     db = spec.url.database or ""
@@ -66,7 +82,8 @@ def create_readonly_engine(spec: SourceSpec, *, timeout_s: float = 30.0, connect
         deadline = _SqliteDeadline(timeout_s)
 
         def _creator() -> sqlite3.Connection:
-            conn = sqlite3.connect(uri, uri=True, timeout=connect_timeout_s, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, timeout=connect_timeout_s, check_same_thread=False, factory=DeadlineConnection)
+            conn.deadline = deadline
             conn.execute("PRAGMA query_only = ON")
             conn.set_progress_handler(deadline, 20_000)
             conn.text_factory = _decode_text

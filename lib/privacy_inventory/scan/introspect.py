@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.models import ColumnScan, ForeignKey, TableScan
+from privacy_inventory.scan.connect import driver_rows
 from privacy_inventory.scan.estimate import MYSQL_STATS, NOT_COUNTED, PG_NEVER_ANALYSED, PG_STATS, sqlite_row_estimate
 
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
@@ -83,17 +85,15 @@ def introspect_sqlite(conn: Connection) -> list[TableScan]:
     quadratically with the number of tables; this stays linear.
     """
     prep = conn.dialect.identifier_preparer
-    master = conn.exec_driver_sql(
-        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-    ).fetchall()
+    master = driver_rows(conn, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
     tables: list[TableScan] = []
     for kind, name in master:
         table = TableScan(schema="main", name=str(name), kind="view" if kind == "view" else "table")
         ident = prep.quote_identifier(str(name))
         try:
-            cols = conn.exec_driver_sql(f"PRAGMA main.table_xinfo({ident})").fetchall()
-            fks = conn.exec_driver_sql(f"PRAGMA main.foreign_key_list({ident})").fetchall() if table.kind == "table" else []
-        except SQLAlchemyError as exc:
+            cols = driver_rows(conn, f"PRAGMA main.table_xinfo({ident})")
+            fks = driver_rows(conn, f"PRAGMA main.foreign_key_list({ident})") if table.kind == "table" else []
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             table.error = f"could not introspect: {_reason(exc)}"
             tables.append(table)
             continue

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import quoted_name
 
 from privacy_inventory.models import TableScan
+from privacy_inventory.scan.connect import driver_rows
 
 MAX_VALUE_CHARS = 1000
 SAMPLE_RUNS = 12  # runs of consecutive rows per sampled SQLite table
@@ -51,8 +52,8 @@ def _sqlite_rows(conn: Connection, table: TableScan, n: int, max_chars: int, see
     name = quote(table.name)
     rowid = rowid_alias(table)
     if rowid is None or (table.row_estimate or 0) <= 2 * n:
-        return _evenly(conn.exec_driver_sql(f"SELECT {exprs} FROM {name} LIMIT {int(2 * n)}").fetchall(), n)
-    lo, hi = conn.exec_driver_sql(f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})").one()
+        return _evenly(driver_rows(conn, f"SELECT {exprs} FROM {name} LIMIT {int(2 * n)}"), n)
+    ((lo, hi),) = driver_rows(conn, f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})")
     if lo is None:
         return []
     length = run_length(n)
@@ -60,9 +61,9 @@ def _sqlite_rows(conn: Connection, table: TableScan, n: int, max_chars: int, see
         f"SELECT * FROM (SELECT {rowid}, {exprs} FROM {name} WHERE {rowid} >= {int(start)} ORDER BY {rowid} LIMIT {length})"
         for start in sample_runs(int(lo), int(hi), n, _table_seed(table, seed))
     )
-    found = {row[0]: row for row in conn.exec_driver_sql(arms).fetchall()}
+    found = {row[0]: row for row in driver_rows(conn, arms)}
     if len(found) < n:  # rows bunched in a few places (the runs met the same ones): top up with the first rows
-        first = conn.exec_driver_sql(f"SELECT {rowid}, {exprs} FROM {name} ORDER BY {rowid} LIMIT {int(2 * n)}").fetchall()
+        first = driver_rows(conn, f"SELECT {rowid}, {exprs} FROM {name} ORDER BY {rowid} LIMIT {int(2 * n)}")
         found.update((row[0], row) for row in first if row[0] not in found)
     return _evenly([found[k][1:] for k in sorted(found)], n)
 
