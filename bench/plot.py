@@ -92,14 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     parser.add_argument("--out", type=Path, default=HERE / "scaling.png")
-    parser.add_argument("--floor", type=Path, default=HERE / "floor_results.json", help="runs against the sqlite3 floor (labelled before/after)")
+    parser.add_argument("--floor", type=Path, help="runs against the sqlite3 floor, labelled before/after (default: floor_results.json beside --results)")
     args = parser.parse_args(argv)
     try:
         runs = json.loads(args.results.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         print(f"{args.results}: cannot read results ({exc})", file=sys.stderr)
         return 2
-    speed = json.loads(args.floor.read_text(encoding="utf-8")) if args.floor.exists() else None
+    floor = args.floor or args.results.with_name("floor_results.json")
+    speed = json.loads(floor.read_text(encoding="utf-8")) if floor.exists() else None
     drawn = plot(runs, args.out, speed)
     for line in drawn:
         print(line)
