@@ -80,3 +80,17 @@ def test_register_has_owner_and_due_columns_and_no_raw_values(fernly):
     raw = [r[0] for r in con.execute("SELECT email_addr FROM customers LIMIT 20")] + [r[0] for r in con.execute("SELECT iban FROM bank_links LIMIT 20")]
     con.close()
     assert not [v for v in raw if v in text + facts.to_json()]
+
+
+def test_necessity_and_proportionality_on_fernly(fernly):
+    from privacy_inventory.dpia.necessity import OK, PROBLEM, QUESTION, assess
+    from privacy_inventory.dpia.screening import screen
+
+    _, inv, decl, facts, _, planted = fernly
+    by = {a.activity: {p.key: p for p in a.points} for a in assess(inv, decl, facts, screen(inv, decl, facts))}
+    assert by["fraud"]["storage_limitation"].status == PROBLEM and f"{planted['stale_risk_signal_ips']:,} rows" in by["fraud"]["storage_limitation"].answer
+    assert by["marketing"]["lawfulness"].status == OK and any("marketing_consents" in e for e in by["marketing"]["lawfulness"].evidence)
+    assert by["onboarding"]["lawfulness"].status in (OK, QUESTION) and "Criminal Justice" in by["onboarding"]["storage_limitation"].evidence[0]
+    assert by["regulatory"]["transfers"].status == OK
+    assert by["support"]["storage_limitation"].status == PROBLEM and f"{planted['tickets_past_retention']:,} rows" in by["support"]["storage_limitation"].answer
+    assert all(p.status in (OK, PROBLEM, QUESTION) for a in by.values() for p in a.values())

@@ -409,3 +409,14 @@ def test_secret_store_references_are_not_plaintext_secrets(tmp_path: Path):
     inv = inventory(table("settings", col("name"), col("value")), source="cfg")
     facts = collect_facts([parse_source(f"cfg=sqlite:///{path}")], inv, declarations({"key": "a", "name": "A", "tables": ["x"]}), REF)
     assert facts.value("secret_keys:cfg.settings") == 1 and "hunter2" not in facts.to_json()
+
+
+def test_imvbox_necessity_answers_from_its_data(imvbox):
+    from privacy_inventory.dpia.necessity import PROBLEM, assess
+
+    inv, decl, facts, _, planted = imvbox
+    by = {a.activity: {p.key: p for p in a.points} for a in assess(inv, decl, facts)}
+    assert by["security"]["storage_limitation"].status == PROBLEM and f"{planted['stale_session_ips']:,} rows of imvbox.sessions" in by["security"]["storage_limitation"].answer
+    assert by["support"]["lawfulness"].status == PROBLEM and "imvbox.support_requests" in by["support"]["lawfulness"].answer
+    assert by["advertising"]["lawfulness"].evidence[-1].startswith("consent recorded in imvbox.cookies")
+    assert "Finance Act 1998" in by["payments"]["storage_limitation"].evidence[0]

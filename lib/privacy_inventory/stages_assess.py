@@ -27,6 +27,7 @@ class DpiaResult:
     figures: list[Path]
     facts: Any
     ropa: Any
+    necessity: Any = None  # Art. 35(7)(b): WP248 Annex 2 points per activity (dpia.necessity.Assessment)
 
 
 def reference_date_for(inventory_dir: Path, given: str = "") -> dt.date:
@@ -67,11 +68,15 @@ def run_dpia_stage(databases: Sequence[str] = (), inventory_dir: str = "", out_d
     register = build_register(inventory, declarations, facts, overrides)
     write_register(register, layout.dpia)
     write_json(layout.dpia / "screening.json", screening_rows(screening))
+    from privacy_inventory.dpia.necessity import assess, necessity_rows
+
+    necessity = assess(inventory, declarations, facts, screening)
+    write_json(layout.dpia / "necessity.json", necessity_rows(necessity))
     findings = sort_findings(register_findings(register))
     write_json(layout.dpia / "findings.json", [f.to_dict() for f in findings])
     ropa = run_ropa_stage(inventory_dir, out_dir, dpia_status(screening))
     figures = _dpia_figures(register, layout.data_map / "data-map.json", layout.dpia)
-    return DpiaResult(screening, register, findings, figures, facts, ropa)
+    return DpiaResult(screening, register, findings, figures, facts, ropa, necessity)
 
 
 def _dpia_figures(register: Any, data_map: Path, out: Path) -> list[Path]:
