@@ -55,8 +55,9 @@ def _graph() -> nx.DiGraph:
              ("table:db.users", "activity:sales", "used_for"), ("table:db.orders", "activity:ads", "used_for"),
              ("table:db.notes", "activity:sales", "used_for"), ("activity:sales", "recipient:mailer", "shared_with"),
              ("activity:ads", "recipient:adnet", "shared_with"), ("system:web", "recipient:config.pixel", "shared_with")]
+    sent = {("activity:sales", "recipient:mailer"): ["user.contact.email", "user.name"], ("activity:ads", "recipient:adnet"): ["user.contact"]}
     for u, v, kind in edges:
-        g.add_edge(u, v, kind=kind)
+        g.add_edge(u, v, kind=kind, **({"categories": sent[(u, v)]} if (u, v) in sent else {}))
     return g
 
 
@@ -147,6 +148,16 @@ def test_riskiest_path_goes_through_the_riskiest_table() -> None:
     assert [p.nodes for p in only_sales] == [("category:user.contact.email", "table:db.users", "activity:sales", "recipient:mailer")]
     assert riskiest_paths(g, risk_overlay(g, [])) == []
     assert riskiest_paths(g, risk_overlay(g, [risk("x:1", 3, 3, "flow:pixel")])) == []  # an app-config flow has no category path
+
+
+def test_riskiest_paths_follow_flows_that_exist() -> None:
+    g = _graph()
+    g.edges["activity:sales", "recipient:mailer"]["categories"] = ["user.name"]  # the mailer never receives e-mail addresses
+    only_sales = riskiest_paths(g, risk_overlay(g, [risk("retention:db.users", 3, 4, "table:db.users")]))
+    assert all(p.nodes[0] == "category:user.name" for p in only_sales if p.nodes[-1] == "recipient:mailer")
+    assert ("category:user.contact.email", "table:db.users", "activity:sales", "recipient:mailer") not in [p.nodes for p in only_sales]
+    g.edges["activity:sales", "recipient:mailer"]["categories"] = []  # nothing known to reach it: no path at all
+    assert not [p for p in riskiest_paths(g, risk_overlay(g, [risk("retention:db.users", 3, 4, "table:db.users")])) if p.nodes[-1] == "recipient:mailer"]
 
 
 def test_more_risky_elements_outweigh_the_alphabet() -> None:

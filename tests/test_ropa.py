@@ -16,7 +16,7 @@ from privacy_inventory.declarations import Controller, Declarations, Party, Proc
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Integration, Inventory, SourceScan, TableScan
 from privacy_inventory.report import html_table as html
-from privacy_inventory.ropa.files import ACTIVITY_COLUMNS, CATEGORY_COLUMNS, ropa_html, ropa_rows, write_ropa
+from privacy_inventory.ropa.files import ACTIVITY_COLUMNS, CATEGORY_COLUMNS, CONTROLLER_ITEMS, RECORD_COLUMNS, ropa_html, ropa_rows, write_ropa
 from privacy_inventory.report.xlsx import Sheet, spreadsheet_safe, xlsx_bytes
 from privacy_inventory.ropa.record import (
     DECLARED_NOT_FOUND,
@@ -127,10 +127,10 @@ def test_every_art30_item_is_present_for_every_activity(ropa: Ropa):
     billing = _entry(ropa, "billing")
     assert billing.controller == "Acme Films Ltd"
     assert billing.controller_contact == "1 Example Street, Springfield, privacy@acme.example"
-    assert billing.purposes == ("essential.service.payment_processing (Essential for Payment Processing)",)
-    assert billing.data_subjects == ("customer (Customer)",)
+    assert billing.purposes == ("Essential for Payment Processing (essential.service.payment_processing)",)
+    assert billing.data_subjects == ("Customer (customer)",)
     assert billing.legal_basis.startswith("Art. 6(1)(b)")
-    assert billing.retention.startswith("P7Y (~2555 days), counted from created_at; basis: tax law")
+    assert billing.retention.startswith("7 years, counted from created_at; basis: tax law")  # in words, not P7Y
     assert billing.source_of_data == ("collected from the data subject (Art. 13)",)
 
 
@@ -250,18 +250,24 @@ def test_written_files_open_and_have_the_expected_layout(ropa: Ropa, tmp_path: P
     paths = write_ropa(ropa, tmp_path / "out")
     assert [p.name for p in paths] == ["ropa.xlsx", "ropa.csv", "ropa.html"]
     wb = openpyxl.load_workbook(paths[0])
-    assert wb.sheetnames == ["Activities", "Recipients", "Transfers", "Categories", "Findings"]
+    assert wb.sheetnames == ["Controller", "Activities", "Recipients", "Transfers", "Categories", "Findings"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert ws["A1"].font.bold and ws["A1"].alignment.wrap_text
         assert all(ws.column_dimensions[c].width >= 8 for c in "ABC")
-    assert [c.value for c in wb["Activities"][1]] == list(ACTIVITY_COLUMNS)
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.print_title_rows in ("1:1", "$1:$1")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert [c.value for c in wb["Activities"][1]] == list(RECORD_COLUMNS)
+    assert not set(CONTROLLER_ITEMS) & set(RECORD_COLUMNS)  # the controller once, on its own sheet
+    assert [r[0].value for r in wb["Controller"].iter_rows(min_row=2)] == list(CONTROLLER_ITEMS)
+    summary = [c.value for c in wb["Activities"][2]][RECORD_COLUMNS.index("(c) Personal data categories")]
+    assert "Categories sheet" in summary and "user.contact.email" not in summary and len(summary) < 600
     categories = wb["Categories"]
     assert [c.value for c in categories[1]] == list(CATEGORY_COLUMNS)
     rows = [[c.value for c in r] for r in categories.iter_rows(min_row=2)]
     email = next(r for r in rows if r[0] == "billing" and r[2] == "user.contact.email")
-    assert email[4] == FOUND_DECLARED and email[6] == "crm.customers.email" and email[7] == 0.97
-    assert "crm.customers.email (0.97): name 'email'" in email[8]
+    assert email[4] == FOUND_DECLARED and email[6] == "crm.customers.email" and email[7] == "97%"
+    assert "crm.customers.email (97%): name 'email'" in email[8]
     assert wb["Transfers"].max_row == 4  # header + stripe, ukco, nowhere
     with paths[1].open(encoding="utf-8", newline="") as fh:
         table = list(csv.reader(fh))
@@ -287,10 +293,11 @@ def test_html_is_standalone_and_escapes_hostile_text(inventory: Inventory, decla
     page = ropa_html(ropa)
     assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page.lower() and "<link" not in page.lower() and "src=" not in page
-    assert page.count("<section") == 2  # findings + one per activity
+    assert page.count("<section") == 3  # controller + findings + one per activity
+    assert 'href="../index.html"' in page
     assert '<span class="flag">' in page  # MISSING items stand out
     xlsx = write_ropa(ropa, tmp_path)[0]
-    cell = openpyxl.load_workbook(xlsx)["Activities"]["D2"]
+    cell = openpyxl.load_workbook(xlsx)["Activities"][f"{chr(65 + RECORD_COLUMNS.index('Description'))}2"]
     assert cell.data_type == "s" and cell.value.startswith("'=")  # a formula is never run
 
 

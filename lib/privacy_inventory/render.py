@@ -45,11 +45,32 @@ def render_html(notebook: Path, target: Path) -> Path:
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.mathjax_url = ""
-    body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4))
-    body = _offline(body)
+    book = nbformat.read(str(notebook), as_version=4)
+    body, _ = exporter.from_notebook_node(book, resources={"metadata": {"name": page_title(book)}})
+    body = _with_index_link(_offline(body))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def page_title(book: object) -> str:
+    """The page's title: the notebook's first level-1 heading (never nbconvert's default, "Notebook")."""
+    for cell in getattr(book, "cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in str(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "privacy-inventory report"
+
+
+_INDEX_LINK = ('<nav class="pi-nav" style="font-family:system-ui,sans-serif;font-size:90%;padding:6px 12px">'
+               '<a href="index.html">&larr; Back to the index of this assessment</a></nav>')
+
+
+def _with_index_link(html: str) -> str:
+    """Every page links back to index.html (the assessment's front page, in the same folder)."""
+    match = re.search(r"<body[^>]*>", html, re.I)
+    return html[:match.end()] + _INDEX_LINK + html[match.end():] if match else _INDEX_LINK + html
 
 
 def _offline(html: str) -> str:

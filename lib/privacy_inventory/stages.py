@@ -190,6 +190,8 @@ def run_ropa_stage(inventory_dir: str = "", out_dir: str = "", dpia_status: dict
 
     layout = layout_for(out_dir)
     inventory, declarations = load_inventory(out_dir), load_org_declarations(inventory_dir)
+    if dpia_status is None:  # the record's "DPIA needed" is the same screening the DPIA stage runs, so page and files agree
+        dpia_status = screening_status(inventory, declarations, resolve(inventory_dir, f"inventory/{DEFAULT_ORG}"))
     ropa = build_ropa(inventory, declarations, dpia_status)
     write_ropa(ropa, layout.ropa)
     write_json(layout.ropa / "findings.json", [f.to_dict() for f in ropa.findings])
@@ -198,3 +200,13 @@ def run_ropa_stage(inventory_dir: str = "", out_dir: str = "", dpia_status: dict
     for name, text in sorted(export_fides(inventory, declarations).items()):
         (fides_dir / name).write_text(text, encoding="utf-8")
     return ropa
+
+
+def screening_status(inventory: Inventory, declarations: Any, inv_dir: Path) -> dict[str, str]:
+    """Art. 35 screening verdict per activity from the scan and the DPO's answers (dpia.yaml); the DPIA stage refines it with its counts."""
+    from privacy_inventory.dpia.overrides import load_overrides, screening_answers
+    from privacy_inventory.dpia.screening import dpia_status, screen
+
+    overrides_file = inv_dir / "dpia.yaml"
+    answers = screening_answers(load_overrides(overrides_file)) if overrides_file.exists() else None
+    return dpia_status(screen(inventory, declarations, None, answers=answers))

@@ -22,7 +22,7 @@ from privacy_inventory.figure_io import A4_LANDSCAPE, MIN_ROW_IN, figure_style, 
 from privacy_inventory.figure_io import clean_label, fit_text as _fit, shorten as _short, wrap_label as _wrap
 
 FONT_PT = 7.5
-DETAIL_PT = 7.0
+DETAIL_PT = 7.5  # printed at >= 93% of its size, every label stays >= 7 pt
 BOX_WIDTH = 0.84  # of a column: the rest is room for the curves
 COLUMN_WEIGHTS = (0.75, 1.05, 1.05, 1.35, 1.1, 0.7)  # relative widths: activity names are the longest labels
 MAX_TABLES = 10  # per system; the rest collapse into one "+K more" box

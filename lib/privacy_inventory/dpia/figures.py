@@ -23,7 +23,7 @@ from privacy_inventory.dpia.scales import LEVEL_MAP, LEVELS, SCALE, clamp, level
 from privacy_inventory.figure_io import clean_label, figure_style, fit_text, new_figure, save_figure
 
 A4_LANDSCAPE = (11.69, 8.27)
-FONT_PT = 7.5
+FONT_PT = 7.8  # printed at >= 90% of its size in the DPIA PDF, no label prints below 7 pt
 LEVEL_STYLE = {  # level -> (light fill, strong colour)
     "low": ("#d8eed3", "#2e7d32"),
     "medium": ("#fff0b0", "#a67c00"),
@@ -144,12 +144,12 @@ def _grid(ax: Any, markers: list[Marker], heading: str, detail: str, ylabel: boo
         for lik in SCALE:
             light, strong = LEVEL_STYLE[LEVEL_MAP[sev][lik]]
             ax.add_patch(Rectangle((lik - 0.5, sev - 0.5), 1, 1, facecolor=light, edgecolor="white", lw=2.5, zorder=0))
-            ax.text(lik, sev + 0.43, LEVEL_MAP[sev][lik], ha="center", va="center", fontsize=6.5, color=strong, zorder=1)
+            ax.text(lik, sev + 0.43, LEVEL_MAP[sev][lik], ha="center", va="center", fontsize=FONT_PT, color=strong, zorder=1)
     for m in markers:
         ax.add_patch(FancyBboxPatch((m.x - MARKER_W / 2, m.y - MARKER_H / 2), MARKER_W, MARKER_H, boxstyle="round,pad=0,rounding_size=0.05",
                                     facecolor="white", edgecolor=MUTED if m.assumed else INK, lw=0.6 if m.assumed else 0.9,
                                     linestyle=(0, (2, 1.2)) if m.assumed else "-", zorder=2))
-        size = 7 if len(m.label) <= 2 else 6
+        size = FONT_PT  # never below 7 pt once printed
         ax.text(m.x, m.y, m.label, ha="center", va="center", fontsize=size, color=MUTED if m.assumed else INK, zorder=3,
                 weight="normal" if m.assumed else "bold")
     ax.set_xlim(0.5, 4.5)
@@ -178,12 +178,12 @@ def _key(fig: Figure, risks: list[Risk], left: float, bottom: float, top: float)
     for i, risk in enumerate(shown):
         y = top - (i + 0.5) * line_in / height_in
         light, strong = LEVEL_STYLE[level_of(risk)]
-        fig.text(left + 0.012, y, str(i + 1), ha="center", va="center", fontsize=6.5, weight="bold", color=INK,
+        fig.text(left + 0.012, y, str(i + 1), ha="center", va="center", fontsize=FONT_PT, weight="bold", color=INK,
                  bbox={"boxstyle": "round,pad=0.18", "facecolor": light, "edgecolor": strong, "lw": 0.6})
         after = residual_level(risk)
         tail = f"  → {after} after" if after else ""
         title = clean_label(risk.title or risk.key)
-        text = fig.text(left + 0.03, y, tail, ha="left", va="center", fontsize=FONT_PT - 0.5, color=INK)
+        text = fig.text(left + 0.03, y, tail, ha="left", va="center", fontsize=FONT_PT, color=INK)
         tail_px = text.get_window_extent().width if tail else 0.0
         text.set_text(title)
         fit_text(text, room - tail_px)  # the residual stays visible: only the title is shortened
@@ -191,7 +191,7 @@ def _key(fig: Figure, risks: list[Risk], left: float, bottom: float, top: float)
     if len(shown) < len(risks):
         y = top - (len(shown) + 0.5) * line_in / height_in
         fig.text(left + 0.03, y, f"+{len(risks) - len(shown)} more risks (numbers {len(shown) + 1}-{len(risks)}): see the risk register",
-                 ha="left", va="center", fontsize=FONT_PT - 0.5, color=MUTED, style="italic")
+                 ha="left", va="center", fontsize=FONT_PT, color=MUTED, style="italic")
 
 
 def render_risk_heatmap(register: Any, *, title: str | None = None) -> Figure:

@@ -17,6 +17,7 @@ from privacy_inventory.declarations import ART9_CONDITIONS, Declarations, Proces
 from privacy_inventory.dpia import scope
 from privacy_inventory.dpia.facts import Facts
 from privacy_inventory.models import Inventory
+from privacy_inventory.wording import period_words
 
 OK, PROBLEM, QUESTION = "ok", "problem", "question"
 MARK = {OK: "✓ ok", PROBLEM: "✗ problem", QUESTION: "? question"}
@@ -63,23 +64,14 @@ def _covered(found: str, declared: list[str]) -> bool:
     return any(found == d or found.startswith(d + ".") or d.startswith(found + ".") for d in declared)
 
 
-def _period_words(period: str) -> str:
-    """P3Y -> 3 years, P30D -> 30 days, P13M -> 13 months."""
-    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", period)
-    if not m:
-        return period
-    parts = [f"{int(n)} {unit}{'s' if int(n) != 1 else ''}" for n, unit in zip(m.groups(), ("year", "month", "week", "day")) if n]
-    return " ".join(parts) or period
-
-
 def retention_words(act: ProcessingActivity) -> str:
     """The declared retention as a person reads it."""
     r = act.retention
     if r is None:
         return "not declared"
-    text = ("for the relationship" + (f", then {_period_words(r.grace)}" if r.grace else "")) if r.period == "relationship" else _period_words(r.period)
+    text = ("for the relationship" + (f", then {period_words(r.grace)}" if r.grace else "")) if r.period == "relationship" else period_words(r.period)
     if r.statutory:
-        text += f" (law: {_period_words(r.statutory.period)}, {r.statutory.law})"
+        text += f" (law: {period_words(r.statutory.period)}, {r.statutory.law})"
     return text
 
 

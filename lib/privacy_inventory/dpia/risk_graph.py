@@ -114,31 +114,48 @@ def flow_graph(graph: nx.DiGraph) -> nx.DiGraph:
     return flows
 
 
+def _carries(graph: nx.DiGraph, activity: str, recipient: str, category: str) -> bool:
+    """Whether the activity shares this category with the recipient (the map's `categories` on the shared_with edge)."""
+    sent = graph.edges[activity, recipient].get("categories") or []
+    if isinstance(sent, str):
+        sent = [x for x in sent.replace(";", ",").split(",") if x.strip()]
+    return any(c == category or c.startswith(category + ".") or category.startswith(c + ".") for c in (x.strip() for x in sent))
+
+
 def riskiest_paths(graph: nx.DiGraph, overlay: RiskOverlay, limit: int = MAX_PATHS) -> list[RiskPath]:
     """The riskiest category -> recipient paths: the best path into each recipient, kept when its level is the highest.
 
-    A path's weight sums _BASE ** rank over its nodes and edges, so the maximum weight is the path with the highest
-    level first, then with most elements at that level; ties go to the alphabetically first path. Exact and linear
-    in the size of the map (dynamic programming in networkx's topological order), however many paths there are.
+    A path follows a flow that exists: its category reaches the recipient only if the activity shares that category
+    with it (the `categories` of the map's shared_with edge). A path's weight sums _BASE ** rank over its nodes and
+    edges, so the maximum weight is the path with the highest level first, then with most elements at that level;
+    ties go to the alphabetically first path. Dynamic programming in topological order, once per category.
     """
     flows = flow_graph(graph)
     kinds = nx.get_node_attributes(graph, "kind")
+    keys = nx.get_node_attributes(graph, "key")
 
     def w(element: Any) -> int:
         rank = _rank(overlay.level(element))
         return _BASE ** rank if rank else 0
 
-    best: dict[str, tuple[int, tuple[str, ...]]] = {}
-    for v in nx.lexicographical_topological_sort(flows):
-        if kinds.get(v) == "data_category":
-            best[v] = (w(v), (v,))
-            continue
-        options = [(best[u][0] + w((u, v)) + w(v), best[u][1] + (v,)) for u in flows.predecessors(v) if u in best]
-        if options:
-            best[v] = min(options, key=lambda o: (-o[0], o[1]))  # heaviest, then alphabetically first
+    order = list(nx.lexicographical_topological_sort(flows))
+    into: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for start in sorted(n for n in flows if kinds.get(n) == "data_category"):
+        category = str(keys.get(start) or start.split(":", 1)[-1])
+        best: dict[str, tuple[int, tuple[str, ...]]] = {start: (w(start), (start,))}
+        for v in order:
+            if kinds.get(v) == "data_category":
+                continue
+            options = [(best[u][0] + w((u, v)) + w(v), best[u][1] + (v,)) for u in flows.predecessors(v)
+                       if u in best and (kinds.get(v) != "recipient" or _carries(graph, u, v, category))]
+            if options:
+                best[v] = min(options, key=lambda o: (-o[0], o[1]))  # heaviest, then alphabetically first
+        for r in (n for n in best if kinds.get(n) == "recipient"):
+            if r not in into or (-best[r][0], best[r][1]) < (-into[r][0], into[r][1]):
+                into[r] = best[r]
     found = []
-    for r in sorted(n for n in best if kinds.get(n) == "recipient"):
-        weight, nodes = best[r]
+    for r in sorted(into):
+        weight, nodes = into[r]
         level = overlay.level(*nodes, *zip(nodes, nodes[1:]))
         if level:
             found.append(RiskPath(nodes, level, weight))
@@ -308,7 +325,7 @@ def render_risk_graph(graph: nx.DiGraph, register: Any, *, max_tables: int = MAX
             bold = "bold" if set(box.nodes) & on_path else "normal"
             fit_text(ax.text(x, y + line, box.lines[0], ha="center", va="center", fontsize=FONT_PT, zorder=4, weight=bold, color=INK), room)
             alert = "NOT DECLARED" in box.lines[1]
-            fit_text(ax.text(x, y - line, box.lines[1], ha="center", va="center", fontsize=7, zorder=4,
+            fit_text(ax.text(x, y - line, box.lines[1], ha="center", va="center", fontsize=FONT_PT, zorder=4,
                              color=LEVEL_STYLE["very high"][1] if alert else "#555555"), room)
     for (a, b), level in sorted(links.items()):
         (x0, y0, w0), (x1, y1, w1) = pos[a], pos[b]
@@ -316,7 +333,7 @@ def render_risk_graph(graph: nx.DiGraph, register: Any, *, max_tables: int = MAX
             _curve(ax, x0 + w0 / 2, y0, x1 - w1 / 2, y1, hot.get((a, b), level), (a, b) in hot)
     for i, p in enumerate(paths, start=1):  # the path's number where it reaches its recipient, as in the list below
         x, y, w = pos[node_box[p.nodes[-1]]]
-        ax.text(x - w / 2 - 0.025, y + box_h * 0.55, str(i), ha="right", va="center", fontsize=7, weight="bold", color=INK, zorder=5,
+        ax.text(x - w / 2 - 0.025, y + box_h * 0.55, str(i), ha="right", va="center", fontsize=FONT_PT, weight="bold", color=INK, zorder=5,
                 bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": PATH_COLOUR, "lw": 0.8})
     if not boxes:
         ax.text(total / 2, 0.5, "No personal data flows on the map", ha="center", va="center", fontsize=FONT_PT + 2, color=MUTED)

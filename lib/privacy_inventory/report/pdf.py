@@ -19,6 +19,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-extensions", "--no-pdf-header-footer")
 TIMEOUT_S = 180
+FIGURE_BOX_MM = (281.0, 195.0)  # the printable box of a figure (A4 landscape less margins; see PRINT_CSS)
+MIN_PRINTED_PT = 7.0
 _PDF_DATE = re.compile(rb"\((D:\d{14}[^)]{0,8})\)")
 _LOCAL_HREF = re.compile(r"""\shref=(["'])(?!#|https?:|mailto:)[^"']*\1""", re.I)
 SIGNERS = (
@@ -29,25 +31,40 @@ SIGNERS = (
     ("This DPIA will be kept under review by", "The DPO should also review ongoing compliance with the DPIA."),
 )
 PRINT_CSS = """
-@page { size: A4; margin: 14mm 12mm 16mm; }
+@page { size: A4 landscape; margin: 4mm 8mm; }
 html, body { background: #fff !important; }
 body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-a.anchor-link { display: none !important; }
-img, svg { max-width: 100% !important; height: auto !important; }
+a.anchor-link, .pi-nav { display: none !important; }
+/* Figures are drawn on an A4-landscape canvas at >= 7.8 pt; printed at >= 90% (FIGURE_BOX_MM), no label is below 7 pt. */
+figure { break-inside: avoid; margin: 0 !important; }
+figure svg { display: block; width: 100% !important; max-width: 100% !important; max-height: 195mm !important; height: auto !important; margin: 0 auto; }
+figure figcaption { display: none; }
+img { max-width: 100% !important; height: auto !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; }
-tr, img, figure, .jp-OutputArea-output { break-inside: avoid; }
-table { font-size: 8.5pt; }
+/* Tables never leave the page: they take the page width and their cells wrap, even inside long words. */
+.jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-RenderedHTML, .jp-OutputArea, .jp-Cell-outputWrapper { overflow: visible !important; max-width: 100% !important; }
+table { font-size: 7.5pt !important; width: 100% !important; max-width: 100% !important; table-layout: auto !important; }
+th, td { white-space: normal !important; overflow-wrap: anywhere; word-break: normal; max-width: none !important; text-align: left !important; padding: 1.2mm 1.4mm !important; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.jp-RenderedHTMLCommon h1 { font-size: 17pt; } .jp-RenderedHTMLCommon h2 { font-size: 13pt; break-after: avoid; } .jp-RenderedHTMLCommon h3 { font-size: 11pt; break-after: avoid; }
 .pi-signoff { break-before: page; font-family: system-ui, "Segoe UI", Roboto, sans-serif; color: #111; font-size: 10.5pt; padding: 0 6mm; }
 .pi-signoff h2 { font-size: 15pt; border-bottom: 2px solid #345; padding-bottom: 2mm; }
 .pi-signoff table { border-collapse: collapse; width: 100%; margin: 3mm 0 5mm; }
 .pi-signoff th, .pi-signoff td { border: 1px solid #667; padding: 2mm; text-align: left; vertical-align: top; }
-.pi-signoff td.blank { height: 11mm; }
+.pi-signoff td.blank { height: 9mm; }
 .pi-signoff th:nth-child(1) { width: 44%; } .pi-signoff th:nth-child(2) { width: 26%; } .pi-signoff th:nth-child(3) { width: 12%; }
 .pi-signoff .hint { color: #444; font-size: 8.5pt; }
-.pi-signoff .box { border: 1px solid #667; height: 38mm; margin: 2mm 0 5mm; }
+.pi-signoff .box { border: 1px solid #667; height: 26mm; margin: 2mm 0 4mm; }
 .pi-signoff ul.choices { list-style: none; padding-left: 0; }
 .pi-signoff ul.choices li::before { content: "\\2610  "; font-size: 12pt; }
 """
+
+
+def printed_scale(width_pt: float, height_pt: float) -> float:
+    """How much a figure of this size is scaled when printed into FIGURE_BOX_MM (1.0 at most)."""
+    mm = 25.4 / 72
+    return min(1.0, FIGURE_BOX_MM[0] / (width_pt * mm), FIGURE_BOX_MM[1] / (height_pt * mm))
 
 
 def find_chromium() -> str | None:

@@ -97,6 +97,7 @@ def build_workbook(sheets: Sequence[Sheet]) -> Workbook:
             width = sheet.widths.get(name) or column_width(name, values)
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
+        _print_setup(ws)
         if header:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(sheet.rows) + 1)}"
     wb.properties.creator = "privacy-inventory"
@@ -104,6 +105,16 @@ def build_workbook(sheets: Sequence[Sheet]) -> Workbook:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     return wb
+
+
+def _print_setup(ws: object) -> None:
+    """Prints on A4 landscape, fitted to the page width, with the header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"  # type: ignore[attr-defined]
+    ws.page_setup.paperSize = 9  # type: ignore[attr-defined]  # A4
+    ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
+    ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
+    ws.print_title_rows = "1:1"  # type: ignore[attr-defined]
 
 
 def _normalise_zip(data: bytes) -> bytes:

@@ -8,7 +8,8 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import csv_text
 from privacy_inventory.report import html_table as html
 from privacy_inventory.report.xlsx import Sheet, spreadsheet_safe, write_xlsx
-from privacy_inventory.ropa.record import CategoryEntry, Ropa, RopaEntry, TransferEntry, missing
+from privacy_inventory.ropa.record import FOUND_NOT_DECLARED, CategoryEntry, Ropa, RopaEntry, TransferEntry, missing
+from privacy_inventory.wording import percent
 
 ACTIVITY_COLUMNS = (
     "Activity key", "Activity", "Status", "Description", "(a) Controller", "(a) Controller contact", "(a) Joint controllers",
@@ -18,14 +19,34 @@ ACTIVITY_COLUMNS = (
     "DPIA (declared)", "Findings",
 )  # fmt: skip
 CATEGORY_COLUMNS = ("Activity key", "Activity", "Category", "Category name", "Status", "Special category (Art. 9)", "Columns", "Max confidence", "Evidence")
+CONTROLLER_ITEMS = ("(a) Controller", "(a) Controller contact", "(a) Joint controllers", "(a) Representatives", "(a) DPO contact")
+# The record sheet, shaped like the ICO and CNIL record templates: the controller once (its own sheet), one row per
+# activity with its purposes, people, data (summarised; the evidence is on the Categories sheet), recipients,
+# transfers, retention and security in words.
+RECORD_COLUMNS = tuple(c for c in ACTIVITY_COLUMNS if c not in CONTROLLER_ITEMS and c not in ("Tables", "Activity key"))
+MAX_SUMMARY_NAMES = 12
 RECIPIENT_COLUMNS = ("Activity key", "Activity", "Recipient key", "Recipient", "Role", "Type", "Country", "Third country", "Safeguard", "Contract reference", "Vendor", "Seen in config")
 TRANSFER_COLUMNS = ("Activity key", "Activity", "Recipient key", "Recipient", "Country", "Adequacy decision", "Safeguard", "Contract reference")
 FINDING_COLUMNS = ("Activity key", "Severity", "Finding", "Detail", "Finding key")
 
 
 def _category_text(c: CategoryEntry) -> str:
-    count = f", {len(c.columns)} column{'s' * (len(c.columns) != 1)}, max confidence {c.confidence:.2f}" if c.columns else ""
+    count = f", {len(c.columns)} column{'s' * (len(c.columns) != 1)}, max confidence {percent(c.confidence)}" if c.columns else ""
     return f"{c.category} ({c.name}) [{c.status}{count}]"
+
+
+def category_summary(e: RopaEntry) -> str:
+    """The activity's data categories in a few words: names, special ones marked, counts by status (evidence elsewhere)."""
+    if not e.categories:
+        return missing("no personal data categories found or declared")
+    names = [f"{c.name}{' (Art. 9)' if c.special else ''}" for c in e.categories]
+    shown = ", ".join(names[:MAX_SUMMARY_NAMES]) + (f" and {len(names) - MAX_SUMMARY_NAMES} more" if len(names) > MAX_SUMMARY_NAMES else "")
+    counts: dict[str, int] = {}
+    for c in e.categories:
+        counts[c.status] = counts.get(c.status, 0) + 1
+    tally = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    flag = " (WARNING: data found that the activity does not declare)" if FOUND_NOT_DECLARED in counts else ""
+    return f"{shown}. {len(e.categories)} categories: {tally}{flag}; columns and evidence on the Categories sheet."
 
 
 def _special(c: CategoryEntry) -> str:
@@ -57,12 +78,29 @@ def ropa_rows(ropa: Ropa) -> list[dict[str, str]]:
     return [dict(zip(ACTIVITY_COLUMNS, (_joined(v) for v in activity_values(e)))) for e in ropa.entries]
 
 
+def record_values(e: RopaEntry) -> list[str]:
+    """One activity in RECORD_COLUMNS order, lists on separate lines, categories summarised, findings counted."""
+    full = dict(zip(ACTIVITY_COLUMNS, activity_values(e)))
+    full["(c) Personal data categories"] = category_summary(e)
+    full["Findings"] = f"{len(e.findings)} (see the Findings sheet)" if e.findings else "none"
+    return [_joined(full[c], "\n") for c in RECORD_COLUMNS]
+
+
+def controller_rows(ropa: Ropa) -> list[list[str]]:
+    """Art. 30(1)(a), once for the whole record: controller, contact, joint controllers, representatives, DPO."""
+    first = ropa.entries[0] if ropa.entries else None
+    if first is None:
+        return [["(a) Controller", ropa.controller]]
+    values = dict(zip(ACTIVITY_COLUMNS, activity_values(first)))
+    return [[item, _joined(values[item], "\n")] for item in CONTROLLER_ITEMS]
+
+
 def ropa_sheets(ropa: Ropa) -> list[Sheet]:
-    """The workbook's sheets: Activities, Recipients, Transfers, Categories (with evidence) and Findings."""
-    activities = [[_joined(v, "\n") for v in activity_values(e)] for e in ropa.entries]
+    """The workbook: Controller, Record (one row per activity), Recipients, Transfers, Categories (evidence), Findings."""
+    record = [record_values(e) for e in ropa.entries]
     categories = [
         [e.key, e.name, c.category, c.name, c.status, _special(c), "\n".join(x.location for x in c.columns),
-         round(c.confidence, 2) if c.columns else None, "\n".join(f"{x.location} ({x.confidence:.2f}): {x.evidence}" for x in c.columns)]
+         percent(c.confidence) if c.columns else None, "\n".join(f"{x.location} ({percent(x.confidence)}): {x.evidence}" for x in c.columns)]
         for e in ropa.entries for c in e.categories
     ]  # fmt: skip
     recipients = [
@@ -75,8 +113,11 @@ def ropa_sheets(ropa: Ropa) -> list[Sheet]:
     ]  # fmt: skip
     findings = [["(record)", f.severity, f.title, f.detail, f.key] for f in ropa.record_findings]
     findings += [[e.key, f.severity, f.title, f.detail, f.key] for e in ropa.entries for f in e.findings]
+    widths = {"Activity": 24, "Description": 36, "(b) Purposes": 30, "(c) Personal data categories": 48, "(d) Recipients": 36,
+              "(e) Third-country transfers": 32, "(f) Time limits for erasure": 36, "(g) Security measures": 34, "Findings": 14}
     return [
-        Sheet("Activities", ACTIVITY_COLUMNS, activities),
+        Sheet("Controller", ("Art. 30(1)(a) item", "Value"), controller_rows(ropa), widths={"Art. 30(1)(a) item": 26, "Value": 90}),
+        Sheet("Activities", RECORD_COLUMNS, record, widths=widths),
         Sheet("Recipients", RECIPIENT_COLUMNS, recipients),
         Sheet("Transfers", TRANSFER_COLUMNS, transfers),
         Sheet("Categories", CATEGORY_COLUMNS, categories, widths={"Evidence": 80}),
@@ -89,15 +130,17 @@ def ropa_html(ropa: Ropa) -> str:
     sheets = ropa_sheets(ropa)
     findings = sheets[-1]
     body = html.table(FINDING_COLUMNS, findings.rows) if findings.rows else html.element("p", "none")
-    sections = [html.section("Findings", body, anchor="findings")]
+    back = html.Markup('<p class="note"><a href="../index.html">&larr; Back to the index of this assessment</a></p>')
+    sections = [back, html.section("Controller", html.definition_list(controller_rows(ropa)), anchor="controller"),
+                html.section("Findings", body, anchor="findings")]
     for e in ropa.entries:
-        parts: list[object] = [html.definition_list(zip(ACTIVITY_COLUMNS[2:], activity_values(e)[2:]))]
-        for sheet in sheets[1:4]:  # Recipients, Transfers, Categories of this activity
+        parts: list[object] = [html.definition_list(zip(RECORD_COLUMNS[1:], record_values(e)[1:]))]
+        for sheet in sheets[2:5]:  # Recipients, Transfers, Categories of this activity
             rows = [row[2:] for row in sheet.rows if row[0] == e.key]
             if rows:
                 parts.append(html.table(sheet.header[2:], rows, caption=sheet.title))
         sections.append(html.section(f"{e.name} ({e.key})", *parts, anchor=f"activity-{e.key}"))
-    contents = html.link_list([("findings", "Findings")] + [(f"activity-{e.key}", e.name) for e in ropa.entries])
+    contents = html.link_list([("controller", "Controller"), ("findings", "Findings")] + [(f"activity-{e.key}", e.name) for e in ropa.entries])
     subtitle = f"Controller: {ropa.controller}. {len(ropa.entries)} activities, {len(findings.rows)} findings."
     return html.page("Record of processing activities (GDPR Art. 30)", contents, *sections, subtitle=subtitle)
 

@@ -15,7 +15,6 @@ from privacy_inventory.declarations import (
     Declarations,
     Party,
     ProcessingActivity,
-    duration_days,
     is_special_category,
     in_eea,
     table_matches,
@@ -24,6 +23,7 @@ from privacy_inventory.declarations import (
 from privacy_inventory.findings import Finding, sort_findings
 from privacy_inventory.jurisdiction import controller_regime, judge_recipient
 from privacy_inventory.models import Integration, Inventory
+from privacy_inventory.wording import period_words
 
 STAGE = "ropa"
 MISSING = "MISSING"
@@ -159,9 +159,9 @@ def _finding(activity: str, kind: str, severity: str, item: str, title: str, *su
 
 
 def term(kind: str, key: str) -> str:
-    """A fideslang data use or subject key with its readable name, e.g. `customer (Customer)`."""
+    """A fideslang data use or subject in words, with its key after it, e.g. `Customer (customer)`."""
     name = next((i.name for i in getattr(DEFAULT_TAXONOMY, kind) if i.fides_key == key), None)
-    return f"{key} ({name})" if name else key
+    return f"{name} ({key})" if name else key
 
 
 def missing(what: str) -> str:
@@ -302,10 +302,11 @@ def _retention(activity: ProcessingActivity) -> str:
     if r is None:
         return missing("retention (time limit for erasure)")
     if r.period == "relationship":
-        text = "for the duration of the relationship" + (f", then {r.grace} (~{duration_days(r.grace):.0f} days)" if r.grace else "")
+        text = "for the duration of the relationship" + (f", then {period_words(r.grace)}" if r.grace else "")
     else:
-        text = f"{r.period} (~{duration_days(r.period):.0f} days)"
+        text = period_words(r.period)
     text += f", counted from {r.date_column}" if r.date_column else ""
+    text += f"; kept at least {period_words(r.statutory.period)} by law ({r.statutory.law})" if r.statutory else ""
     text += f"; applies to {', '.join(sorted(r.applies_to))}" if r.applies_to else ""
     return f"{text}; basis: {r.basis}"
 
