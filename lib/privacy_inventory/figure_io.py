@@ -122,7 +122,7 @@ def fit_text(text: Any, room: float) -> None:
 
 
 A4_LANDSCAPE = (11.69, 8.27)
-MIN_ROW_IN = 0.31  # below this two lines of 7.5 pt text no longer fit a box
+MIN_ROW_IN = 0.29  # below this two lines of 7-7.8 pt text no longer fit a box
 
 
 @dataclass(frozen=True)

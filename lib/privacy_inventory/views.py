@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from privacy_inventory.models import Inventory
+from privacy_inventory.wording import percent
 
 _UUID = "pi"
 
@@ -57,7 +58,7 @@ def category_summary(inventory: Inventory) -> pd.DataFrame:
 def personal_columns(inventory: Inventory, min_confidence: float = 0.0) -> pd.DataFrame:
     """Every column classified as personal data, with its confidence and masked evidence."""
     rows = [
-        {"table": f"{src.name}.{t.name}", "column": c.name, "category": c.category, "confidence": c.confidence, "flags": ", ".join(c.flags), "evidence": c.evidence}
+        {"table": f"{src.name}.{t.name}", "column": c.name, "category": c.category, "confidence": percent(c.confidence), "flags": ", ".join(c.flags), "evidence": c.evidence}
         for src in inventory.sources
         for t in src.tables
         for c in t.columns

@@ -12,14 +12,14 @@ def controller_frame(ropa: Ropa) -> Any:
     """Art. 30(1)(a) once for the whole record."""
     import pandas as pd
 
-    return pd.DataFrame(controller_rows(ropa), columns=["item", "value"])
+    return pd.DataFrame([[item, value.replace("\n", "; ")] for item, value in controller_rows(ropa)], columns=["item", "value"])
 
 
 def activity_frame(entry: RopaEntry) -> Any:
     """One activity's Art. 30 items as two columns (item, value): the same values as the XLSX row."""
     import pandas as pd
 
-    rows = [[item, value] for item, value in zip(RECORD_COLUMNS[1:], record_values(entry)[1:])]
+    rows = [[item, value.replace("\n", "; ")] for item, value in zip(RECORD_COLUMNS[1:], record_values(entry)[1:])]
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
