@@ -122,6 +122,7 @@ def fit_text(text: Any, room: float) -> None:
 
 
 A4_LANDSCAPE = (11.69, 8.27)
+PRINT_MAX_HEIGHT_IN = 8.5  # an A4-landscape figure taller than this prints its 7.8 pt labels below 7 pt in the DPIA PDF
 MIN_ROW_IN = 0.29  # below this two lines of 7-7.8 pt text no longer fit a box
 
 

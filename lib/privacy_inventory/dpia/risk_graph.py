@@ -23,7 +23,9 @@ from matplotlib.path import Path as MplPath
 from privacy_inventory.datamap.graph import category_group, category_label
 from privacy_inventory.dpia.scales import LEVELS
 from privacy_inventory.dpia.figures import FONT_PT, INK, LEVEL_STYLE, MUTED, level_of, risk_list
-from privacy_inventory.figure_io import clean_label, figure_style, fit_text, layered_canvas, new_figure, save_figure, shorten
+from privacy_inventory.figure_io import (
+    MIN_ROW_IN, PRINT_MAX_HEIGHT_IN, clean_label, figure_style, fit_text, layered_canvas, new_figure, save_figure, shorten,
+)
 
 MAX_TABLES = 14  # beyond it the least risky tables collapse into one "+K more tables" box
 MAX_PATHS = 5
@@ -184,7 +186,7 @@ def _detail(overlay: RiskOverlay, nodes: list[str]) -> str:
     return f"{len(keys)} risk{'s' if len(keys) != 1 else ''} · {level}" if keys else "no risk of its own"
 
 
-def _boxes(graph: nx.DiGraph, overlay: RiskOverlay, on_path: set[str], max_tables: int) -> list[_Box]:
+def _boxes(graph: nx.DiGraph, overlay: RiskOverlay, on_path: set[str], max_tables: int, max_recipients: int = 10**6) -> list[_Box]:
     """Categories grouped, tables (the riskiest shown, the rest collapsed), activities with app configs, recipients."""
     kinds = nx.get_node_attributes(graph, "kind")
     boxes: list[_Box] = []
@@ -214,10 +216,15 @@ def _boxes(graph: nx.DiGraph, overlay: RiskOverlay, on_path: set[str], max_table
         data = graph.nodes[n]
         name = clean_label(data.get("label", n)) + (" (app config)" if n in feeds else "")
         boxes.append(_Box(n, 2, [name, _detail(overlay, [n])], overlay.level(n), [n]))
-    for n in sorted(n for n, k in kinds.items() if k == "recipient"):
+    recipients = sorted(n for n, k in kinds.items() if k == "recipient")
+    keep = set(sorted(recipients, key=lambda n: (-_rank(overlay.level(n)), n not in on_path, n))[: max(1, max_recipients - 1)])
+    folded = [] if len(recipients) <= max_recipients else [n for n in recipients if n not in keep]
+    for n in (r for r in recipients if r not in folded):
         data = graph.nodes[n]
         detail = _detail(overlay, [n]) + ("" if data.get("declared", True) else " · NOT DECLARED")
         boxes.append(_Box(n, 3, [shorten(clean_label(data.get("label", n)), 34), detail], overlay.level(n), [n]))
+    if folded:  # so the figure stays one A4 page that prints at 7 pt or more
+        boxes.append(_Box("more:recipients", 3, [f"+{len(folded)} more recipients", _detail(overlay, folded)], overlay.level(*folded), folded, True))
     return boxes
 
 
@@ -295,7 +302,8 @@ def render_risk_graph(graph: nx.DiGraph, register: Any, *, max_tables: int = MAX
     overlay = risk_overlay(graph, risks)
     paths = riskiest_paths(graph, overlay, max_paths)
     on_path = {n for p in paths for n in p.nodes}
-    boxes = _boxes(graph, overlay, on_path, max(2, max_tables))
+    fit_rows = int((PRINT_MAX_HEIGHT_IN - 1.05 - (0.5 + 0.15 * (len(paths) + 1))) / MIN_ROW_IN)
+    boxes = _boxes(graph, overlay, on_path, max(2, min(max_tables, fit_rows)), max(2, fit_rows))
     node_box = {n: b.key for b in boxes for n in b.nodes}
     links = _links(graph, overlay, node_box)
     hot: dict[tuple[str, str], str] = {}  # box link -> level of the riskiest path through it
