@@ -204,12 +204,16 @@ class _Assess:
         return self._verdict([], q, ev, "Art. 28 contracts referenced")
 
     def transfers(self) -> tuple[str, str, list[str]]:
-        abroad = [r for r in self.recipients if r.international]
+        from privacy_inventory.jurisdiction import controller_regime, judge_recipient
+
+        regime = controller_regime(self.decl)
+        judged = [(r, judge_recipient(regime, r)) for r in self.recipients]
+        abroad = [(r, j) for r, j in judged if j.transfer]
         if not abroad:
-            return OK, "no recipient outside the home area", []
-        ev = [f"{r.name} ({r.country}): {r.transfer_safeguard}" for r in abroad if r.transfer_safeguard not in (None, "none")]
-        bad = sorted(f"{r.name} ({r.country})" for r in abroad if r.transfer_safeguard in (None, "none"))
-        return self._verdict([f"no safeguard for {', '.join(bad)}"] if bad else [], [], ev, "every transfer has a safeguard")
+            return OK, f"no recipient outside {regime.home_label}", []
+        ev = [f"{r.name} ({r.country}): {j.text}" for r, j in abroad if j.ok]
+        bad = [f"{r.name} ({r.country}): {j.text}" for r, j in abroad if not j.ok]
+        return self._verdict(bad, [], ev, f"every transfer has a basis under {regime.name}")
 
     @staticmethod
     def _verdict(problems: list[str], questions: list[str], evidence: list[str], fine: str) -> tuple[str, str, list[str]]:
