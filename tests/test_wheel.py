@@ -3,7 +3,8 @@ from an empty directory, and copy the notebooks out for JupyterLab.
 
 The fresh environment gets the wheel itself with `pip install --no-deps --no-index` (the package and its data come
 only from the wheel); its pinned dependencies are made visible from this test environment through a .pth file
-(so the test runs offline) and checked against the wheel's own Requires-Dist pins.
+(so the test runs offline; their data files, e.g. nbconvert's templates, through JUPYTER_PATH) and checked against
+the wheel's own Requires-Dist pins.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 def _run(cmd: list[str], cwd: Path, timeout: int = 1800) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PRIVACY_INVENTORY_OUT", "PYTHONPATH", "VIRTUAL_ENV")}
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")  # the dependencies' data files (nbconvert templates) live with them
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -80,6 +82,7 @@ def test_init_and_run_from_an_empty_directory(installed: Path, praxis: tuple[Pat
     assert (out / "index.html").is_file() and (out / "ropa" / "ropa.xlsx").is_file() and (out / "dpia" / "dpia_register.csv").is_file()
     assert "Zahnarztpraxis Lindenhof" in (out / "index.html").read_text()
     assert not list((work / "reports").glob("*.partial"))
+    assert json.loads((out / "manifest.json").read_text())["git_commit"] == "installed package (no checkout)"
     nbs = _run([cli, "notebooks", "nb"], cwd=work)
     assert nbs.returncode == 0, nbs.stderr
     assert (work / "nb" / "01_scan.ipynb").is_file() and (work / "nb" / "00_start.ipynb").is_file()

@@ -53,6 +53,8 @@ def package_versions() -> dict[str, str]:
 def git_commit() -> str:
     """The checkout's commit (with '+dirty' when it has uncommitted changes), or 'unknown'."""
     root = project_root()
+    if not (root / "lib" / "privacy_inventory").is_dir():
+        return "installed package (no checkout)"  # never the commit of whatever repository the user stands in
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
