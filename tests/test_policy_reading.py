@@ -10,7 +10,7 @@ import pytest
 
 from privacy_inventory.declarations import load_declarations
 from privacy_inventory.demo.fernly import FERNLY_DIR
-from privacy_inventory.policy import FoundRecipient, PracticeFacts, compare_policy, parse_policy_text, read_policy
+from privacy_inventory.policy import FoundRecipient, PracticeFacts, RetentionFact, compare_policy, parse_policy_text, read_policy
 from privacy_inventory.policy.gaps import covers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -289,3 +289,61 @@ def test_fernly_policy_read_by_meaning() -> None:
     practice = PracticeFacts(purposes_found={u: sorted(a.key for a in declared.activities if u in a.purposes) for u in uses})
     undisclosed = {g.subject for g in compare_policy(decl, practice) if g.kind == "undisclosed"}
     assert not undisclosed & {"essential.fraud_detection", "essential.legal_obligation", "third_party_sharing.legal_obligation", "analytics.reporting"}
+
+
+# --- the retention sentence quoted is the one about those records -----------------------------------------
+
+
+RETENTION_POLICY = """# How long we keep it
+
+We keep your account and identity records for five years after our relationship ends.
+We keep payment records for six years after the account closes.
+We keep fraud signals for 13 months.
+We delete a linked bank account 30 days after you remove the link.
+Support conversations are kept for two years after our relationship ends.
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "kept_days", "sentence"),
+    [
+        ("app.customers", 1825, "We keep your account and identity records for five years after our relationship ends."),
+        ("app.card_payments", 2190, "We keep payment records for six years after the account closes."),
+        ("app.support_tickets", 730, "Support conversations are kept for two years after our relationship ends."),
+        ("app.bank_links", 30, "We delete a linked bank account 30 days after you remove the link."),
+        ("app.risk_signals", 390, "We keep fraud signals for 13 months."),
+    ],
+)
+def test_retention_contradiction_quotes_the_sentence_about_those_records(table: str, kept_days: int, sentence: str) -> None:
+    decl = parse_policy_text(RETENTION_POLICY, "p.md")
+    practice = PracticeFacts(retention_periods_found=[RetentionFact(table, 7, kept_days, True, "rows kept too long")])
+    [gap] = [g for g in compare_policy(decl, practice) if g.subject == "retention"]
+    assert gap.kind == "contradicted" and gap.policy_sentence == sentence
+    assert gap.policy_where.startswith('"How long we keep it"')
+
+
+def test_retention_within_the_sentence_about_those_records_is_no_contradiction() -> None:
+    decl = parse_policy_text(RETENTION_POLICY, "p.md")
+    practice = PracticeFacts(retention_periods_found=[RetentionFact("app.customers", 7, 400, True, "rows")])
+    assert not [g for g in compare_policy(decl, practice) if g.subject == "retention"]  # 13 months is about fraud signals
+
+
+# --- recipients named by what they are ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We report suspicious transactions to the Financial Intelligence Unit, as the law requires.",
+        "We report loans to the Central Credit Register.",
+        "We disclose records to the tax office when the law requires it.",
+        "We share information with police forces investigating a crime.",
+    ],
+)
+def test_authorities_by_meaning(sentence: str) -> None:
+    assert "public_authority" in _policy(sentence, heading="Sharing").recipient_types
+
+
+def test_sharing_to_measure_advertising_is_an_ad_recipient() -> None:
+    decl = _policy("If you agree, we share your hashed email address with Meta to measure our advertising.", heading="Sharing")
+    assert "ad_network" in decl.recipient_types

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from privacy_inventory.jurisdiction import Regime, regime_for
-from privacy_inventory.policy.declarations import PolicyDeclarations, PolicyStatement
+from privacy_inventory.policy.declarations import PolicyDeclarations, PolicyStatement, RetentionStatement
 from privacy_inventory.policy.lexicon import Lexicon, load_lexicon, period_days
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -186,7 +187,7 @@ def _children_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[
     return [_gap("contradicted", "children", "high", f"The policy says the service {said} children under {limit}, but {found[age]} people under {age} were found.", best.statement, where)]
 
 
-def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list[PolicyGap]:
+def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts, lex: Lexicon) -> list[PolicyGap]:
     """Records kept longer than the policy's stated retention (or retention the policy never states)."""
     facts = [f for f in practice.retention_periods_found if f.count > 0]
     if not facts:
@@ -197,17 +198,42 @@ def _retention_gaps(policy: PolicyDeclarations, practice: PracticeFacts) -> list
     gaps: list[PolicyGap] = []
     for fact in sorted(facts, key=lambda f: (f.where, f.kept_days)):
         what = fact.description or "records"
-        for st in policy.retention:
+        for st in _retention_for(fact, policy.retention, lex):
             days = period_days(st.period)
             if st.period == "relationship" and fact.after_end and fact.kept_days > RELATIONSHIP_GRACE_DAYS:
                 detail = f"The policy says data is kept only while the relationship lasts, but {fact.count} {what} in {fact.where} were kept up to {fact.kept_days} days after it ended."
-            elif days is not None and fact.kept_days > days:
+            elif days is not None and fact.kept_days >= days:  # the fact counts rows kept longer than kept_days
                 detail = f"The policy says data is kept for {st.period}, but {fact.count} {what} in {fact.where} were kept up to {fact.kept_days} days."
             else:
                 continue
             gaps.append(_gap("contradicted", "retention", "high", detail, st.statement, fact.where))
             break
     return gaps
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words without a plural "s", for matching a table to the sentence about it."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def _retention_for(fact: RetentionFact, statements: list[RetentionStatement], lex: Lexicon) -> list[RetentionStatement]:
+    """The retention sentences that speak of this fact's records: those naming its table's subject (policy_lexicon
+    `retention_subjects`), else those naming no particular records, else only the most lenient period stated."""
+    table = fact.where.rsplit(".", 1)[-1].replace("_", " ")
+    groups = [set(g) for g in lex.retention_subjects]
+    own = _words(table)
+    kin = {w for g in groups if g & own for w in g}
+    subject_words = {w for g in groups for w in g}
+    statements = [s for s in statements if s.period == "relationship" or period_days(s.period) is not None]
+    scores = {id(s): 10 * len(_words(s.statement.text) & own) + len(_words(s.statement.text) & kin) for s in statements}
+    best = max(scores.values(), default=0)
+    if best > 0:  # the sentences that name these records most closely
+        return [s for s in statements if scores[id(s)] == best]
+    generic = [s for s in statements if not _words(s.statement.text) & subject_words]
+    if generic:
+        return generic
+    lenient = sorted(statements, key=lambda s: (-(period_days(s.period) or 0), s.statement.index))
+    return lenient[:1]
 
 
 def _status(regime: Regime, country: str) -> str:
@@ -298,7 +324,7 @@ def compare_policy(policy: PolicyDeclarations, practice: PracticeFacts, lexicon:
         _category_gaps(policy, practice, lex)
         + _recipient_gaps(policy, practice, lex)
         + _children_gaps(policy, practice)
-        + _retention_gaps(policy, practice)
+        + _retention_gaps(policy, practice, lex)
         + _transfer_gaps(policy, practice, lex)
         + _purpose_gaps(policy, practice, lex)
     )

@@ -81,6 +81,7 @@ class Lexicon:
     conditions: re.Pattern[str] = re.compile(r"(?!)")  # "unless", "except", "without your consent"
     scoped: re.Pattern[str] = re.compile(r"(?!)")  # "for this purpose": a denial about one use only
     specific_safeguards: tuple[str, ...] = ()  # safeguards named only about transfers (a transfer statement anywhere)
+    retention_subjects: tuple[tuple[str, ...], ...] = ()  # words naming the same records (a table and its sentence)
 
     def all_keys(self) -> dict[str, set[str]]:
         """Every fideslang key the lexicon uses, split into data categories and data uses."""
@@ -200,6 +201,7 @@ def _reading_rules(data: dict[str, Any], source: str) -> dict[str, Any]:
         "conditions": _compile(str(data.get("conditions", r"(?!)")), f"{source}:conditions"),
         "scoped": _compile(str(data.get("scoped", r"(?!)")), f"{source}:scoped"),
         "specific_safeguards": tuple(str(s) for s in tr.get("specific_safeguards", [])),
+        "retention_subjects": tuple(tuple(sorted(str(w).lower() for w in g)) for g in (data.get("retention") or {}).get("subjects", [])),
     }
 
 
@@ -244,9 +246,10 @@ def parse_period(text: str, lexicon: Lexicon) -> str | None:
     """Read a retention period: "relationship", "necessary", "legal", or ISO 8601 ("P2Y")."""
     m = lexicon.retention_duration.search(text)
     if m:
-        raw = m.group("n").lower()
+        groups = m.groupdict()
+        raw = (groups.get("n") or groups.get("n2") or "").lower()
         number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
-        unit = _UNIT_CODES.get(m.group("unit").lower().rstrip("s"))
+        unit = _UNIT_CODES.get((groups.get("unit") or groups.get("unit2") or "").lower().rstrip("s"))
         if number and unit:
             return f"P{number}{unit}"
     for name, regex in lexicon.retention_periods.items():
