@@ -158,7 +158,7 @@ def test_third_party_own_settings_are_set_aside(sentence: str) -> None:
 def test_a_third_party_clause_leaves_the_controllers_clause() -> None:
     decl = _policy("Meta's own data policy governs what Meta does with it; we do not sell your personal data.")
     assert [s.condition for s in decl.denials["sell"]] == [""]
-    assert decl.set_aside[0].term.startswith("meta's own data policy")
+    assert "meta's own data policy" in decl.set_aside[0].term
 
 
 @pytest.mark.parametrize(

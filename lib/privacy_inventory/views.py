@@ -165,6 +165,29 @@ def policy_statements(policy: object) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["category", "wording", "section", "sentence"])
 
 
+def policy_purposes(policy: object) -> pd.DataFrame:
+    """Each purpose the policy states (read by meaning), with the wording and the sentence and place it came from."""
+    rows = [
+        {"purpose": key, "wording": st.term, "where": st.where, "sentence": st.quote}
+        for key, statements in policy.purposes.items()  # type: ignore[attr-defined]
+        for st in statements[:1]
+    ]
+    return frame(rows, "the policy states no purpose the lexicon recognises")
+
+
+def policy_reading_notes(policy: object) -> pd.DataFrame:
+    """How sentences were read: transfer safeguards named, conditional or scoped denials, purposes denied, third parties' own words set aside."""
+    rows = [{"reading": "transfer safeguards named", "wording": ", ".join(g.replace("_", " ") for g in t.safeguards) or "none",
+             "where": t.statement.where, "sentence": t.statement.quote} for t in policy.transfers]  # type: ignore[attr-defined]
+    rows += [{"reading": f"denial ({st.key})" + (f", only {st.condition}" if st.condition else ", absolute"), "wording": st.condition or st.key,
+              "where": st.where, "sentence": st.quote} for sts in policy.denials.values() for st in sts]  # type: ignore[attr-defined]
+    rows += [{"reading": f"purpose denied: {key}", "wording": st.term, "where": st.where, "sentence": st.quote}
+             for key, sts in policy.denied_purposes.items() for st in sts]  # type: ignore[attr-defined]
+    rows += [{"reading": "set aside: a third party's own settings or policy", "wording": st.term, "where": st.where, "sentence": st.quote}
+             for st in policy.set_aside]  # type: ignore[attr-defined]
+    return frame(rows, "no transfer, denial or third-party statement found")
+
+
 def figure(path: object, alt: str) -> object:
     """An SVG figure inline, with a text alternative for screen readers (nbconvert keeps it)."""
     import html as _html

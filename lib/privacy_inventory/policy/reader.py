@@ -335,7 +335,8 @@ def parse_policy_text(text: str, source: str, lexicon: Lexicon | None = None, co
     names = tuple(sorted({n.strip() for n in (*controller, *controller_names(text)) if n and n.strip()}))
     for s in sentences:
         aside = third_party_clauses(s.text, lex, names)
-        decl.set_aside.extend(_statement(s, w, "third_party_own") for _, _, w in aside)
+        if aside:  # one note per sentence, naming every wording that showed a third party's own words
+            decl.set_aside.append(_statement(s, "; ".join(sorted({w for _, _, w in aside})), "third_party_own"))
         text = _mask(s.text, [(a, b) for a, b, _ in aside])
         _recognise(s, text, lex, out, names)
         for item, target in ((_transfer(s, text, lex), decl.transfers), (_retention(s, text, lex), decl.retention), (_children(s, text, lex), decl.children)):
