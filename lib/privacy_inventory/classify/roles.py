@@ -12,6 +12,8 @@ from privacy_inventory.classify.tokens import singular, tokenize
 PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER = (
     "person", "organisation", "content", "system", "reference", "other")
 ROLES = (PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER)
+_AUDIT_WORDS = frozenset({"created", "creator", "changed", "changer", "updated", "modified", "voided", "retired",
+                          "deleted", "by", "owner", "approved", "assigned", "author", "entered"})
 _ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "key", "pk", "no", "number", "num", "nr", "code"})
 _SURROGATE = frozenset({"record", "ref", "reference", "fk", "internal", "external", "local"})
 
@@ -155,7 +157,8 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
             return TableRole(ORGANISATION, f"named like people, but its columns are an organisation's ({shown(org)})")
         return TableRole(PERSON, f"named '{head_noun(t.name)}'" + (f"; columns {shown(person)}" if person else ""))
     points_at_person = any(target in person_tables and target != t.name for target, _ in refs.values())
-    if (said == "maybe" or said is None) and not points_at_person:
+    identity_only = set(person) <= {"password", "user name"}  # a login of a person, not the person's record
+    if (said == "maybe" or said is None) and not (points_at_person and identity_only):
         if len(person) >= 2 and len(person) > len(org):
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
         if said == "maybe" and person and not org and not hub:
@@ -163,12 +166,17 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
         if org and not person and (len(org) >= 2 or hub or said == "maybe"):
             why = f"columns of an organisation ({shown(org)})" + (f"; {referenced_by} tables point at it" if hub else "")
             return TableRole(ORGANISATION, why)
-        if said is None and _columns_look_personal(columns):
+        if said in (None, "maybe") and _columns_look_personal(columns):
             return TableRole(PERSON, "columns of a person record (email with a password, name or phone)")
         if said == "maybe" and hub:
             return TableRole(ORGANISATION, f"a tenant: {referenced_by} of {n_tables} tables point at it and it has no "
                              "person's columns")
     owner = sorted({target for target, _ in refs.values() if target in person_tables and target != t.name})
+    subject = sorted({target for col, (target, _) in refs.items() if target in person_tables and target != t.name
+                      and not set(tokenize(col)) & _AUDIT_WORDS})
+    if said == ORGANISATION and subject and len(org) < 2:
+        return TableRole(CONTENT, f"named '{head_noun(t.name)}', but its rows belong to a person (refers to "
+                         f"{subject[0]})")
     if said in (SYSTEM, REFERENCE, ORGANISATION):
         if said == ORGANISATION and len(person) >= 3 and not org:
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
