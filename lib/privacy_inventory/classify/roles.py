@@ -14,7 +14,7 @@ PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER = (
 ROLES = (PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER)
 _AUDIT_WORDS = frozenset({"created", "creator", "changed", "changer", "updated", "modified", "voided", "retired",
                           "deleted", "by", "owner", "approved", "assigned", "author", "entered"})
-_ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "key", "pk", "no", "number", "num", "nr", "code"})
+_ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "pk"})  # not `code`/`number`: `delivery_zip` is no link
 _SURROGATE = frozenset({"record", "ref", "reference", "fk", "internal", "external", "local"})
 
 

@@ -45,7 +45,8 @@ def key_candidate(c: Context) -> Candidate | None:
             return Candidate("user.unique_id", 0.9, f"'{col}' refers to person table '{ctx.referenced_table}' by its "
                              "name (no declared foreign key)", "key")
         return Candidate("user.unique_id", 0.95, f"foreign key '{col}' points at a person table", "key")
-    if ctx.referenced_table and ctx.referenced_role and ctx.referenced_role != "person" and not _names_tracking_id(toks):
+    if ctx.referenced_table and ctx.referenced_role and ctx.referenced_role != "person" and not _names_tracking_id(toks) \
+            and not any(rule.pattern.search(phrase(toks)) for rule in id_rules()):
         how = "foreign key" if ctx.reference_declared else "by its name"
         what = {"organisation": "an organisation or tenant", "system": "a system table", "reference": "reference data",
                 "content": "a record, not a person"}.get(ctx.referenced_role, "not a person table")
