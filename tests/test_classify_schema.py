@@ -212,3 +212,33 @@ def test_bad_lexicons_are_one_line_errors_with_file_and_line(tmp_path: Path, tex
     with pytest.raises(InventoryError) as err:
         check_file(path)
     assert where in err.value.source and "\n" not in str(err.value)
+
+
+def test_scan_takes_a_lexicon_and_rejects_a_bad_one_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "shifts.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE shifts (id INTEGER PRIMARY KEY, badge_code TEXT)")
+    con.executemany("INSERT INTO shifts VALUES (?, ?)", [(i, f"B-{i}") for i in range(1, 20)])
+    con.commit()
+    con.close()
+    good = tmp_path / "lexicon.yaml"
+    good.write_text("source: our HR system\nrules:\n  - label: staff badge code\n    category: user.unique_id\n"
+                    "    words: [badge code]\n    priority: 90\n    source: general\n", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("source: x\nrules:\n  - label: a\n    words: [a]\n", encoding="utf-8")
+
+    def scan(lexicon: Path, out: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "privacy_inventory", "scan", "--db", f"sqlite:///{db}",
+                               "--lexicon", str(lexicon), "--out", str(tmp_path / out)],
+                              capture_output=True, text=True, timeout=300)
+
+    done = scan(good, "ok")
+    assert done.returncode == 0, done.stderr
+    inventory = json.loads((tmp_path / "ok" / "inventory.json").read_text(encoding="utf-8"))
+    column = inventory["sources"][0]["tables"][0]["columns"][1]
+    assert column["name"] == "badge_code" and column["category"] == "user.unique_id"
+    failed = scan(bad, "bad")
+    assert failed.returncode == 2 and f"{bad}:3" in failed.stderr and len(failed.stderr.strip().splitlines()) == 1

@@ -33,6 +33,7 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--skip-views", action="store_true", help="list views, materialized views and foreign tables and classify them by name, but never read them (reading a view runs its query)")
     p.add_argument("--include", action="append", default=[], metavar="PATTERN", help="only scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="never scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
+    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="FILE", help="the organisation's own vocabulary (lexicon.yaml, repeatable; `run` also reads <inventory>/lexicon.yaml)")
 
 
 def _fanout_args(p: argparse.ArgumentParser) -> None:

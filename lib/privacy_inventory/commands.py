@@ -18,7 +18,17 @@ def _options(args: argparse.Namespace) -> ScanOptions:
     from privacy_inventory.scan.scope import check_patterns
 
     scope = {"include": check_patterns(getattr(args, "include", []), "--include"), "exclude": check_patterns(getattr(args, "exclude", []), "--exclude")}
-    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema), skip_views=bool(getattr(args, "skip_views", False)), **scope)
+    return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema), skip_views=bool(getattr(args, "skip_views", False)),
+                       lexicons=_lexicons(getattr(args, "lexicon", [])), **scope)
+
+
+def _lexicons(paths: list[Path]) -> tuple[str, ...]:
+    """The DPO's lexicon files, each checked before any scan (one `file:line` error for a bad one)."""
+    from privacy_inventory.classify.lexicon import check_file
+
+    for path in paths:
+        check_file(path)
+    return tuple(str(p) for p in paths)
 
 
 def _fanout(args: argparse.Namespace) -> FanOut:
@@ -151,6 +161,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the suite; with no sources it builds and assesses the IMVBox demo organisation."""
     from privacy_inventory.run import run_suite
 
+    if getattr(args, "lexicon", []):
+        raise InventoryError("--lexicon", "`run` reads the organisation's vocabulary from <inventory>/lexicon.yaml; "
+                             "put the file there (`scan --lexicon FILE` takes it directly)")
     return run_suite(args)
 
 

@@ -108,10 +108,15 @@ def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), i
     dbs, cfgs = default_sources(inv_dir, databases, configs)
     specs = parse_sources(dbs)
     progress = not os.environ.get("PRIVACY_INVENTORY_NO_PROGRESS")
+    from privacy_inventory.classify.lexicon import check_file, user_lexicon
+
+    lexicons = user_lexicon(inv_dir)  # the organisation's own vocabulary, <inventory>/lexicon.yaml
+    for path in lexicons:
+        check_file(path)
     from privacy_inventory.scan.scope import check_patterns
 
     scope = {"include": check_patterns(list(include), "include"), "exclude": check_patterns(list(exclude), "exclude")}
-    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=float(timeout_s), progress=progress, skip_views=skip_views, **scope), FanOut(jobs=jobs))
+    inventory = scan_estate(specs, cfgs, ScanOptions(sample_size=sample_size, timeout_s=float(timeout_s), progress=progress, skip_views=skip_views, lexicons=lexicons, **scope), FanOut(jobs=jobs))
     failed = [s for s in inventory.sources if s.status == "failed"]
     if failed and len(failed) == len(inventory.sources):
         raise InventoryError(failed[0].name, f"{failed[0].error}" + (f" (and {len(failed) - 1} more sources failed)" if len(failed) > 1 else ""))
