@@ -45,8 +45,12 @@ def _has(words: list[str], name: str) -> bool:
     return any(w in toks or ("_" in w and w in joined) for w in words)
 
 
+_WHO = ("user.name", "user.contact", "user.demographic", "user.government_id", "user.biometric", "user.health_and_medical", "user.account.username")
+
+
 def _personal(col: ColumnScan) -> bool:
-    return bool(col.category) and str(col.category).startswith("user.") and not str(col.category).startswith("user.unique_id")
+    """A column that says who someone is or how to reach them (not when something happened, nor an internal id)."""
+    return any(str(col.category or "") == w or str(col.category or "").startswith(w + ".") for w in _WHO)
 
 
 def other_people(table: TableScan, ref: str) -> list[OtherPeople]:

@@ -331,7 +331,7 @@ def _flow_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) ->
         acts = sorted(a.key for a in decl.activities if rec.key in a.recipients)
         out.append(_make("transfer", f"transfer:{rec.key}", f"flow:{rec.key}", f"Transfer to {rec.name} without valid safeguard",
                          f"{rec.name} ({rec.country}) receives data from {', '.join(acts) or 'no activity'}: {judged.text}.",
-                         _Ctx(), th, [f"{len(rec.categories)} categories, {len(acts)} activities"], len(rec.categories)))
+                         _Ctx(), th, [judged.text, f"{len(rec.categories)} categories, {len(acts)} activities"], len(rec.categories)))
     for finding in sorted(inventory.config_findings, key=lambda x: (x.file, x.key)):
         if finding.kind != "secret_in_config":
             continue
