@@ -150,3 +150,13 @@ def test_fernly_marketing_after_withdrawal(tmp_path_factory: pytest.TempPathFact
     assert all(f.value == 0 for f in facts.of_kind("consent_off"))  # everyone who got e-mail had opted in to e-mail
     tables = {t.name: t for t in inv.sources[0].tables}
     assert [o.role for o in other_people(tables["guardians"], "fernly.guardians")] == ["guardians"]
+    # an Irish controller: Ireland's age of digital consent (16), EU GDPR transfers (the UK adequate, Meta Ireland at home)
+    assert any(k.startswith("under_16:") for k in facts.facts) and not any(k.startswith("under_13:") for k in facts.facts)
+    from privacy_inventory.datamap.graph import build_data_map
+    from privacy_inventory.datamap.queries import transfers_abroad
+
+    graph = build_data_map(inv, decl)
+    rows = {r["recipient"]: r for r in transfers_abroad(graph)}
+    assert graph.graph["regime"] == "EU GDPR" and "Data Protection Commission" in graph.graph["authority"]
+    assert rows["onfido"]["ok"] and rows["onfido"]["transfer"].startswith("adequacy (Art. 45 GDPR): United Kingdom")
+    assert "meta" not in rows and "brevo" not in rows and rows["intercom"]["ok"]  # EU SCCs are valid under EU GDPR
