@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from itertools import islice
 from dataclasses import replace
 from typing import Any
 
@@ -41,13 +42,12 @@ def document_kind(data_type: str, values: Sequence[Any]) -> str | None:
         return "xml"
     if upper.endswith("]") or any(hint in upper for hint in _DOC_TYPES):
         return "json"
-    texts = [v for v in values if isinstance(v, str) and v.strip()]
-    if not texts:
+    heads = [h for h in islice((t.lstrip()[:5] for t in values if type(t) is str), 50) if h]
+    if not heads:
         return None
-    starts = Counter(t.lstrip()[:1] for t in texts[:50])
-    if starts["{"] + starts["["] >= 0.5 * min(len(texts), 50):
+    if sum(1 for h in heads if h[0] in "{[") >= 0.5 * len(heads):
         return "json"
-    if sum(1 for t in texts[:50] if t.lstrip().startswith("<?xml")) >= 0.5 * min(len(texts), 50):
+    if sum(1 for h in heads if h == "<?xml") >= 0.5 * len(heads):
         return "xml"
     return None
 
