@@ -33,12 +33,13 @@ def sources_table(inventory: Inventory) -> pd.DataFrame:
                 "status": src.status,
                 "tables": len(src.tables),
                 "tables not read": sum(1 for t in src.tables if t.error),
+                "views not read (--skip-views)": sum(1 for t in src.tables if t.skipped),
                 "columns": len(cols),
                 "personal columns": sum(1 for c in cols if c.category),
                 "problem": src.error or "",
             }
         )
-    return pd.DataFrame(rows, columns=["source", "database", "status", "tables", "tables not read", "columns", "personal columns", "problem"])
+    return pd.DataFrame(rows, columns=["source", "database", "status", "tables", "tables not read", "views not read (--skip-views)", "columns", "personal columns", "problem"])
 
 
 def category_summary(inventory: Inventory) -> pd.DataFrame:
