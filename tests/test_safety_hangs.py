@@ -56,9 +56,14 @@ class _Server:
             pass
 
     def stop(self) -> None:
+        """Close everything; shutdown first, so a thread blocked in recv returns and the far end sees the close."""
         self.stopped.set()
         self.sock.close()
         for conn in self.conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             conn.close()
 
 
@@ -179,7 +184,7 @@ def test_every_source_silent_is_one_error_per_source_and_exit_2(tmp_path: Path, 
 class _StallingProxy(_Server):
     """Forwards to a real PostgreSQL server, and goes silent on a connection once the client asks for `marker`."""
 
-    def __init__(self, target_port: int, marker: bytes) -> None:
+    def __init__(self, target_port: int, *marker: bytes) -> None:
         self.target_port, self.marker = target_port, marker
         self.stalled = 0
         super().__init__(self._proxy)
@@ -192,7 +197,7 @@ class _StallingProxy(_Server):
         def pump(src: socket.socket, dst: socket.socket, watch: bool) -> None:
             try:
                 while data := src.recv(65536):
-                    if watch and self.marker in data:
+                    if watch and all(m in data for m in self.marker):
                         self.stalled += 1
                         stall.set()
                     if stall.is_set():
@@ -240,3 +245,54 @@ def test_notebook_parameters_for_deadlines_and_views_are_checked(tmp_path: Path,
     with pytest.raises(InventoryError) as err:
         run_scan_stage(["x=sqlite:///nowhere.sqlite"], [], "inventory/imvbox", str(tmp_path), **{name: value})
     assert err.value.source == ("timeout" if name == "timeout_s" else "skip_views")
+
+
+@pytest.fixture(scope="module")
+def maria() -> Iterator[object]:
+    """A real MariaDB server; under CI=true a failure to start fails the test instead of skipping it."""
+    import os
+
+    from support.mariadbserver import start_server
+
+    try:
+        server = start_server()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
+        pytest.skip(f"MariaDB not available: {exc}")
+    yield server
+    server.stop()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=[(b"LIMIT",), (b"SHOW CREATE TABLE",)], ids=["sampling", "introspection"])
+def stalling_mariadb(maria: object, request: pytest.FixtureRequest) -> Iterator[tuple[str, _StallingProxy]]:
+    import sqlalchemy as sa
+
+    reader, password, db = "pi_reader", "reader-pw-canary-M4", f"stalling_{request.param_index}"
+    admin = sa.create_engine(maria.url(""), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
+    with admin.connect() as c:
+        c.exec_driver_sql(f"DROP DATABASE IF EXISTS {db}")
+        c.exec_driver_sql(f"CREATE DATABASE {db}")
+        c.exec_driver_sql(f"USE {db}")
+        for name in ("a_people", "b_stall", "c_people"):
+            c.exec_driver_sql(f"CREATE TABLE {db}.{name} (id INTEGER PRIMARY KEY, email TEXT)")
+            c.exec_driver_sql(f"INSERT INTO {db}.{name} SELECT seq, CONCAT('p', seq, '@mail.example.org') FROM seq_1_to_40")
+        c.exec_driver_sql(f"CREATE USER IF NOT EXISTS '{reader}'@'127.0.0.1' IDENTIFIED BY '{password}'")
+        c.exec_driver_sql(f"GRANT SELECT ON {db}.* TO '{reader}'@'127.0.0.1'")
+    admin.dispose()
+    proxy = _StallingProxy(int(maria.port), b"`b_stall`", *request.param)  # type: ignore[attr-defined]
+    yield f"mysql+pymysql://{reader}:{password}@127.0.0.1:{proxy.port}/{db}", proxy
+    proxy.stop()
+
+
+@pytest.mark.mariadb
+def test_mariadb_going_silent_mid_scan_loses_one_table_not_the_others(stalling_mariadb: tuple[str, _StallingProxy]) -> None:
+    url, proxy = stalling_mariadb
+    result = scan_source(parse_source(f"stalling={url}"), ScanOptions(progress=False, timeout_s=1.0))
+    tables = {t.name: t for t in result.tables}
+    assert proxy.stalled >= 1  # introspection asks twice (batched, then for the one table): each waits its deadline
+    assert result.status == "partial"
+    assert "timed out" in (tables["b_stall"].error or ""), tables["b_stall"].error
+    for name in ("a_people", "c_people"):  # c_ is read on a new connection after the silent one timed out
+        assert tables[name].error is None, tables[name].error
+        assert {c.name: c.category for c in tables[name].columns}["email"] == "user.contact.email"

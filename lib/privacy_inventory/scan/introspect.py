@@ -38,9 +38,9 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
     view_names = set(insp.get_view_names(schema=schema))
     other_kinds = {name: kind for kind, call in (("materialized view", "get_materialized_view_names"), ("foreign table", "get_foreign_table_names"))
                    for name in _names(insp, call, schema)}
-    columns = _multi(lambda: insp.get_multi_columns(schema=schema, kind=kinds.ANY, scope=scope))
-    pks = _multi(lambda: insp.get_multi_pk_constraint(schema=schema, kind=kinds.TABLE, scope=scope))
-    fks = _multi(lambda: insp.get_multi_foreign_keys(schema=schema, kind=kinds.TABLE, scope=scope))
+    columns = _multi(lambda: insp.get_multi_columns(schema=schema, kind=kinds.ANY, scope=scope), conn)
+    pks = _multi(lambda: insp.get_multi_pk_constraint(schema=schema, kind=kinds.TABLE, scope=scope), conn)
+    fks = _multi(lambda: insp.get_multi_foreign_keys(schema=schema, kind=kinds.TABLE, scope=scope), conn)
     estimates = row_estimates(conn, schema, sorted(table_names | set(other_kinds)))
     out_schema = schema or insp.default_schema_name or "main"
     documents = pg_document_types(conn, schema) if conn.dialect.name == "postgresql" else {}
@@ -55,6 +55,7 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
         except (SQLAlchemyError, ValueError, KeyError) as exc:
             table.error = f"could not introspect: {_reason(exc)}"
             tables.append(table)
+            _recover(conn)
             continue
         pk_cols = list((pk or {}).get("constrained_columns") or [])
         table.primary_key = pk_cols
@@ -144,6 +145,15 @@ def pg_document_types(conn: Connection, schema: str | None) -> dict[tuple[str, s
     return out
 
 
+def _recover(conn: Connection) -> None:
+    """After a lost connection (a server that stopped answering), roll back so the next table reconnects."""
+    if conn.invalidated:
+        try:
+            conn.rollback()
+        except SQLAlchemyError:
+            pass
+
+
 def _reason(exc: BaseException) -> str:
     """The database's own first line (never SQLAlchemy's, which repeats the statement)."""
     orig = getattr(exc, "orig", None) or exc
@@ -172,11 +182,12 @@ def _method(dialect: str, table: TableScan, known: bool) -> str:
     return "unknown" if table.row_estimate is None else "estimate"
 
 
-def _multi(call: Any) -> dict[tuple[str | None, str], Any]:
+def _multi(call: Any, conn: Connection) -> dict[tuple[str | None, str], Any]:
     """Batched reflection when the dialect supports it, else an empty map (per-table fallback)."""
     try:
         return dict(call())
     except (NotImplementedError, SQLAlchemyError):
+        _recover(conn)
         return {}
 
 
