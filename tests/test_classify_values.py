@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -145,12 +144,12 @@ def test_prepare_handles_every_type_and_cuts_huge_cells() -> None:
     assert "ok" in p.texts and "" not in p.texts
 
 
-def test_huge_cells_cost_no_time() -> None:
-    start = time.perf_counter()
+def test_huge_cells_are_cut_before_any_check() -> None:
+    """Checks see at most MAX_CHARS of a huge cell, so their cost is bounded by the cut, not the cell."""
     p = v.prepare(["a@b.c " * 500_000] * 200)
+    assert p.texts and max(len(t) for t in p.texts) <= v.MAX_CHARS
     for check in (v.is_email, v.is_phone, v.is_free_text, v.is_card_number, v.is_ip):
         v.count(p.texts, check)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_birth_stats() -> None:
