@@ -13,11 +13,17 @@ from privacy_inventory.wording import percent
 _UUID = "pi"
 
 
+_SHORT = 12  # characters: columns no longer than this keep each cell on one line
+
+
 def styled(frame: pd.DataFrame, caption: str = "") -> "pd.io.formats.style.Styler":
     """A readable, deterministic table (fixed element ids so rendered HTML is byte-stable)."""
     style = frame.style.hide(axis="index").set_uuid(_UUID)
     style = style.set_table_attributes('class="pi-table"').set_properties(**{"text-align": "left", "vertical-align": "top"})
     style = style.set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("background", "#eef2f7")]}])
+    short = [c for c in frame.columns if frame.columns.is_unique and len(frame) and frame[c].astype(str).str.len().max() <= _SHORT]
+    if short:  # a status or count never breaks letter by letter when a wide neighbour takes the page width
+        style = style.set_properties(subset=short, **{"white-space": "nowrap"})
     return style.set_caption(caption) if caption else style
 
 

@@ -47,6 +47,8 @@ table { font-size: 7.5pt !important; width: 100% !important; max-width: 100% !im
 th, td { white-space: normal !important; overflow-wrap: anywhere; word-break: normal; max-width: none !important; text-align: left !important; padding: 1.2mm 1.4mm !important; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+/* JupyterLab keeps each output on one page; an output taller than the space left would leave a blank page behind it. */
+.jp-OutputArea-child { break-inside: auto !important; }
 .jp-RenderedHTMLCommon h1 { font-size: 17pt; } .jp-RenderedHTMLCommon h2 { font-size: 13pt; break-after: avoid; } .jp-RenderedHTMLCommon h3 { font-size: 11pt; break-after: avoid; }
 .pi-signoff { break-before: page; font-family: system-ui, "Segoe UI", Roboto, sans-serif; color: #111; font-size: 10.5pt; padding: 0 6mm; }
 .pi-signoff h2 { font-size: 15pt; border-bottom: 2px solid #345; padding-bottom: 2mm; }
