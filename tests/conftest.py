@@ -47,21 +47,6 @@ def pg_server() -> Iterator["object"]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def mariadb_server() -> Iterator["object"]:
-    """A real MariaDB server; under CI=true a failure to start fails the tests instead of skipping them."""
-    from support.mariadbserver import start_server
-
-    try:
-        server = start_server()
-    except Exception as exc:  # noqa: BLE001
-        if _in_ci():
-            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
-        pytest.skip(f"MariaDB not available: {exc}")
-    yield server
-    server.stop()  # type: ignore[attr-defined]
-
-
 def create_database(server: "object", name: str) -> sa.engine.Engine:
     """A fresh database on the test server, as an admin engine."""
     admin = sa.create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,21 @@ from privacy_inventory.scan.sources import parse_source
 ROOT = Path(__file__).resolve().parents[1]
 READER, READER_PASS = "pi_reader", "reader-pw-canary-M4"
 pytestmark = pytest.mark.mariadb
+
+
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator[object]:
+    """A real MariaDB server; under CI=true a failure to start fails the tests instead of skipping them."""
+    from support.mariadbserver import start_server
+
+    try:
+        server = start_server()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
+        pytest.skip(f"MariaDB not available: {exc}")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
