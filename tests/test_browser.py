@@ -14,7 +14,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from privacy_inventory.report.pdf import find_chromium, write_dpia_pdf
+from privacy_inventory.report.browser import find_chromium
+from privacy_inventory.report.pdf import write_dpia_pdf
 from privacy_inventory.report.site import write_site
 
 pytestmark = pytest.mark.slow

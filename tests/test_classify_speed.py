@@ -16,7 +16,7 @@ from stdnum import iban as std_iban
 from stdnum import luhn as std_luhn
 from stdnum import numdb
 
-from privacy_inventory.classify import classify_column, phones, special
+from privacy_inventory.classify import classify_column, phones, prepared, special
 from privacy_inventory.classify import values as v
 from privacy_inventory.models import ColumnContext
 
@@ -145,10 +145,10 @@ def test_phone_cache_agrees_with_explicit_regions() -> None:
 
 def test_prepare_fast_path_equals_general_path() -> None:
     values = ("  Ann ", None, "", "   ", "x" * 1500 + " ", " " + "y" * 999 + "  ", "a@b.co", None)
-    fast, general = v.prepare(values), v._prepare_mixed(values)
+    fast, general = v.prepare(values), prepared._prepare_mixed(values)
     assert fast == general
     assert fast.non_null == 6 and len(fast.texts) == 4 and len(fast.texts[1]) == 1000
-    assert v.prepare([1, "a", None]) == v._prepare_mixed([1, "a", None])
+    assert v.prepare([1, "a", None]) == prepared._prepare_mixed([1, "a", None])
     assert v.prepare(iter(["a", None])).non_null == 1
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from privacy_inventory.classify.others import other_people, public_flags
-from privacy_inventory.declarations import Declarations, load_declarations
+from privacy_inventory.declarations import Declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.dpia.consent import flag_covers, plan_consent_checks
 from privacy_inventory.dpia.facts import collect_facts, table_ref
 from privacy_inventory.dpia.risks import derive_risks

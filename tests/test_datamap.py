@@ -240,7 +240,7 @@ def test_many_tables_collapse_into_a_more_box() -> None:
 
 def test_imvbox_demo(imvbox_db: Path) -> None:
     """The embedded demo: ad networks receive device identifiers, and data leaves the EEA."""
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
     from privacy_inventory.scan.database import ScanOptions, scan_source
     from privacy_inventory.scan.sources import parse_source
 

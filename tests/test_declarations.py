@@ -11,12 +11,11 @@ from privacy_inventory import yaml_io
 from privacy_inventory.declarations import (
     ProcessingActivity,
     Recipient,
-    check_declarations,
     duration_days,
     is_special_category,
-    load_declarations,
     table_matches,
 )
+from privacy_inventory.declarations_io import check_declarations, load_declarations
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.yaml_io import load_yaml
 

@@ -16,7 +16,8 @@ import openpyxl
 import pytest
 from conftest import run_suite_cli
 
-from privacy_inventory.report.pdf import MIN_PRINTED_PT, find_chromium, printed_scale
+from privacy_inventory.report.browser import find_chromium
+from privacy_inventory.report.pdf import MIN_PRINTED_PT, printed_scale
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.demo.fernly import FERNLY_DIR, REFERENCE_DATE, build_fernly, planted_sql
 from privacy_inventory.dpia.facts import collect_facts
 from privacy_inventory.dpia.overrides import load_overrides

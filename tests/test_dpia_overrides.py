@@ -122,7 +122,7 @@ def test_missing_or_empty_file_means_no_overrides(tmp_path: Path):
 
 
 def test_imvbox_dpia_yaml_is_valid_and_does_not_disturb_declarations():
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
 
     overrides = load_overrides(Path("inventory/imvbox/dpia.yaml"))
     assert overrides.risks and all(o.reviewer and o.reason for o in overrides.risks)

@@ -269,7 +269,7 @@ PLANTED = {  # README key -> (risk key, how its count shows)
 
 @pytest.fixture(scope="module")
 def imvbox(imvbox_db: Path):
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
     from privacy_inventory.demo.imvbox import REFERENCE_DATE, planted_sql
     from privacy_inventory.dpia.overrides import load_overrides
     from privacy_inventory.models import Inventory

@@ -12,7 +12,7 @@ import pytest
 from stdnum import iban
 from stdnum.ie import pps
 
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.demo.fernly import FERNLY_DIR, REFERENCE_DATE, FernlySummary, build_fernly
 from privacy_inventory.demo.fernly.build import generate, main
 from privacy_inventory.dpia.overrides import load_overrides

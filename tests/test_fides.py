@@ -9,9 +9,11 @@ import yaml
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 from fideslang.models import Dataset, Organization, System
 
-from privacy_inventory.declarations import Declarations, load_declarations
+from privacy_inventory.declarations import Declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.fides import export_fides, import_fides
+from privacy_inventory.fides.export import export_fides
+from privacy_inventory.fides.importer import import_fides
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 
 IMVBOX = Path(__file__).resolve().parents[1] / "inventory" / "imvbox"

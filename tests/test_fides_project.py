@@ -9,9 +9,10 @@ import pytest
 import yaml
 from fideslang.models import Dataset, Organization, System
 
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.fides import export_fides, import_fides, read_fides_project
+from privacy_inventory.fides.export import export_fides
+from privacy_inventory.fides.importer import import_fides, read_fides_project
 from privacy_inventory.models import Inventory
 
 PROJECT = Path(__file__).resolve().parent / "fixtures" / "fides_project"

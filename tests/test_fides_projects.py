@@ -8,8 +8,10 @@ from pathlib import Path
 import yaml
 from fideslang.models import Dataset, System
 
-from privacy_inventory.declarations import is_special_category, load_declarations
-from privacy_inventory.fides import export_fides, import_fides
+from privacy_inventory.declarations import is_special_category
+from privacy_inventory.declarations_io import load_declarations
+from privacy_inventory.fides.export import export_fides
+from privacy_inventory.fides.importer import import_fides
 from privacy_inventory.models import Inventory
 from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.sources import parse_source

@@ -9,10 +9,12 @@ import pytest
 import yaml
 from fideslang.models import Dataset, Organization, System
 
-from privacy_inventory.declarations import Declarations, is_special_category, load_declarations
+from privacy_inventory.declarations import Declarations, is_special_category
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.demo.fernly import FERNLY_DIR, build_fernly
-from privacy_inventory.fides import export_fides, import_fides
+from privacy_inventory.fides.export import export_fides
+from privacy_inventory.fides.importer import import_fides
 from privacy_inventory.models import Inventory
 from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.sources import parse_source

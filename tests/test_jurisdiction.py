@@ -10,7 +10,8 @@ import yaml
 from privacy_inventory.datamap.counts import map_counts
 from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.datamap.queries import data_map_findings, transfers_abroad
-from privacy_inventory.declarations import Declarations, load_declarations
+from privacy_inventory.declarations import Declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.dpia.risks import derive_risks
 from privacy_inventory.jurisdiction import (
     controller_consent_age,

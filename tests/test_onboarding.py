@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.models import Inventory
 from privacy_inventory.onboarding import group_tables, write_starter
 from privacy_inventory.ropa.record import DRAFT, build_ropa

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.demo.fernly import FERNLY_DIR
 from privacy_inventory.policy import FoundRecipient, PracticeFacts, RetentionFact, compare_policy, parse_policy_text, read_policy
 from privacy_inventory.policy.gaps import covers

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import mask_url, mask_value
 from privacy_inventory.policy import parse_policy_text

@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from privacy_inventory.declarations import Controller, Declarations, Party, ProcessingActivity, load_declarations
+from privacy_inventory.declarations import Controller, Declarations, Party, ProcessingActivity
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Integration, Inventory, SourceScan, TableScan
 from privacy_inventory.report import html_table as html

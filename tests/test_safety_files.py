@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from privacy_inventory.cli import main
-from privacy_inventory.declarations import check_declarations
+from privacy_inventory.declarations_io import check_declarations
 from privacy_inventory.dpia.overrides import load_overrides
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.policy import read_policy

@@ -96,7 +96,7 @@ def test_tinyint_booleans_are_booleans(scans: tuple[object, object], mariadb_imv
 
 
 def test_dpia_counts_equal_sqlite(scans: tuple[object, object], mariadb_imvbox_url: str, imvbox_db: Path) -> None:
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
     from privacy_inventory.demo.imvbox import REFERENCE_DATE
     from privacy_inventory.dpia.facts import collect_facts
     from privacy_inventory.models import Inventory

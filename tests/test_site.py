@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.report import pdf as pdf_mod
+from privacy_inventory.report import browser
 from privacy_inventory.report.pdf import fix_pdf_dates, print_copy, signoff_html, write_dpia_pdf
 from privacy_inventory.report.site import index_html, split_list, summarise, write_site
 
@@ -183,7 +183,7 @@ def test_print_copy_drops_local_links_and_adds_signoff(tmp_path: Path) -> None:
 
 
 def test_no_chromium_means_no_pdf_and_the_index_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_mod, "find_chromium", lambda: None)
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
     out = make_assessment(tmp_path)
     assert write_dpia_pdf(out) is None and not (out / "04_dpia.pdf").exists()
     assert "PDF not produced: Chromium not installed" in write_site(out).read_text(encoding="utf-8")
@@ -193,7 +193,7 @@ def test_no_chromium_means_no_pdf_and_the_index_says_why(tmp_path: Path, monkeyp
 
 
 def test_dpia_pdf_is_printed_reproducibly(tmp_path: Path) -> None:
-    if pdf_mod.find_chromium() is None:
+    if browser.find_chromium() is None:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail("Chromium must be installed under CI (.ci/run installs it)")
         pytest.skip("Chromium not installed")

@@ -54,7 +54,7 @@ def test_the_wheel_is_what_runs(installed: Path, tmp_path: Path) -> None:
         "from importlib import metadata\n"
         "from packaging.requirements import Requirement\n"
         "from privacy_inventory.paths import demo_inventory, notebook_dir\n"
-        "from privacy_inventory.declarations import load_declarations\n"
+        "from privacy_inventory.declarations_io import load_declarations\n"
         "reqs = [Requirement(r) for r in metadata.requires('privacy-inventory') if 'extra' not in r]\n"
         "unmet = [str(r) for r in reqs if metadata.version(r.name) not in r.specifier]\n"
         "print(json.dumps({'module': p.__file__, 'demo': str(demo_inventory()), 'notebooks': sorted(x.name for x in notebook_dir().glob('*.ipynb')),\n"

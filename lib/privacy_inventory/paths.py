@@ -113,6 +113,11 @@ def default_out(org: str = DEFAULT_ORG) -> Path:
     return resolve(os.environ.get(OUT_ENV) or f"reports/{org}", f"reports/{org}")
 
 
+def layout_for(out_dir: str | os.PathLike[str] | None) -> RunLayout:
+    """The output layout for a run directory ('' means reports/imvbox or $PRIVACY_INVENTORY_OUT)."""
+    return RunLayout(resolve(out_dir, str(default_out())) if out_dir else default_out())
+
+
 def cli_default_out(org: str) -> Path:
     """`run`'s output without --out: ./reports/<org> where the user stands (or $PRIVACY_INVENTORY_OUT)."""
     return from_cwd(os.environ.get(OUT_ENV) or f"reports/{org}")

@@ -350,7 +350,7 @@ def review_status(inventory_dir: str = "", out_dir: str = "") -> Any:
 
     import pandas as pd
 
-    from privacy_inventory.stages import layout_for
+    from privacy_inventory.paths import layout_for
 
     path = review_path(inventory_dir)
     columns = ["source", "table", "column", "decision", "category", "reviewer", "date", "reason", "status"]

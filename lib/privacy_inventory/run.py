@@ -69,7 +69,7 @@ def url_parameters(databases: Sequence[str], env: dict[str, str]) -> list[str]:
 
 def preflight(inventory_dir: Path, policy: Path) -> None:
     """Check declarations, overrides and the policy before any notebook runs, so a typo is reported against its file."""
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
 
     from privacy_inventory.dpia.overrides import load_overrides
     from privacy_inventory.review import load_review

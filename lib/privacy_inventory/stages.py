@@ -15,15 +15,10 @@ from typing import Any
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.inventory import write_scan_outputs
 from privacy_inventory.models import Inventory
-from privacy_inventory.paths import DEFAULT_ORG, RunLayout, default_out, inventory_path, is_demo, resolve
+from privacy_inventory.paths import DEFAULT_ORG, inventory_path, is_demo, layout_for, resolve
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import parse_sources, scan_estate
 from privacy_inventory.scan.executors import FanOut
-
-
-def layout_for(out_dir: str | os.PathLike[str] | None) -> RunLayout:
-    """The output layout for a run directory ('' means reports/imvbox or $PRIVACY_INVENTORY_OUT)."""
-    return RunLayout(resolve(out_dir, str(default_out())) if out_dir else default_out())
 
 
 def demo_database_path(inventory_dir: Path) -> Path:
@@ -133,7 +128,7 @@ def load_inventory(out_dir: str = "") -> Inventory:
 
 def load_org_declarations(inventory_dir: str = "") -> Any:
     """The organisation's declared inventory (controller, activities, recipients)."""
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
 
     return load_declarations(inventory_path(inventory_dir))
 
@@ -191,7 +186,7 @@ def run_ropa_stage(inventory_dir: str = "", out_dir: str = "", dpia_status: dict
     from privacy_inventory.ropa.files import write_ropa
     from privacy_inventory.ropa.record import build_ropa
 
-    from privacy_inventory.fides import export_fides
+    from privacy_inventory.fides.export import export_fides
 
     layout = layout_for(out_dir)
     inventory, declarations = load_inventory(out_dir), load_org_declarations(inventory_dir)

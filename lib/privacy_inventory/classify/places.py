@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from phonenumbers.geodata.locale import LOCALE_DATA
 
-if TYPE_CHECKING:
-    from privacy_inventory.classify.values import Prepared
+from privacy_inventory.classify.prepared import MAX_CHARS
 
-MAX_CHARS = 1000
+if TYPE_CHECKING:
+    from privacy_inventory.classify.prepared import Prepared
 
 _LAT_LNG_PAIR = re.compile(r"^\(?\s*(-?\d{1,3}\.\d{3,})\s*[, ]\s*(-?\d{1,3}\.\d{3,})\s*\)?$")
 _WKT_POINT = re.compile(r"^(?:SRID=\d+;)?POINT\s*\(\s*(-?\d{1,3}\.\d+)\s+(-?\d{1,3}\.\d+)\s*\)$", re.I)

@@ -7,11 +7,11 @@ import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.prepared import MAX_CHARS
 
 if TYPE_CHECKING:
-    from privacy_inventory.classify.values import Prepared
+    from privacy_inventory.classify.prepared import Prepared
 
-MAX_CHARS = 1000
 PROBE = 24
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _CODE_HINT = re.compile(r"[{};<>]|=>|::|\bfunction\b|</?[a-z]+[^>]*>", re.I)

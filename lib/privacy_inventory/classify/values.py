@@ -7,70 +7,16 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from stdnum import luhn as _luhn
 
 from privacy_inventory.classify.banking import is_iban  # noqa: F401 - re-exported
 from privacy_inventory.classify.phones import DEFAULT_REGIONS, is_phone  # noqa: F401 - re-exported
 
-MAX_CHARS = 1000
+# ---------------------------------------------------------------- the prepared sample (re-exported)
+from privacy_inventory.classify.prepared import MAX_CHARS, Prepared, prepare  # noqa: F401
 
-
-@dataclass(frozen=True)
-class Prepared:
-    """A column's sample made safe to check: strings cut to MAX_CHARS, numbers and dates kept apart."""
-
-    texts: tuple[str, ...]
-    numbers: tuple[float, ...]
-    dates: tuple[dt.date, ...]
-    non_null: int
-    n_bytes: int
-
-
-def prepare(values: Iterable[Any]) -> Prepared:
-    """Split raw values by kind; bytes are only counted (never decoded), huge cells are cut first."""
-    seq = values if isinstance(values, (tuple, list)) else tuple(values)
-    present = [s for s in seq if s is not None]
-    if set(map(type, present)) == {str}:  # what a scan hands over: strings, stripped in C
-        if max(map(len, present)) > MAX_CHARS:
-            present = [s[:MAX_CHARS] for s in present]
-        return Prepared(tuple(filter(None, map(str.strip, present))), (), (), len(present), 0)
-    return _prepare_mixed(seq)
-
-
-def _prepare_mixed(values: Sequence[Any]) -> Prepared:
-    """The general case: numbers, dates, bytes and anything else, value by value."""
-    texts: list[str] = []
-    numbers: list[float] = []
-    dates: list[dt.date] = []
-    non_null = n_bytes = 0
-    for value in values:
-        if value is None:
-            continue
-        non_null += 1
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            n_bytes += 1
-        elif isinstance(value, bool):
-            texts.append("true" if value else "false")
-        elif isinstance(value, (int, float, Decimal)):
-            try:
-                numbers.append(float(value))
-            except (OverflowError, ValueError):
-                continue
-            texts.append(str(value)[:MAX_CHARS])
-        elif isinstance(value, (dt.date, dt.datetime)):
-            dates.append(value)
-        else:
-            text = value[:MAX_CHARS] if isinstance(value, str) else str(value)[:MAX_CHARS]
-            text = text.strip()
-            if text:
-                texts.append(text)
-    return Prepared(tuple(texts), tuple(numbers), tuple(dates), non_null, n_bytes)
-
-
-# ---------------------------------------------------------------- emails
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 # One pass for: a dot-atom local part of 1-64 characters, one `@`, two or more domain labels, an alphabetic (or

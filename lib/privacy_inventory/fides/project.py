@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from fideslang.models import Dataset, Organization, System
 from pydantic import ValidationError
 
-from privacy_inventory.declarations import FIDES_KEYS, Controller, Declarations, ProcessingActivity, Recipient, check_files, in_eea
+from privacy_inventory.declarations import FIDES_KEYS, Controller, ProcessingActivity, Recipient, in_eea
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.fides import reader
 from privacy_inventory.fides.conventions import TAXONOMY_TOP, country_code, our_key
-from privacy_inventory.yaml_io import Loc, Locator, load_yaml_located, validation_errors
+from privacy_inventory.yaml_io import Loc, Locator, validation_errors
 
 Doc = tuple[dict[str, Any], Locator]
 Item = tuple[Any, Locator, Loc]
@@ -34,46 +33,16 @@ class _Sys:
         return self.loc + (("privacy_declarations", index) if index is not None else ("privacy_declarations",))
 
 
-@dataclass
-class FidesProject:
-    """What a Fides project became: declarations, own systems with their datasets, datasets with their collections."""
-
-    declarations: Declarations
-    systems: dict[str, list[str]] = field(default_factory=dict)  # own system name -> dataset keys it references
-    datasets: dict[str, list[str]] = field(default_factory=dict)  # dataset key -> collection (table) names
-    external: list[str] = field(default_factory=list)  # egress targets not defined in the project
-
-
-def _fides_paths(path: Path) -> list[Path]:
-    return sorted(p for p in path.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()) if path.is_dir() else [path]
-
-
-def import_fides(path: Path) -> Declarations:
-    """Read a Fides YAML file (or a directory of them) into our declarations; problems raise `file:line`."""
-    path = Path(path)
-    declarations, problems = check_files(_fides_paths(path), str(path), fides_only=True)
-    if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InventoryError(problems[0].source, problems[0].message + more)
-    assert declarations is not None
-    return declarations
-
-
-def read_fides_project(path: Path) -> FidesProject:
-    """A Fides project with its map: which systems are ours, which datasets they hold, which targets are outside."""
-    declarations = import_fides(path)
-    docs = []
-    for p in _fides_paths(Path(path)):
-        data, locator = load_yaml_located(p)
-        docs.append((data, locator))
-    project = _Project(docs, [])
-    own = {s.system.name or s.system.fides_key: sorted(reader.system_datasets(s.system)) for s in project.systems.values() if s.system.fides_key not in project.recipients and not reader.ours(s.system).get("placeholder")}
-    return FidesProject(declarations, dict(sorted(own.items())), dict(sorted(project.datasets.items())), sorted(project.external))
-
-
 def declarations_from_fides(docs: list[Doc], problems: list[InventoryError]) -> dict[str, list[Item]]:
     """Fides files of one project -> our controller, activities and recipients, each with its file and location."""
     return _Project(docs, problems).items
+
+
+def project_map(docs: list[Doc]) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """(own system name -> its dataset keys, dataset key -> collection names, egress targets the project does not define)."""
+    project = _Project(docs, [])
+    own = {s.system.name or s.system.fides_key: sorted(reader.system_datasets(s.system)) for s in project.systems.values() if s.system.fides_key not in project.recipients and not reader.ours(s.system).get("placeholder")}
+    return dict(sorted(own.items())), dict(sorted(project.datasets.items())), sorted(project.external)
 
 
 class _Project:

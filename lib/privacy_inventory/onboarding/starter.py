@@ -40,7 +40,7 @@ def slug(name: str) -> str:
 
 def write_starter(directory: Path, inventory: Inventory, org: str) -> InitResult:
     """Write every starter file that does not exist yet; existing files are kept byte for byte."""
-    from privacy_inventory.declarations import load_declarations
+    from privacy_inventory.declarations_io import load_declarations
 
     result = InitResult(directory)
     try:

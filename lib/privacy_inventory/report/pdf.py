@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.report import browser
 from privacy_inventory.report.html_table import Markup, element, esc, table
 from privacy_inventory.report.site import PDF_NAME, REGISTER_CSV, SiteSummary, level_order, read_csv, summarise
 
 DPIA_HTML = "04_dpia.html"
-CHROMIUM_PATHS = ("/usr/bin/chromium",)
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-extensions", "--no-pdf-header-footer")
 TIMEOUT_S = 180
 FIGURE_BOX_MM = (281.0, 195.0)  # the printable box of a figure (A4 landscape less margins; see PRINT_CSS)
 MIN_PRINTED_PT = 7.0
@@ -67,14 +63,6 @@ def printed_scale(width_pt: float, height_pt: float) -> float:
     """How much a figure of this size is scaled when printed into FIGURE_BOX_MM (1.0 at most)."""
     mm = 25.4 / 72
     return min(1.0, FIGURE_BOX_MM[0] / (width_pt * mm), FIGURE_BOX_MM[1] / (height_pt * mm))
-
-
-def find_chromium() -> str | None:
-    """The system's Chromium (Debian package), or None: this tool never downloads a browser."""
-    for path in CHROMIUM_PATHS:
-        if os.access(path, os.X_OK):
-            return path
-    return next((found for found in (shutil.which(name) for name in CHROMIUM_NAMES) if found), None)
 
 
 def residual_high(out_dir: Path) -> int:
@@ -143,7 +131,7 @@ def fix_pdf_dates(data: bytes, reference_date: str) -> bytes:
 def print_to_pdf(chromium: str, html_file: Path, target: Path) -> None:
     """Run headless Chromium once (fresh profile, no network) to print a local HTML file."""
     with tempfile.TemporaryDirectory(prefix="pi-chromium-") as profile:
-        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", html_file.resolve().as_uri()]
+        cmd = [chromium, *browser.CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", html_file.resolve().as_uri()]
         env = {**os.environ, "TZ": "UTC", "HOME": profile}
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env, stdin=subprocess.DEVNULL)
@@ -162,7 +150,7 @@ def write_dpia_pdf(out_dir: Path) -> Path | None:
     report = out_dir / DPIA_HTML
     if not report.is_file():
         raise InventoryError(str(report), "DPIA report page not found; run the DPIA notebook first")
-    chromium = find_chromium()
+    chromium = browser.find_chromium()
     if chromium is None:
         return None
     summary = summarise(out_dir)

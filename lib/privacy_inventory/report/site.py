@@ -16,6 +16,7 @@ from privacy_inventory import __version__
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.findings import SEVERITIES
 from privacy_inventory.masking import scrub
+from privacy_inventory.report import browser
 from privacy_inventory.report.root_causes import fold
 from privacy_inventory.report.html_table import Markup, element, esc, link_list, page, section, table
 
@@ -352,9 +353,7 @@ def pdf_status(out_dir: Path) -> Markup:
     """A link to the printable DPIA, or why it is missing."""
     if (out_dir / PDF_NAME).is_file():
         return join("Print-ready DPIA report with a sign-off page for the DPO and the controller: ", link(PDF_NAME, f"{PDF_NAME} (PDF)"))
-    from privacy_inventory.report.pdf import find_chromium
-
-    reason = "Chromium not installed" if find_chromium() is None else "not printed yet"
+    reason = "Chromium not installed" if browser.find_chromium() is None else "not printed yet"
     return esc(f"PDF not produced: {reason}. Open the DPIA report page and print it from a browser instead.")
 
 
