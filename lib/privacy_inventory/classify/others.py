@@ -5,7 +5,6 @@ Pure: reads table and column names and the classifier's categories, with the wor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -13,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_inventory.models import ColumnScan, TableScan
-
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+from privacy_inventory.name_words import has_word as _has
 
 
 @dataclass(frozen=True)
@@ -33,16 +31,6 @@ def _words() -> dict[str, Any]:
     from privacy_inventory.yaml_io import load_yaml
 
     return load_yaml(Path(str(resources.files("privacy_inventory") / "data" / "other_people.yaml")))
-
-
-def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub(r"\1_\2", name).lower()) if t]
-
-
-def _has(words: list[str], name: str) -> bool:
-    toks = _tokens(name)
-    joined = "_".join(toks)
-    return any(w in toks or ("_" in w and w in joined) for w in words)
 
 
 _WHO = ("user.name", "user.contact", "user.demographic", "user.government_id", "user.biometric", "user.health_and_medical", "user.account.username")

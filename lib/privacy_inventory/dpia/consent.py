@@ -9,7 +9,6 @@ Only counts leave the database; the plan says which columns and joins it used.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,11 +21,11 @@ from sqlalchemy.engine import Connection
 
 from privacy_inventory.declarations import Declarations, ProcessingActivity
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
+from privacy_inventory.name_words import has_word as _has, tokens
 
 CONSENT_OFF = "consent_off"
 AFTER_WITHDRAWAL = "after_withdrawal"
 KINDS = (CONSENT_OFF, AFTER_WITHDRAWAL)
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _NUMERIC = ("INT", "NUMERIC", "DECIMAL", "REAL", "FLOAT", "DOUBLE")
 
 
@@ -62,17 +61,6 @@ def signals() -> dict[str, Any]:
     from privacy_inventory.yaml_io import load_yaml
 
     return load_yaml(Path(str(resources.files("privacy_inventory") / "data" / "consent_signals.yaml")))
-
-
-def tokens(name: str) -> list[str]:
-    """`consentAds`, `consent_ads` and `CONSENT-ADS` all give ['consent', 'ads']."""
-    return [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub(r"\1_\2", name).lower()) if t]
-
-
-def _has(words: Iterable[str], name: str) -> bool:
-    toks = tokens(name)
-    joined = "_".join(toks)
-    return any(w in toks or ("_" in w and w in joined) for w in words)
 
 
 def _is_bool(col: ColumnScan) -> bool:
