@@ -6,7 +6,6 @@ import argparse
 import os
 import sqlite3
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from privacy_inventory.demo import activity, people, vocab
 from privacy_inventory.demo.fake import Fake, epoch, iso
 from privacy_inventory.demo.people import Clock, Rows
 from privacy_inventory.demo.schema import PLANTED_SQL, TABLES
+from privacy_inventory.demo.sqlite_file import count_queries, write_database
 from privacy_inventory.errors import InventoryError
 
 REFERENCE_DATE = date(2026, 6, 30)  # "today" for the demo: every date is computed from it, never the clock
@@ -23,7 +23,6 @@ DEFAULT_SEED = 2018  # the year of the IMVBox privacy policy
 ACCOUNTS_PER_SCALE = 1500
 LEGACY_USERS_PER_SCALE = 250
 MAX_SCALE = 1000
-PAGE_SIZE = 4096
 CLOSED_RETENTION_YEARS = 3  # closed accounts older than this are "kept for years"
 STALE_IP_DAYS = 365  # session IPs older than this are kept "far beyond need"
 
@@ -134,27 +133,9 @@ def generate(seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, Rows]:
     return rows
 
 
-def _write(conn: sqlite3.Connection, rows: dict[str, Rows]) -> None:
-    """Create every table and insert its rows in one transaction, in schema order."""
-    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("BEGIN")
-    for name, ddl in TABLES:
-        conn.execute(ddl)
-        table_rows = rows[name]
-        if table_rows:
-            marks = ", ".join("?" * len(table_rows[0]))
-            conn.executemany(f"INSERT INTO {name} VALUES ({marks})", table_rows)
-    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if problems:
-        raise RuntimeError(f"demo generator bug: {len(problems)} foreign key violations")
-    conn.execute("COMMIT")
-    conn.execute("VACUUM")
-
-
 def count_planted(conn: sqlite3.Connection) -> dict[str, int]:
     """Count each planted problem in a built database with the documented queries."""
-    return {key: int(conn.execute(sql).fetchone()[0]) for key, sql in sorted(planted_sql().items())}
+    return count_queries(conn, planted_sql())
 
 
 def build_imvbox(path: Path, *, scale: int = 1, seed: int = DEFAULT_SEED) -> DemoSummary:
@@ -169,25 +150,7 @@ def build_imvbox(path: Path, *, scale: int = 1, seed: int = DEFAULT_SEED) -> Dem
     if not path.parent.is_dir():
         raise InventoryError(str(path), "the folder does not exist")
     rows = generate(seed, scale)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InventoryError(str(path), f"cannot write in this folder ({exc.strerror})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            _write(conn, rows)
-            tables = {name: int(conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]) for name, _ in sorted(TABLES)}
-            planted = count_planted(conn)
-        finally:
-            conn.close()
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InventoryError(str(path), f"cannot write the demo database ({exc.strerror or exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    tables, (planted,) = write_database(path, TABLES, rows, [planted_sql()])
     return DemoSummary(path=path, tables=tables, planted=planted)
 
 

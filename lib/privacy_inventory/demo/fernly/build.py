@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sqlite3
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +15,7 @@ from stdnum.ie import vat as ie_vat
 from privacy_inventory.demo.fake import Fake, ascii_fold, epoch, iso
 from privacy_inventory.demo.fernly import vocab
 from privacy_inventory.demo.fernly.schema import PLANTED_SQL, TABLES, TRAP_SQL
+from privacy_inventory.demo.sqlite_file import write_database
 from privacy_inventory.errors import InventoryError
 
 REFERENCE_DATE = date(2026, 3, 31)  # Fernly's "today": every date is computed from it, never the clock
@@ -332,10 +330,6 @@ def generate(seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, Rows]:
     }
 
 
-def _count(conn: sqlite3.Connection, queries: dict[str, str]) -> dict[str, int]:
-    return {k: int(conn.execute(sql).fetchone()[0]) for k, sql in sorted(queries.items())}
-
-
 def build_fernly(path: Path, *, scale: int = 1, seed: int = DEFAULT_SEED) -> FernlySummary:
     """Write the Fernly SQLite database at path atomically; the same seed and scale give the same bytes."""
     path = Path(path)
@@ -344,32 +338,7 @@ def build_fernly(path: Path, *, scale: int = 1, seed: int = DEFAULT_SEED) -> Fer
     if path.is_dir() or not path.parent.is_dir():
         raise InventoryError(str(path), "give a file path in an existing folder, such as fernly.sqlite")
     rows = generate(seed, scale)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA page_size = 4096")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("BEGIN")
-            for name, ddl in TABLES:
-                conn.execute(ddl)
-                if rows[name]:
-                    conn.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[name][0]))})", rows[name])
-            if conn.execute("PRAGMA foreign_key_check").fetchall():
-                raise RuntimeError("fernly generator bug: foreign key violations")
-            conn.execute("COMMIT")
-            conn.execute("VACUUM")
-            tables = {name: int(conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]) for name, _ in sorted(TABLES)}
-            planted, traps = _count(conn, planted_sql()), _count(conn, trap_sql())
-        finally:
-            conn.close()
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InventoryError(str(path), f"cannot write the demo database ({exc.strerror or exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    tables, (planted, traps) = write_database(path, TABLES, rows, [planted_sql(), trap_sql()], "fernly")
     return FernlySummary(path, tables, planted, traps)
 
 
