@@ -47,6 +47,21 @@ def pg_server() -> Iterator["object"]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator["object"]:
+    """One real MariaDB server for the session (each module makes its own database and reader: support.mariadbserver.fresh_database)."""
+    from support.mariadbserver import start_server
+
+    try:
+        server = start_server()
+    except Exception as exc:  # noqa: BLE001
+        if _in_ci():
+            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
+        pytest.skip(f"MariaDB not available: {exc}")
+    yield server
+    server.stop()  # type: ignore[attr-defined]
+
+
 def create_database(server: "object", name: str) -> sa.engine.Engine:
     """A fresh database on the test server, as an admin engine."""
     admin = sa.create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")

@@ -247,40 +247,21 @@ def test_notebook_parameters_for_deadlines_and_views_are_checked(tmp_path: Path,
     assert err.value.source == ("timeout" if name == "timeout_s" else "skip_views")
 
 
-@pytest.fixture(scope="module")
-def maria() -> Iterator[object]:
-    """A real MariaDB server; under CI=true a failure to start fails the test instead of skipping it."""
-    import os
-
-    from support.mariadbserver import start_server
-
-    try:
-        server = start_server()
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
-        pytest.skip(f"MariaDB not available: {exc}")
-    yield server
-    server.stop()  # type: ignore[attr-defined]
-
-
 @pytest.fixture(params=[(b"LIMIT",), (b"SHOW CREATE TABLE",)], ids=["sampling", "introspection"])
-def stalling_mariadb(maria: object, request: pytest.FixtureRequest) -> Iterator[tuple[str, _StallingProxy]]:
+def stalling_mariadb(mariadb_server: object, request: pytest.FixtureRequest) -> Iterator[tuple[str, _StallingProxy]]:
     import sqlalchemy as sa
 
-    reader, password, db = "pi_reader", "reader-pw-canary-M4", f"stalling_{request.param_index}"
-    admin = sa.create_engine(maria.url(""), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
+    from support.mariadbserver import fresh_database
+
+    db, reader, password = f"stalling_{request.param_index}", f"pi_stall_{request.param_index}", "reader-pw-canary-M4"
+    fresh_database(mariadb_server, db, reader, password)  # type: ignore[arg-type]
+    admin = sa.create_engine(mariadb_server.url(db), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
     with admin.connect() as c:
-        c.exec_driver_sql(f"DROP DATABASE IF EXISTS {db}")
-        c.exec_driver_sql(f"CREATE DATABASE {db}")
-        c.exec_driver_sql(f"USE {db}")
         for name in ("a_people", "b_stall", "c_people"):
             c.exec_driver_sql(f"CREATE TABLE {db}.{name} (id INTEGER PRIMARY KEY, email TEXT)")
             c.exec_driver_sql(f"INSERT INTO {db}.{name} SELECT seq, CONCAT('p', seq, '@mail.example.org') FROM seq_1_to_40")
-        c.exec_driver_sql(f"CREATE USER IF NOT EXISTS '{reader}'@'127.0.0.1' IDENTIFIED BY '{password}'")
-        c.exec_driver_sql(f"GRANT SELECT ON {db}.* TO '{reader}'@'127.0.0.1'")
     admin.dispose()
-    proxy = _StallingProxy(int(maria.port), b"`b_stall`", *request.param)  # type: ignore[attr-defined]
+    proxy = _StallingProxy(int(mariadb_server.port), b"`b_stall`", *request.param)  # type: ignore[attr-defined]
     yield f"mysql+pymysql://{reader}:{password}@127.0.0.1:{proxy.port}/{db}", proxy
     proxy.stop()
 

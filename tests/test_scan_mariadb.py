@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,39 +21,19 @@ pytestmark = pytest.mark.mariadb
 
 
 @pytest.fixture(scope="session")
-def mariadb_server() -> Iterator[object]:
-    """A real MariaDB server; under CI=true a failure to start fails the tests instead of skipping them."""
-    from support.mariadbserver import start_server
-
-    try:
-        server = start_server()
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
-        pytest.skip(f"MariaDB not available: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
 def mariadb_imvbox_url(mariadb_server: object, imvbox_db: Path) -> str:
     """IMVBox copied into MariaDB (booleans become TINYINT(1)), reachable through a SELECT-only user."""
     from support.copydb import copy_sqlite
+    from support.mariadbserver import fresh_database
 
-    admin = sa.create_engine(mariadb_server.url(""), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
-    with admin.connect() as conn:
-        conn.exec_driver_sql("DROP DATABASE IF EXISTS imvbox")
-        conn.exec_driver_sql("CREATE DATABASE imvbox CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
-        conn.exec_driver_sql(f"CREATE USER IF NOT EXISTS '{READER}'@'127.0.0.1' IDENTIFIED BY '{READER_PASS}'")
-        conn.exec_driver_sql(f"GRANT SELECT, SHOW VIEW ON imvbox.* TO '{READER}'@'127.0.0.1'")
-    admin.dispose()
+    url = fresh_database(mariadb_server, "imvbox", READER, READER_PASS, "SELECT, SHOW VIEW")  # type: ignore[arg-type]
     engine = sa.create_engine(mariadb_server.url("imvbox"))  # type: ignore[attr-defined]
     copy_sqlite(imvbox_db, engine)
     with engine.begin() as conn:
         for (name,) in conn.exec_driver_sql("SHOW TABLES").fetchall():
             conn.exec_driver_sql(f"ANALYZE TABLE `{name}`").fetchall()
     engine.dispose()
-    return mariadb_server.url("imvbox", READER, READER_PASS)  # type: ignore[attr-defined]
+    return url
 
 
 @pytest.fixture(scope="module")

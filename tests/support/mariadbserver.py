@@ -50,6 +50,26 @@ class MariaDBServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def fresh_database(server: MariaDBServer, name: str, reader: str, password: str, grants: str = "SELECT") -> str:
+    """A new, empty database on the shared test server and a reader allowed into it alone; the reader's URL.
+
+    A scan lists every database its user may see, so each test module has its own reader as well as its own
+    database: tables another module made on the same server never show up in its scan.
+    """
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(server.url(""), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+            conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            conn.exec_driver_sql(f"CREATE USER IF NOT EXISTS '{reader}'@'127.0.0.1' IDENTIFIED BY '{password}'")
+            conn.exec_driver_sql(f"GRANT {grants} ON `{name}`.* TO '{reader}'@'127.0.0.1'")
+    finally:
+        admin.dispose()
+    return server.url(name, reader, password)
+
+
 def start_server() -> MariaDBServer:
     """mariadb-install-db + mariadbd as the mysql user when run as root; an admin user with a password on TCP."""
     install, server = find_bin("mariadb-install-db", "mysql_install_db"), find_bin("mariadbd", "mysqld")
