@@ -8,20 +8,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from privacy_inventory.declarations import FIDES_KEYS, OUR_FILES, Declarations, DeclarationsFile
-from privacy_inventory.errors import InventoryError
+from privacy_inventory.errors import InventoryError, checked
 from privacy_inventory.fides.project import declarations_from_fides
 from privacy_inventory.yaml_io import Loc, Locator, load_yaml_located, validation_errors
 
 
 def load_declarations(directory: Path) -> Declarations:
     """Read and validate a declarations directory; the first problem is raised as one `file:line` error."""
-    declarations, problems = check_declarations(directory)
-    if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InventoryError(first.source, first.message + more)
-    assert declarations is not None
-    return declarations
+    return checked(*check_declarations(directory))
 
 
 def check_declarations(directory: Path) -> tuple[Declarations | None, list[InventoryError]]:

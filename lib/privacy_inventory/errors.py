@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class InventoryError(Exception):
     """A problem with an input (database, file, parameter) that the user can fix.
@@ -14,3 +19,12 @@ class InventoryError(Exception):
         self.source = source
         self.message = " ".join(str(message).split())
         super().__init__(f"{source}: {self.message}" if source else self.message)
+
+
+def checked(result: T | None, problems: Sequence[InventoryError]) -> T:
+    """What a check_* function read, or its first problem raised as one `file:line` error saying how many more there are."""
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise InventoryError(problems[0].source, problems[0].message + more)
+    assert result is not None
+    return result

@@ -22,7 +22,7 @@ from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from privacy_inventory.safe_files import present
-from privacy_inventory.errors import InventoryError
+from privacy_inventory.errors import InventoryError, checked
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 from privacy_inventory.yaml_io import FieldProblem, Locator, load_yaml_located, validation_errors
@@ -185,12 +185,7 @@ def _duplicates(decisions: list[Decision], locator: Locator) -> list[InventoryEr
 
 def load_review(path: str | os.PathLike[str]) -> Review:
     """Read and validate overrides.yaml; the first problem is raised as one `file:line` error."""
-    review, problems = check_review(Path(path))
-    if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InventoryError(problems[0].source, problems[0].message + more)
-    assert review is not None
-    return review
+    return checked(*check_review(Path(path)))
 
 
 def apply_review(inventory: Inventory, review: Review) -> tuple[Inventory, list[StaleDecision]]:

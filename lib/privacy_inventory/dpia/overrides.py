@@ -18,7 +18,7 @@ from privacy_inventory.safe_files import present
 from privacy_inventory.dpia.risks import Risk
 from privacy_inventory.dpia.scales import risk_level
 from privacy_inventory.dpia.screening import ASK, CRITERIA, MET, NOT_MET
-from privacy_inventory.errors import InventoryError
+from privacy_inventory.errors import InventoryError, checked
 from privacy_inventory.yaml_io import FieldProblem, Locator, load_yaml_located, validation_errors
 
 DPIA_FILE = "dpia.yaml"
@@ -144,12 +144,7 @@ def _duplicates(parsed: DpiaFile, locator: Locator) -> list[InventoryError]:
 
 def load_overrides(path: Path) -> Overrides:
     """Read and validate dpia.yaml; the first problem is raised as one `file:line` error."""
-    overrides, problems = check_overrides(path)
-    if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InventoryError(problems[0].source, problems[0].message + more)
-    assert overrides is not None
-    return overrides
+    return checked(*check_overrides(path))
 
 
 def reviewed_text(review: Review) -> str:

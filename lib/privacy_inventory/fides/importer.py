@@ -7,7 +7,7 @@ from pathlib import Path
 
 from privacy_inventory.declarations import Declarations
 from privacy_inventory.declarations_io import check_files
-from privacy_inventory.errors import InventoryError
+from privacy_inventory.errors import checked
 from privacy_inventory.fides.project import project_map
 from privacy_inventory.yaml_io import load_yaml_located
 
@@ -29,12 +29,7 @@ def _fides_paths(path: Path) -> list[Path]:
 def import_fides(path: Path) -> Declarations:
     """Read a Fides YAML file (or a directory of them) into our declarations; problems raise `file:line`."""
     path = Path(path)
-    declarations, problems = check_files(_fides_paths(path), str(path), fides_only=True)
-    if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InventoryError(problems[0].source, problems[0].message + more)
-    assert declarations is not None
-    return declarations
+    return checked(*check_files(_fides_paths(path), str(path), fides_only=True))
 
 
 def read_fides_project(path: Path) -> FidesProject:
