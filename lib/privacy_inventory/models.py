@@ -41,6 +41,7 @@ class ColumnContext:
     referenced_table: str | None = None  # the table this column points at, declared or by naming convention
     referenced_role: str | None = None  # that table's role
     reference_declared: bool = False  # a declared foreign key (else a naming convention)
+    table_subjects: tuple[str, ...] = ()  # person tables this table's rows are about (references other than audit actors)
 
 
 @dataclass
@@ -89,6 +90,7 @@ class TableScan:
     role_evidence: str = ""
     references: dict[str, list[str]] = field(default_factory=dict)  # column -> [table, its role, declared|named]
     skipped: str | None = None  # why its rows were deliberately not read (e.g. --skip-views); classified by names only
+    name_prefixes: list[str] = field(default_factory=list)  # the schema's table-name prefixes (`tab`, `llx`), inferred
 
     @property
     def qualified_name(self) -> str:
@@ -195,6 +197,7 @@ class Inventory:
                         role_evidence=t.get("role_evidence", ""),
                         references={k: list(v) for k, v in (t.get("references") or {}).items()},
                         skipped=t.get("skipped"),
+                        name_prefixes=list(t.get("name_prefixes") or []),
                     )
                 )
             fields = {k: v for k, v in s.items() if k != "tables"}

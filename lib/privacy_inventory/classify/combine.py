@@ -8,6 +8,7 @@ from privacy_inventory.classify import special
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
+from privacy_inventory.classify.scopes import scope_ok
 from privacy_inventory.classify.shapes import json_candidate, key_value_candidate, secret_candidate
 from privacy_inventory.classify.names import NameRule
 from privacy_inventory.classify.signals import (
@@ -217,7 +218,9 @@ def classify(ctx: ColumnContext) -> Classification:
         return cache["sparse"]
 
     chosen = choose(c, key, name, rule, strong, sparse)
-    event = context_candidate(c, chosen, rule.label if rule is not None else None)
+    failed_scope = (rule is not None and rule.category is not None and chosen.category is None
+                    and chosen.source == "name" and not scope_ok(rule, c)[0])
+    event = context_candidate(c, chosen, rule.label if rule is not None else None, failed_scope)
     if event is not None:
         chosen = event
     c.flags.update(f for f in chosen.flags if f)

@@ -58,12 +58,15 @@ def _describes_the_event(c: Context) -> bool:
     return not ("bool" in dtype or dtype.startswith("bit") or "blob" in dtype or "binary" in dtype)
 
 
-def context_candidate(c: Context, chosen: Candidate, label: str | None) -> Candidate | None:
-    """The table's category for a column the other signals left unclaimed (or called plain text), else None."""
+def context_candidate(c: Context, chosen: Candidate, label: str | None, personal_rule: bool = False) -> Candidate | None:
+    """The table's category for a column the other signals left unclaimed (or called plain text), else None.
+
+    `personal_rule`: the name matched a personal rule whose table scope failed here (`amount` outside a payments
+    table, `name` outside a person table); in a record about one person the table says what it is."""
     if c.org_table or c.person_table or not c.belongs or chosen.source == "key":
         return None
     if chosen.category is not None and not chosen.category.startswith("user.content.") or (
-            chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS):
+            chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS and not personal_rule):
         return None
     entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
     if entry is None or not _describes_the_event(c):

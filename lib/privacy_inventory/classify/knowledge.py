@@ -78,6 +78,12 @@ def register_cache(clear: Callable[[], None]) -> Callable[[], None]:
     return clear
 
 
+def clear_caches() -> None:
+    """Forget every result that depends on the knowledge or on the schema being scanned."""
+    for clear in _CACHES:
+        clear()
+
+
 def _set(knowledge: Knowledge) -> None:
     if _ACTIVE and _ACTIVE[-1] is knowledge:
         return

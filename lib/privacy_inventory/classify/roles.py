@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence
 
+from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.tables import _columns_look_personal, head_noun, table_words
+from privacy_inventory.classify.tables import _columns_look_personal, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
 PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER = (
@@ -38,6 +39,7 @@ class Schema:
 
     roles: dict[str, TableRole]
     references: dict[str, dict[str, tuple[str, bool]]]  # table -> column -> (referred table, declared?)
+    prefixes: frozenset[str] = frozenset()  # the application's table-name prefixes (`tab`, `llx`), inferred
 
     def role(self, table: str) -> TableRole | None:
         return self.roles.get(table)
@@ -177,6 +179,10 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     if said == ORGANISATION and subject and len(org) < 2:
         return TableRole(CONTENT, f"named '{head_noun(t.name)}', but its rows belong to a person (refers to "
                          f"{subject[0]})")
+    if said in (SYSTEM, REFERENCE, ORGANISATION) and subject and len(org) < 2:
+        event = _person_event(t, subject)
+        if event is not None:
+            return event
     if said in (SYSTEM, REFERENCE, ORGANISATION):
         if said == ORGANISATION and len(person) >= 3 and not org:
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
@@ -187,6 +193,21 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     if said == CONTENT:
         return TableRole(CONTENT, f"named '{head_noun(t.name)}' (text people write)")
     return TableRole(OTHER, "no person, organisation or system signal")
+
+
+def subject_tables(table: str, references: dict[str, list[str]]) -> tuple[str, ...]:
+    """Person tables a table's rows are about: what its columns point at, audit actors (`created_by`) aside."""
+    return tuple(sorted({target for col, (target, role, *_) in references.items()
+                         if role == PERSON and target != table and not set(tokenize(col)) & _AUDIT_WORDS}))
+
+
+def _person_event(t: _Table, subject: list[str]) -> TableRole | None:
+    """A `leave_application` or `benefit_claim` pointing at a person is that person's record, not a system table."""
+    event = table_context(t.name, tuple(c.name for c in t.columns))
+    if event is None:
+        return None
+    return TableRole(CONTENT, f"named '{head_noun(t.name)}', but it is {'an' if event.label[:1] in 'aeiou' else 'a'} {event.label} of a person (refers to "
+                     f"{subject[0]})")
 
 
 _LINKABLE = frozenset({PERSON, ORGANISATION, SYSTEM, REFERENCE})
@@ -209,6 +230,14 @@ def _link_fields(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, 
 
 def infer_schema(tables: Sequence[_Table]) -> Schema:
     """Roles for every table: people first (names and columns), then organisations, content, system, reference."""
+    prefixes = infer_prefixes(t.name for t in tables)
+    with schema_prefixes(prefixes):
+        schema = _infer(tables)
+    return Schema(schema.roles, schema.references, prefixes)
+
+
+def _infer(tables: Sequence[_Table]) -> Schema:
+    """infer_schema() with the schema's prefixes in force."""
     refs = find_references(tables)
     referenced: dict[str, int] = {}
     for name, cols in refs.items():
@@ -226,6 +255,12 @@ def infer_schema(tables: Sequence[_Table]) -> Schema:
     for t in tables:
         if roles[t.name].role in (OTHER, CONTENT):
             roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, people)
+        elif roles[t.name].role in (SYSTEM, REFERENCE, ORGANISATION) and not _signals(
+                [c.name for c in t.columns], "org_profile_columns"):
+            subject = sorted({target for col, (target, _) in refs[t.name].items() if target in people
+                              and target != t.name and not set(tokenize(col)) & _AUDIT_WORDS})
+            event = _person_event(t, subject) if subject else None
+            roles[t.name] = event or roles[t.name]
     _second_hop(tables, refs, roles)
     return Schema(roles, refs)
 

@@ -159,7 +159,7 @@ def _log_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     words = set(table_words(c.ctx.table))
     if rule.scope == "payment":
         ok = bool(words & (PAYMENT_TABLES | PURCHASE_TABLES)) and (c.owned or c.person_table)
-        return ok, "not a payment of a person"
+        return ok or money_of_a_person(c), "not a payment of a person"
     if rule.scope == "search":
         about_search = bool(words & SEARCH_TABLES) or "search" in toks
         ok = about_search and (c.person_table or c.owned) and not c.org_table
@@ -170,6 +170,23 @@ def _log_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return (bool(words & _BROWSE_TABLES) or (c.owned and toks[-1:] in (("referrer",), ("referer",)))) \
             and not c.org_table, "not a browsing log"
     return False, "not personal"
+
+
+_GENERIC_PEOPLE = frozenset({"user", "account", "login", "identity", "profile", "admin"})
+
+
+def money_of_a_person(c: Context) -> bool:
+    """An amount in a record about one person (a claim, an advance, a debt): that person's finances.
+
+    Only where the record is about someone in particular (it points at employees, contacts or patients, or the
+    table is named like a person's record): rows pointing only at `users` are often typed in by a staff user."""
+    from privacy_inventory.classify.contexts import table_context
+
+    if not c.belongs or c.org_table or c.ctx.table_role != "content" or c.content:
+        return False
+    if table_context(c.ctx.table, tuple(c.ctx.sibling_columns)) is not None:
+        return True
+    return any(head_noun(t) not in _GENERIC_PEOPLE for t in c.ctx.table_subjects)
 
 
 def _has_address_siblings(c: Context) -> bool:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
-from privacy_inventory.classify.knowledge import active, register_cache
+from privacy_inventory.classify.knowledge import active, clear_caches, register_cache
 from privacy_inventory.classify.tokens import singular, tokenize
+
+# Application prefixes inferred from the schema being scanned (`tab` of `tabEmployee`, `llx` of `llx_societe`).
+_SCHEMA_PREFIXES: list[frozenset[str]] = [frozenset()]
+# Word sets whose words are table nouns: a first word in one of them says what tables are about, it is no prefix.
+_NOUN_SETS = ("person_table_nouns", "maybe_person_table_nouns", "org_table_nouns", "public_content_nouns",
+              "private_content_nouns", "transaction_nouns", "system_table_nouns", "reference_table_nouns",
+              "person_ref_nouns", "owner_nouns", "generic_table_words")
 
 
 def _w(name: str) -> frozenset[str]:
@@ -24,9 +32,45 @@ def table_words(table: str) -> tuple[str, ...]:
     """The table's words, singular, without application prefixes."""
     name = str(table).rsplit(".", 1)[-1]
     words = [singular(w) for w in tokenize(name) if not w.isdigit()]
-    while len(words) > 1 and words[0] in _w("table_prefixes"):
+    prefixes = _w("table_prefixes") | _SCHEMA_PREFIXES[-1]
+    while len(words) > 1 and words[0] in prefixes:
         words = words[1:]
     return tuple(words)
+
+
+def infer_prefixes(names: Iterable[str]) -> frozenset[str]:
+    """First words most tables of one schema share and that name no kind of table: the application's prefix.
+
+    `tabEmployee`, `tabSalary Slip` (Frappe), `llx_societe` (Dolibarr), `zerver_userprofile` (Django app labels): a
+    word starting at least half the tables (four or more) that is not itself a table noun (`user_roles`, `user_tokens`
+    keep `user`)."""
+    names = [str(n).rsplit(".", 1)[-1] for n in names]
+    firsts: dict[str, int] = {}
+    for name in names:
+        toks = [t for t in tokenize(name) if not t.isdigit()]
+        if len(toks) > 1:
+            firsts[toks[0]] = firsts.get(toks[0], 0) + 1
+    nouns = frozenset().union(*(_w(s) for s in _NOUN_SETS))
+    need = max(4, 0.5 * len(names))
+    return frozenset(w for w, n in firsts.items()
+                     if n >= need and len(w) >= 2 and w not in nouns and singular(w) not in nouns)
+
+
+@contextmanager
+def schema_prefixes(prefixes: Iterable[str]) -> Iterator[None]:
+    """Strip these prefixes from table names while one schema is judged and scanned, then forget them."""
+    wanted = frozenset(prefixes)
+    before = _SCHEMA_PREFIXES[-1]
+    changed = wanted != before
+    if changed:
+        _SCHEMA_PREFIXES.append(wanted)
+        clear_caches()
+    try:
+        yield
+    finally:
+        if changed:
+            _SCHEMA_PREFIXES.pop()
+            clear_caches()
 
 
 @lru_cache(maxsize=65536)

@@ -13,7 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.classify import classify_column
 from privacy_inventory.classify.structured import look_inside
-from privacy_inventory.classify.roles import infer_schema
+from privacy_inventory.classify.roles import infer_schema, subject_tables
+from privacy_inventory.classify.tables import schema_prefixes
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.masking import scrub
 from privacy_inventory.models import ColumnContext, ForeignKey, SourceScan, TableScan
@@ -82,6 +83,7 @@ def assign_roles(tables: list[TableScan]) -> frozenset[str]:
         table.role = role.role if role else None
         table.role_evidence = role.evidence if role else ""
         table.person_table = table.role == "person"
+        table.name_prefixes = sorted(schema.prefixes)
         table.references = {col: [target, schema.roles[target].role if target in schema.roles else "", "declared" if declared else "named"]
                             for col, (target, declared) in sorted(schema.references.get(table.name, {}).items())}
     return schema.person_tables()
@@ -89,6 +91,12 @@ def assign_roles(tables: list[TableScan]) -> frozenset[str]:
 
 def scan_tables(engine: Engine, spec: SourceSpec, tables: list[TableScan], person_tables: set[str], options: ScanOptions) -> None:
     """Scan tables on one connection; if the connection is lost, reconnect once, else mark the rest as not read."""
+    with schema_prefixes(p for t in tables for p in t.name_prefixes):
+        _scan_tables(engine, spec, tables, person_tables, options)
+
+
+def _scan_tables(engine: Engine, spec: SourceSpec, tables: list[TableScan], person_tables: set[str], options: ScanOptions) -> None:
+    """scan_tables() with the schema's table-name prefixes in force."""
     conn: Connection | None = engine.connect()
     reconnected = False
     try:
@@ -152,6 +160,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
     names = tuple(c.name for c in table.columns)
     belongs_to_person = table.role == "content" or any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(
         role == "person" and target != table.name for target, role, _ in table.references.values())
+    subjects = subject_tables(table.name, table.references)
     for col in table.columns:
         fk = refs.get(col.name)
         values = samples.get(col.name, [])
@@ -172,6 +181,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             referenced_table=target,
             referenced_role=target_role or None,
             reference_declared=how == "declared",
+            table_subjects=subjects,
         )
         verdict, inner = look_inside(ctx, classify_column(ctx), classify_column)
         col.paths = [{**p, "evidence": scrub(p["evidence"], spec.secrets)} for p in inner]
