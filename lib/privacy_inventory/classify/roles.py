@@ -113,6 +113,8 @@ def find_references(tables: Sequence[_Table]) -> dict[str, dict[str, tuple[str, 
             for i, stem in enumerate(_stem_candidates(col)):
                 # the whole stem may name a table or its head noun; a part of it only a table's exact words
                 target = exact.get(stem) or (heads.get(stem) if i == 0 else None)
+                if i == 0 and exact.get(stem) == t.name:
+                    break  # `person_address_id` in `person_address`: the row's own id, not a link to `person`
                 if target is not None and target != t.name:
                     refs[col] = (target, False)
                     break
@@ -157,6 +159,13 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     if said == PERSON:
         if len(org) >= 2 and not person:
             return TableRole(ORGANISATION, f"named like people, but its columns are an organisation's ({shown(org)})")
+        link = _person_link(t, refs, person_tables) if not person and referenced_by <= 1 else None
+        if link is not None:
+            return TableRole(CONTENT, f"named '{head_noun(t.name)}', but it has no person's columns of its own and its "
+                             f"rows point at a person (refers to {link}): a record about that person")
+        if not person and table_words(t.name)[-1:] and table_words(t.name)[-1] in active().words("field_definition_words"):
+            return TableRole(REFERENCE, f"named '{' '.join(table_words(t.name))}' with no person's columns: the fields "
+                             "people's records have, not people")
         return TableRole(PERSON, f"named '{head_noun(t.name)}'" + (f"; columns {shown(person)}" if person else ""))
     points_at_person = any(target in person_tables and target != t.name for target, _ in refs.values())
     identity_only = set(person) <= {"password", "user name"}  # a login of a person, not the person's record
@@ -208,6 +217,20 @@ def _person_event(t: _Table, subject: list[str]) -> TableRole | None:
         return None
     return TableRole(CONTENT, f"named '{head_noun(t.name)}', but it is {'an' if event.label[:1] in 'aeiou' else 'a'} {event.label} of a person (refers to "
                      f"{subject[0]})")
+
+
+def _person_link(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: frozenset[str]) -> str | None:
+    """The person table a people-named table points at by an ordinary (not audit) column, not by its own key."""
+    own = table_words(t.name)
+    keys = {c.name for c in t.columns if getattr(c, "primary_key", False)}
+    for col, (target, _) in sorted(refs.items()):
+        toks = tokenize(col)
+        if target == t.name or target not in person_tables or col in keys or set(toks) & _AUDIT_WORDS:
+            continue
+        if tuple(singular(w) for w in toks if w not in _ID_WORDS) == own:
+            continue  # `patient.patient_id` -> person: the row's own key, a person of a more specific kind
+        return target
+    return None
 
 
 _LINKABLE = frozenset({PERSON, ORGANISATION, SYSTEM, REFERENCE})

@@ -47,7 +47,8 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
             return True, ""
         return False, f"'{table}' is not a person table"
     if rule.scope == "person_attr":
-        ok = c.person_table or (c.belongs and bool(set(table_words(table)) & _PERSON_STATE_TABLES))
+        words = set(table_words(table))
+        ok = c.person_table or (c.belongs and bool(words & (_PERSON_STATE_TABLES | active().words("person_table_nouns"))))
         return ok, f"'{table}' is not a person table nor about one person's situation"
     if rule.scope == "person_or_prefixed":
         prefixed = len(toks) > 1 and any(singular(t) in person_ref_nouns() for t in toks[:-1])

@@ -10,10 +10,10 @@ from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.names import match_name
 from privacy_inventory.classify.tokens import tokenize
 
-_KEY_WORDS = frozenset({"key", "name", "field", "attribute", "property", "meta", "setting", "option"})
+KEY_WORDS = frozenset({"key", "name", "field", "attribute", "property", "meta", "setting", "option"})
 # Keys that only a person's record has (a `key` or `token` key is a setting as often as a secret).
 _JSON_PERSONAL = ("user.contact", "user.name", "user.demographic", "user.government_id", "user.financial.")
-_VALUE_WORDS = frozenset({"value", "val", "data", "content"})
+VALUE_WORDS = frozenset({"value", "val", "data", "content"})
 
 
 def secret_candidate(c: Context) -> Candidate | None:
@@ -34,12 +34,12 @@ def secret_candidate(c: Context) -> Candidate | None:
 def key_value_candidate(c: Context) -> Candidate | None:
     """`meta_value` beside `meta_key` in a table keyed by a person: the values are facts about that person."""
     toks = c.tokens
-    if not toks or toks[-1] not in _VALUE_WORDS or not (c.belongs or c.person_table) or c.org_table:
+    if not toks or toks[-1] not in VALUE_WORDS or not (c.belongs or c.person_table) or c.org_table:
         return None
     prefix = toks[:-1]
     for sibling in c.ctx.sibling_columns:
         s = tokenize(sibling)
-        if s and s[-1] in _KEY_WORDS and s[:-1] == prefix:
+        if s and s[-1] in KEY_WORDS and s[:-1] == prefix:
             return Candidate("user.demographic.profile", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
                              f"entries about the person '{c.ctx.table}' belongs to (a key-value record)", "values")
     return None

@@ -32,14 +32,17 @@ def key_candidate(c: Context) -> Candidate | None:
     media = media_candidate(c)
     if media is not None:
         return media
-    if ctx.primary_key:
+    own = not ctx.primary_key and _own_id(toks, ctx.table) and not any(r.pattern.search(phrase(toks)) for r in id_rules()) \
+        and (c.person_table or not ref_noun(tuple(t for t in toks if t not in _ID_TOKENS)))
+    if ctx.primary_key or own:
+        what = f"'{col}' is the row's own key" if own else "primary key"
         if c.person_table:
-            return Candidate("user.unique_id", 0.9, f"primary key of person table '{ctx.table}'", "key")
+            return Candidate("user.unique_id", 0.9, f"{what} of person table '{ctx.table}'", "key")
         if c.belongs and _names_tracking_id(toks):
             return None  # `cookies.cookie_id`: the key is the person's cookie or device identifier
         id_like = not toks or toks[-1] in _ID_TOKENS - {"key"} or toks in (("code",), ("slug",), ("name",))
-        if id_like and not ref_noun(toks[:-1]):
-            return Candidate(None, 0.85, f"primary key of '{ctx.table}', which does not hold people", "key")
+        if own or id_like and not ref_noun(toks[:-1]):
+            return Candidate(None, 0.85, f"{what} of '{ctx.table}', which does not hold people", "key")
     if ctx.references_person_table:
         if ctx.referenced_table and not ctx.reference_declared:
             return Candidate("user.unique_id", 0.9, f"'{col}' refers to person table '{ctx.referenced_table}' by its "
@@ -88,6 +91,14 @@ def key_candidate(c: Context) -> Candidate | None:
             and (ref_noun(toks) or toks[-1] in ("cc", "bcc", "multiple")):
         return _person_ref_by_values(c)  # `from_user`, `to_users`, `to_cc`: the parties of a message
     return None
+
+
+def _own_id(toks: tuple[str, ...], table: str) -> bool:
+    """`person_address_id` in `person_address`, `id_order_history` in `order_history`: the row's own key."""
+    if len(toks) < 2 or not (toks[-1] in _ID_TOKENS or toks[0] == "id"):
+        return False
+    stem = toks[:-1] if toks[-1] in _ID_TOKENS else toks[1:]
+    return tuple(singular(w) for w in stem) == table_words(table)
 
 
 # Words naming the parties of a message (`from_user`, `to_cc`, `to_multiple_users`).

@@ -20,6 +20,11 @@ from dataclasses import replace
 from typing import Any
 
 from privacy_inventory.classify import is_person_table
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.names import match_name
+from privacy_inventory.classify.tables import table_words
+from privacy_inventory.classify.shapes import KEY_WORDS, VALUE_WORDS
+from privacy_inventory.classify.tokens import tokenize
 from privacy_inventory.models import Classification, ColumnContext
 
 MAX_PATHS = 24  # paths classified per column, the most frequent first
@@ -30,6 +35,7 @@ NAME_ONLY, CLEAR = 0.7, 0.9  # a column verdict below NAME_ONLY gives way to a p
 _DOC_TYPES = ("JSON", "HSTORE", "ROW(", "ARRAY")  # PostgreSQL arrays, hstore and composite rows are sampled as to_jsonb(...)
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$")
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(true|false|null)|([{}\[\]:,]))', re.S)
+_SETTING_WORDS = frozenset({"setting", "settings", "preference", "preferences", "option", "options", "config", "prefs"})
 ARRAY, DYNAMIC, KEYS = "[*]", "*", "<keys>"
 
 Leaf = tuple[tuple[Any, ...], Any]  # raw path (keys, None for an array item) -> scalar value
@@ -159,6 +165,38 @@ def _leaf_names(path: str, column: str) -> list[str]:
     return [parts[-1]] + ([f"{parts[-2]}_{parts[-1]}", f"{parts[-1]}_{parts[-2]}"] if len(parts) > 1 else [])
 
 
+def _personal_keys(keys: Sequence[Any]) -> bool:
+    """Whether the keys of `{"key": ..., "value": ...}` entries name a person's fields (`first_name`, `phone`)."""
+    distinct = sorted({str(k) for k in keys if isinstance(k, str) and k.strip()})[:50]
+    named = sum(1 for k in distinct if any(r.category for r in match_name(k)[:1]))
+    return bool(distinct) and named >= max(1, 0.3 * len(distinct))
+
+
+def _setting_keys(ranked: Sequence[str], names: dict[str, list[str]], values: dict[str, list[Any]]) -> frozenset[str]:
+    """Key paths of key/value entries whose keys name no person's field: options of a record, not facts about a person."""
+    out = set()
+    for path in ranked:
+        toks = tokenize(names[path][0])
+        if not toks or toks[-1] not in KEY_WORDS:
+            continue
+        parent = path.rsplit(".", 1)[0]
+        has_value = any(q.rsplit(".", 1)[0] == parent and tokenize(names[q][0])[-1:] and tokenize(names[q][0])[-1] in VALUE_WORDS
+                        for q in ranked if q != path)
+        if has_value and not _personal_keys(values[path]):
+            out.add(names[path][0])
+    return frozenset(out)
+
+
+def _persons_row(ctx: ColumnContext) -> bool:
+    """A person's own row, or a membership row named after people that points at one (`company_user`, `team_member`)."""
+    if ctx.table_role == "person":
+        return True
+    if ctx.table_role == "content":
+        nouns = active().words("person_table_nouns")
+        return bool(ctx.table_references_person) and any(w in nouns for w in table_words(ctx.table))
+    return ctx.table_role is None and is_person_table(ctx.table, ctx.sibling_columns)
+
+
 def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[[ColumnContext], Classification]) -> tuple[Classification, list[dict[str, Any]]]:
     """The column's verdict completed by what its documents hold, and the personal paths found (path, category, evidence)."""
     kind = document_kind(ctx.data_type, ctx.values)
@@ -176,9 +214,10 @@ def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[
     # bare items and data-like keys are the column's own values.
     owned = ctx.table_references_person or is_person_table(ctx.table, ctx.sibling_columns)
     found: list[tuple[str, Classification]] = []
+    settings = _setting_keys(ranked, names, values)  # `{"key": "theme", "value": 3}`: no person's key/value record
     for path in sorted(ranked):
         parent = path.rsplit(".", 1)[0]
-        siblings = tuple(sorted({names[q][0] for q in ranked if q != path and q.rsplit(".", 1)[0] == parent}))
+        siblings = tuple(sorted({names[q][0] for q in ranked if q != path and q.rsplit(".", 1)[0] == parent} - settings))
         for name in names[path]:
             table = ctx.column if name != ctx.column else ctx.table
             leaf = classify(replace(ctx, table=table, column=name, data_type="", sibling_columns=siblings, primary_key=False, references=None,
@@ -187,6 +226,10 @@ def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[
                 found.append((path, leaf))
                 break
     what = "XML elements" if kind == "xml" else "document paths"
+    if not found and settings and verdict.category is None and set(tokenize(ctx.column)) & _SETTING_WORDS and _persons_row(ctx):
+        return replace(verdict, category="user.account.settings", confidence=0.55, evidence=(
+            f"{len(docs)} sampled documents are key/value option entries ({', '.join(sorted(settings))}) in a person's "
+            f"own row: that person's settings")), []
     if not found:
         return replace(verdict, evidence=f"{verdict.evidence}; inside {len(docs)} sampled documents: {len(ranked)} {what}, none personal"), []
     best_path, best = sorted(found, key=lambda f: (-f[1].confidence, f[0]))[0]
