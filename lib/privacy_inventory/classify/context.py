@@ -100,6 +100,10 @@ def build_context(ctx: ColumnContext) -> Context:
             org = not ((owned or ctx.table_references_person) and head_noun(ctx.table) in _SETTINGS_NOUNS)
         elif role in ("person", "content"):
             org = False
+        elif role == "business":  # an invoice of a client company: staff's record about an organisation
+            return Context(ctx=ctx, tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),
+                           person_table=False, org_table=False, owned=False, content=content_kind(ctx.table),
+                           prepared=v.prepare(ctx.values), belongs=False)
     return Context(
         ctx=ctx,
         tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),

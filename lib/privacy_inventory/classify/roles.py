@@ -7,12 +7,13 @@ from typing import Iterable, Protocol, Sequence
 
 from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.parties import BUSINESS, business_records, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
 PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER = (
     "person", "organisation", "content", "system", "reference", "other")
-ROLES = (PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER)
+ROLES = (PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER, BUSINESS)
 _AUDIT_WORDS = frozenset({"created", "creator", "changed", "changer", "updated", "modified", "voided", "retired",
                           "deleted", "by", "owner", "approved", "assigned", "author", "entered"})
 _ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "pk"})  # not `code`/`number`: `delivery_zip` is no link
@@ -284,8 +285,19 @@ def _infer(tables: Sequence[_Table]) -> Schema:
                               and target != t.name and not set(tokenize(col)) & _AUDIT_WORDS})
             event = _person_event(t, subject) if subject else None
             roles[t.name] = event or roles[t.name]
+    _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)
     return Schema(roles, refs)
+
+
+def _parties(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]], roles: dict[str, TableRole]) -> None:
+    """Organisations known by their contact people, then the business records kept about them (classify/parties.py)."""
+    role_of = lambda name: roles[name].role if name in roles else ""  # noqa: E731
+    orgs = organisations_by_contacts(tables, refs, role_of, lambda cols: _signals(cols, "person_profile_columns"))
+    for name, why in orgs.items():
+        roles[name] = TableRole(ORGANISATION, why)
+    for name, why in business_records(tables, refs, role_of, {}).items():
+        roles[name] = TableRole(BUSINESS, why)
 
 
 def _second_hop(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],

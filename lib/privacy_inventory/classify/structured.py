@@ -212,7 +212,7 @@ def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[
     names = {p: _leaf_names(p, ctx.column) for p in ranked}
     # Fields of the documents are columns of a table named after the column, each row belonging to the outer row;
     # bare items and data-like keys are the column's own values.
-    owned = ctx.table_references_person or is_person_table(ctx.table, ctx.sibling_columns)
+    owned = ctx.table_role != "business" and (ctx.table_references_person or is_person_table(ctx.table, ctx.sibling_columns))
     found: list[tuple[str, Classification]] = []
     settings = _setting_keys(ranked, names, values)  # `{"key": "theme", "value": 3}`: no person's key/value record
     for path in sorted(ranked):
