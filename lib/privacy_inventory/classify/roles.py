@@ -277,7 +277,7 @@ def _infer(tables: Sequence[_Table]) -> Schema:
     people = frozenset(name for name, r in roles.items() if r.role == PERSON)
     _link_fields(tables, refs, roles)
     for t in tables:
-        if roles[t.name].role in (OTHER, CONTENT):
+        if roles[t.name].role in (OTHER, CONTENT) or (roles[t.name].role == PERSON and t.name in named):
             roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, people)
         elif roles[t.name].role in (SYSTEM, REFERENCE, ORGANISATION) and not _signals(
                 [c.name for c in t.columns], "org_profile_columns"):

@@ -33,7 +33,7 @@ def key_candidate(c: Context) -> Candidate | None:
     if media is not None:
         return media
     own = not ctx.primary_key and _own_id(toks, ctx.table) and not any(r.pattern.search(phrase(toks)) for r in id_rules()) \
-        and (c.person_table or not ref_noun(tuple(t for t in toks if t not in _ID_TOKENS)))
+        and (c.person_table or ctx.table_role == "content" or not ref_noun(tuple(t for t in toks if t not in _ID_TOKENS)))
     if ctx.primary_key or own:
         what = f"'{col}' is the row's own key" if own else "primary key"
         if c.person_table:

@@ -168,7 +168,7 @@ def _leaf_names(path: str, column: str) -> list[str]:
 def _personal_keys(keys: Sequence[Any]) -> bool:
     """Whether the keys of `{"key": ..., "value": ...}` entries name a person's fields (`first_name`, `phone`)."""
     distinct = sorted({str(k) for k in keys if isinstance(k, str) and k.strip()})[:50]
-    named = sum(1 for k in distinct if any(r.category for r in match_name(k)[:1]))
+    named = sum(1 for k in distinct if any(r.category and r.category != "user.account.settings" for r in match_name(k)[:1]))
     return bool(distinct) and named >= max(1, 0.3 * len(distinct))
 
 

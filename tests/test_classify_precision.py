@@ -1,0 +1,144 @@
+"""Issue 11's false alarms on a schema of our own (a wholesale bakery's B2B and B2C app nobody ships).
+
+Each test is one class of error: organisations taken for people (companies known by their contact people, and
+the invoices kept about them), ids of the row itself or of non-people, records named after people that are not
+people, key/value options inside documents, and the guard of class 8 (a card holder stays a person).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from privacy_inventory.scan.database import ScanOptions, scan_source
+from privacy_inventory.scan.sources import parse_source
+
+N = 24
+FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
+LAST = ["Virtanen", "Keller", "Bianchi", "de Vries", "Yilmaz", "Adeyemi", "Lund", "Farahani", "Peeters", "Moreau"]
+CAFES = ["Crumb & Co", "Morning Loaf Ltd", "Rye Society", "Flour Power GmbH", "Baguette Brothers SARL"]
+TITLES = ["Weekly delivery", "Standing order", "Holiday stock", "Trial batch", "Spring menu"]
+
+SCHEMA: dict[str, tuple[list[str], object]] = {
+    # Staff who use the application.
+    "users": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "email TEXT", "password TEXT",
+               "ui_settings TEXT"],
+              lambda i: (i, FIRST[i % 12], LAST[i % 10], f"staff{i}@bakery.example", f"$2y$10${'x' * 53}",
+                         json.dumps({"key": ["theme", "page_size", "density"][i % 3], "value": i % 7}))),
+    # Client companies: their people are in client_people, which points back at them.
+    "clients": (["id INTEGER PRIMARY KEY", "user_id INTEGER", "name TEXT", "street TEXT", "city TEXT", "phone TEXT",
+                 "postcode TEXT", "balance NUMERIC", "private_notes TEXT", "vat_number TEXT"],
+                lambda i: (i, i % 4 + 1, CAFES[i % 5], f"{i} Harbour Road", ["Leeds", "Graz", "Lille"][i % 3],
+                           f"+44 20 7946 {1000 + i}", f"LS{i % 9} {i % 9}AB", 120.5 + i, TITLES[i % 5],
+                           f"GB{100000000 + i * 7}")),
+    "client_people": (["id INTEGER PRIMARY KEY", "client_id INTEGER", "first_name TEXT", "last_name TEXT",
+                       "email TEXT", "phone TEXT"],
+                      lambda i: (i, i % 5 + 1, FIRST[(i + 3) % 12], LAST[(i + 1) % 10], f"buyer{i}@cafe.example",
+                                 f"+44 7911 {123000 + i * 37}")),
+    # Invoices kept by staff about a client company (and which contact person signed for it).
+    "invoices": (["id INTEGER PRIMARY KEY", "client_id INTEGER", "user_id INTEGER", "client_people_id INTEGER",
+                  "amount NUMERIC", "balance NUMERIC", "public_notes TEXT", "line_items TEXT", "cardholder_name TEXT"],
+                 lambda i: (i, i % 5 + 1, i % 4 + 1, i, 99.0 + i, 10.0 + i, TITLES[(i + 1) % 5],
+                            json.dumps({"key": ["rye", "spelt", "wheat"][i % 3], "value": i % 9}),
+                            f"{FIRST[i % 12]} {LAST[(i + 4) % 10]}")),
+    # Walk-in customers (people) and their orders: these totals are what a person bought.
+    "customers": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "email TEXT", "birth_date TEXT"],
+                  lambda i: (i, FIRST[(i + 6) % 12], LAST[(i + 2) % 10], f"c{i}@mail.example",
+                             f"19{60 + i % 40}-0{1 + i % 9}-1{i % 9}")),
+    "orders": (["id INTEGER PRIMARY KEY", "customer_id INTEGER", "total_paid NUMERIC", "gift_message TEXT"],
+               lambda i: (i, i, 4.5 + i, ["Happy birthday Mum, love from all of us", "Get well soon, see you at the bakery",
+                                          "Congratulations on the new flat, enjoy the bread"][i % 3])),
+    # Records named after people: a crew membership (no person's columns, points at a person) and field definitions.
+    "drivers": (["driver_id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "licence_number TEXT"],
+                lambda i: (i, FIRST[i % 12], LAST[(i + 5) % 10], f"DL-{900000 + i}")),
+    "crew_member": (["crew_member_id INTEGER", "crew_id INTEGER", "driver_id INTEGER", "sort_order INTEGER"],
+                    lambda i: (i, i % 3 + 1, i, i % 4)),
+    "customer_fields": (["id INTEGER PRIMARY KEY", "title TEXT", "type TEXT", "sort_order INTEGER"],
+                      lambda i: (i, ["Van size", "Shift", "Depot"][i % 3], ["select", "text"][i % 2], i)),
+    # A person's own key/value facts (keys name a person's fields): still found inside the document.
+    "driver_extras": (["id INTEGER PRIMARY KEY", "driver_id INTEGER", "data TEXT"],
+                      lambda i: (i, i, json.dumps({"key": ["first_name", "phone", "birthday"][i % 3],
+                                                   "value": [FIRST[i % 12], f"+44 7700 {900100 + i}", "1980-02-03"][i % 3]}))),
+    # Own key of a route: not a link to drivers (its first word).
+    "driver_route": (["id INTEGER PRIMARY KEY", "driver_route_id INTEGER", "driver_id INTEGER", "stops INTEGER"],
+                     lambda i: (i, 1000 + i, i, i % 9)),
+}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory):
+    """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
+    db = tmp_path_factory.mktemp("bakery") / "bakery.sqlite"
+    con = sqlite3.connect(db)
+    for table, (columns, make) in SCHEMA.items():
+        con.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        rows = [make(i) for i in range(1, N + 1)]
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    con.commit()
+    con.close()
+    scan = scan_source(parse_source(f"bakery=sqlite:///{db}"), ScanOptions(progress=False))
+    return {t.name: t for t in scan.tables}
+
+
+def _col(scanned, table: str, column: str):
+    return next(c for c in scanned[table].columns if c.name == column)
+
+
+def _category(scanned, table: str, column: str) -> str | None:
+    return _col(scanned, table, column).category
+
+
+def test_companies_known_by_their_contact_people_are_organisations(scanned) -> None:
+    clients = scanned["clients"]
+    assert clients.role == "organisation" and "client_people" in clients.role_evidence
+    for column in ("name", "street", "city", "phone", "postcode", "balance", "private_notes"):
+        assert _category(scanned, "clients", column) is None, column
+    assert _category(scanned, "clients", "user_id") == "user.unique_id"  # the staff member is still a person
+    people = scanned["client_people"]
+    assert people.role == "person"
+    assert _category(scanned, "client_people", "email") == "user.contact.email"
+    assert _category(scanned, "client_people", "phone") == "user.contact.phone_number"
+
+
+def test_business_records_about_an_organisation_are_not_a_persons_purchases(scanned) -> None:
+    invoices = scanned["invoices"]
+    assert invoices.role == "business" and "clients" in invoices.role_evidence
+    for column in ("amount", "balance", "public_notes", "line_items"):
+        assert _category(scanned, "invoices", column) is None, column
+    assert _category(scanned, "invoices", "user_id") == "user.unique_id"
+    assert _category(scanned, "invoices", "client_people_id") == "user.unique_id"
+
+
+def test_class_8_a_card_holder_in_a_business_record_stays_a_person(scanned) -> None:
+    holder = _col(scanned, "invoices", "cardholder_name")
+    assert holder.category is not None and holder.category.startswith("user."), holder.evidence
+
+
+def test_a_persons_order_totals_stay_purchase_history(scanned) -> None:
+    assert scanned["orders"].role == "content"
+    assert _category(scanned, "orders", "total_paid") == "user.behavior.purchase_history"
+    assert _category(scanned, "orders", "gift_message") == "user.content.private"
+
+
+def test_records_named_after_people_are_not_people(scanned) -> None:
+    crew = scanned["crew_member"]
+    assert crew.role == "content" and "no person's columns" in crew.role_evidence
+    assert _category(scanned, "crew_member", "crew_member_id") is None
+    assert _category(scanned, "crew_member", "driver_id") == "user.unique_id"
+    assert scanned["customer_fields"].role == "reference"
+    assert _category(scanned, "customer_fields", "id") is None
+
+
+def test_a_rows_own_key_is_no_link_to_the_person_its_first_word_names(scanned) -> None:
+    own = _col(scanned, "driver_route", "driver_route_id")
+    assert own.category is None and "own key" in own.evidence
+    assert _category(scanned, "driver_route", "driver_id") == "user.unique_id"
+
+
+def test_key_value_options_inside_documents_are_not_facts_about_a_person(scanned) -> None:
+    assert _category(scanned, "invoices", "line_items") is None
+    settings = _col(scanned, "users", "ui_settings")
+    assert settings.category == "user.account.settings" and "option entries" in settings.evidence
+    assert _category(scanned, "driver_extras", "data") is not None  # keys that name a person's fields
