@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
-
-from phonenumbers.geodata.locale import LOCALE_DATA
 
 from privacy_inventory.classify.prepared import MAX_CHARS
 
@@ -62,9 +61,33 @@ def is_postal_code(text: str) -> bool:
     return len(text) <= 12 and bool(_POSTCODES.match(text))
 
 
+def _locale_data() -> dict[str, dict[str, str]]:
+    """phonenumbers' table of ISO countries -> {language: country name}, read from its own file.
+
+    Importing `phonenumbers.geodata.locale` first runs its package's __init__, which loads 40 MB of geocoding tables
+    we never use (about a second of CPU in every process that classifies); the table's file alone needs none of it.
+    """
+    import importlib.util
+    import sys
+
+    import phonenumbers
+
+    name = "phonenumbers.geodata.locale"
+    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if name in sys.modules or spec is None or spec.loader is None or not path.is_file():
+        from phonenumbers.geodata.locale import LOCALE_DATA
+
+        return LOCALE_DATA
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LOCALE_DATA
+
+
 @lru_cache(maxsize=1)
 def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """ISO 3166 alpha-2 codes, country names (many languages) and ISO 639-1 codes, from phonenumbers' data."""
+    LOCALE_DATA = _locale_data()
     codes = frozenset(r for r in LOCALE_DATA if len(r) == 2 and r.isalpha())
     names: set[str] = set()
     langs: set[str] = set()
