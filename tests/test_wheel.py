@@ -1,10 +1,10 @@
 """The installable package: build the wheel, install it into a fresh virtual environment, run init and the suite
 from an empty directory, and copy the notebooks out for JupyterLab.
 
-The fresh environment gets the wheel itself with `pip install --no-deps --no-index` (the package and its data come
-only from the wheel); its pinned dependencies are made visible from this test environment through a .pth file
-(so the test runs offline; their data files, e.g. nbconvert's templates, through JUPYTER_PATH) and checked against
-the wheel's own Requires-Dist pins.
+The fresh environment is made without pip (this environment's pip installs into it with --python) and gets the
+wheel itself with `pip install --no-deps --no-index` (the package and its data come only from the wheel); its pinned
+dependencies are made visible from this test environment through a .pth file (so the test runs offline; their data
+files, e.g. nbconvert's templates, through JUPYTER_PATH) and checked against the wheel's own Requires-Dist pins.
 """
 
 from __future__ import annotations
@@ -37,13 +37,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert build.returncode == 0, build.stderr[-2000:]
     (wheel,) = sorted((base / "dist").glob("privacy_inventory-*.whl"))
     venv = base / "venv"
-    made = _run([sys.executable, "-m", "venv", str(venv)], cwd=base)
+    made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=base)  # pip comes from this environment (below)
     assert made.returncode == 0, made.stderr
     py = venv / "bin" / "python"
     purelib = Path(_run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base).stdout.strip())
     deps = [p for p in site.getsitepackages() if Path(p).is_dir()] or [sysconfig.get_paths()["purelib"]]
     (purelib / "_privacy_inventory_test_deps.pth").write_text("\n".join(deps) + "\n")
-    inst = _run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], cwd=base)
+    inst = _run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps", "--no-index", str(wheel)], cwd=base)
     assert inst.returncode == 0, inst.stderr[-2000:]
     return venv
 
