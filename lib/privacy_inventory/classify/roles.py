@@ -8,7 +8,7 @@ from typing import Iterable, Protocol, Sequence
 from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.parties import BUSINESS, business_records, organisations_by_contacts
-from privacy_inventory.classify.tables import _columns_look_personal, head_noun, infer_prefixes, schema_prefixes, table_words
+from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
 PERSON, ORGANISATION, CONTENT, SYSTEM, REFERENCE, OTHER = (
@@ -160,7 +160,8 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     if said == PERSON:
         if len(org) >= 2 and not person:
             return TableRole(ORGANISATION, f"named like people, but its columns are an organisation's ({shown(org)})")
-        link = _person_link(t, refs, person_tables) if not person and referenced_by <= 1 else None
+        bare = not person and not _has_personish_column(columns)
+        link = _person_link(t, refs, person_tables) if bare and referenced_by <= 1 else None
         if link is not None:
             return TableRole(CONTENT, f"named '{head_noun(t.name)}', but it has no person's columns of its own and its "
                              f"rows point at a person (refers to {link}): a record about that person")
@@ -287,7 +288,23 @@ def _infer(tables: Sequence[_Table]) -> Schema:
             roles[t.name] = event or roles[t.name]
     _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)
+    _document_links(tables, refs, roles)
     return Schema(roles, refs)
+
+
+def _document_links(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
+                    roles: dict[str, TableRole]) -> None:
+    """`leave_allocation`, `salary_slip` in a record: a link to another record by its table's words, not a fact of it."""
+    index = _index(tables)[0]
+    for t in tables:
+        if roles[t.name].role == PERSON:
+            continue  # a person's own `job_title` or `designation` is the person's, whatever table lists them
+        own = table_words(t.name)
+        for col in (c.name for c in t.columns):
+            words = tuple(singular(w) for w in tokenize(col) if not w.isdigit())
+            target = index.get(words) if len(words) >= 2 and words != own and col not in refs[t.name] else None
+            if target is not None and target != t.name and roles[target].role != PERSON:
+                refs[t.name][col] = (target, False)
 
 
 def _parties(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]], roles: dict[str, TableRole]) -> None:

@@ -48,8 +48,10 @@ def key_candidate(c: Context) -> Candidate | None:
             return Candidate("user.unique_id", 0.9, f"'{col}' refers to person table '{ctx.referenced_table}' by its "
                              "name (no declared foreign key)", "key")
         return Candidate("user.unique_id", 0.95, f"foreign key '{col}' points at a person table", "key")
+    by_words = not ctx.reference_declared and ctx.referenced_role in ("content", "other", "business") and not (
+        toks and (toks[-1] in _ID_TOKENS or toks[0] == "id"))  # `salary_slip`: the name still says what it holds
     if ctx.referenced_table and ctx.referenced_role and ctx.referenced_role != "person" and not _names_tracking_id(toks) \
-            and not any(rule.pattern.search(phrase(toks)) for rule in id_rules()):
+            and not by_words and not any(rule.pattern.search(phrase(toks)) for rule in id_rules()):
         how = "foreign key" if ctx.reference_declared else "by its name"
         what = {"organisation": "an organisation or tenant", "system": "a system table", "reference": "reference data",
                 "content": "a record, not a person"}.get(ctx.referenced_role, "not a person table")
