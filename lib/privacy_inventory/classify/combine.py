@@ -22,6 +22,7 @@ from privacy_inventory.classify.signals import (
     value_candidates,
 )
 from privacy_inventory.classify.tables import head_noun
+from privacy_inventory.classify.tokens import singular
 from privacy_inventory.models import Classification, ColumnContext
 
 Strong = Callable[[], list[Candidate]]
@@ -118,6 +119,10 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
             return Candidate(None, 0.5, f"{cand.reason}, but no sampled values say so (an id of something else?)",
                              "name")
         return _with(cand, reason=cand.reason + "; no sampled values (name only)")
+    if cand.category.startswith("user.content.") and c.tokens and singular(c.tokens[-1]) != c.tokens[-1] \
+            and _numbers_only(c):
+        return Candidate(None, 0.6, f"{cand.reason}, but its {c.prepared.non_null} sampled values are all numbers (a "
+                         f"count of {c.tokens[-1]}, not text someone wrote)", "name")
     checked = confirm(cand.category, c)
     if checked is None:
         return cand
@@ -137,6 +142,14 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
         return _with(other, reason=f"name '{c.ctx.column}' hides it: {other.reason} (the name suggests "
                      f"{cand.reason.split('-> ', 1)[-1]})", flags=("hidden_by_name",))
     return _with(cand, score=round(max(0.3, cand.score - 0.25), 3), reason=f"{cand.reason}; only {counted}")
+
+
+def _numbers_only(c: Context) -> bool:
+    """Every sampled value is a number (`comments` holding a count of comments)."""
+    p = c.prepared
+    if p.dates or not p.non_null:
+        return False
+    return all(t.lstrip("-").replace(".", "", 1).isdigit() for t in p.texts) and bool(p.numbers or p.texts)
 
 
 def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: Strong, sparse: Strong) -> Candidate:
