@@ -171,6 +171,11 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
         return TableRole(PERSON, f"named '{head_noun(t.name)}'" + (f"; columns {shown(person)}" if person else ""))
     points_at_person = any(target in person_tables and target != t.name for target, _ in refs.values())
     identity_only = set(person) <= {"password", "user name"}  # a login of a person, not the person's record
+    place_of = sorted({target for col, (target, _) in refs.items() if target in person_tables and target != t.name
+                       and not set(tokenize(col)) & _AUDIT_WORDS})
+    if said != PERSON and place_of and head_noun(t.name) in active().words("place_record_nouns"):
+        return TableRole(CONTENT, f"named '{head_noun(t.name)}': a place of a person (refers to {place_of[0]}), not "
+                         "the person")
     if (said == "maybe" or said is None) and not (points_at_person and identity_only):
         if len(person) >= 2 and len(person) > len(org):
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
@@ -247,6 +252,8 @@ def _link_fields(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, 
         for col in (c.name for c in t.columns):
             if col in refs[t.name]:
                 continue
+            if any(ch.isdigit() for ch in col):
+                continue  # `address1`, `phone2`: repeated fields of the row, not links
             words = tuple(singular(w) for w in tokenize(col) if not w.isdigit())
             target = index.get(words) if words and words != own else None
             if target is not None and target != t.name and table_words(target) == words:
@@ -286,10 +293,31 @@ def _infer(tables: Sequence[_Table]) -> Schema:
                               and target != t.name and not set(tokenize(col)) & _AUDIT_WORDS})
             event = _person_event(t, subject) if subject else None
             roles[t.name] = event or roles[t.name]
+    _kinds_of_people(tables, refs, roles)
     _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)
     _document_links(tables, refs, roles)
     return Schema(roles, refs)
+
+
+def _kinds_of_people(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
+                     roles: dict[str, TableRole]) -> None:
+    """A people-named table with no person's columns that people point at (`profile`, `user_profiles`) is a kind of person."""
+    pointed: dict[str, str] = {}
+    for name in sorted(refs):
+        if roles[name].role != PERSON:
+            continue
+        for col, (target, _) in sorted(refs[name].items()):
+            if target != name and not set(tokenize(col)) & _AUDIT_WORDS:
+                pointed.setdefault(target, name)
+    for t in tables:
+        columns = [c.name for c in t.columns]
+        if roles[t.name].role != PERSON or t.name not in pointed or _name_role(t.name) != PERSON:
+            continue
+        if _signals(columns, "person_profile_columns") or _has_personish_column(columns):
+            continue
+        roles[t.name] = TableRole(REFERENCE, f"named '{head_noun(t.name)}' but with no person's columns, and people "
+                                  f"point at it ({pointed[t.name]}): a kind of person (a profile or role), not a person")
 
 
 def _document_links(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
@@ -300,7 +328,7 @@ def _document_links(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[st
         if roles[t.name].role == PERSON:
             continue  # a person's own `job_title` or `designation` is the person's, whatever table lists them
         own = table_words(t.name)
-        for col in (c.name for c in t.columns):
+        for col in (c.name for c in t.columns if not any(ch.isdigit() for ch in c.name)):
             words = tuple(singular(w) for w in tokenize(col) if not w.isdigit())
             target = index.get(words) if len(words) >= 2 and words != own and col not in refs[t.name] else None
             if target is not None and target != t.name and roles[target].role != PERSON:

@@ -64,6 +64,9 @@ def key_candidate(c: Context) -> Candidate | None:
         if tracking is not None and c.belongs:
             return Candidate(tracking, 0.8, f"foreign key '{col}' -> {ctx.references}: a device or cookie of the "
                              "person the row belongs to", "key")
+    if col.lower() == "uid" and not c.person_table and c.prepared.texts and not any(t.isdigit() for t in c.prepared.texts):
+        return Candidate(None, 0.75, f"'{col}' holds the row's own public id ({len(c.prepared.texts)} sampled values "
+                         "are codes, not numbers pointing at a person)", "key")
     if toks and toks[-1] in _ID_TOKENS and toks[-1] != "key" or (len(toks) > 1 and toks[-1] == "key" and toks[-2] in ("foreign", "fk")):
         stem = toks[:-1]
         text = phrase(toks)
@@ -85,6 +88,9 @@ def key_candidate(c: Context) -> Candidate | None:
             return Candidate(None, 0.85, f"foreign key '{col}' -> {ctx.references}, not a person table", "key")
         return Candidate(None, 0.75, f"name '{col}' -> id of a '{' '.join(stem)}', not a person", "key")
     if toks and toks[-1] == "by" or (len(toks) > 1 and toks[-2:] == ("by", "id")):
+        by_values = _person_ref_by_values(c) if toks[-1] == "by" and c.prepared.texts else None
+        if by_values is not None and by_values.category is None:
+            return by_values  # `locked_by` holding host names, `limit_by` holding `count`/`date`
         return Candidate("user.unique_id", 0.8, f"name '{col}' -> the person who did it", "key")
     if toks and all(t in person_ref_nouns() or t in ("post", "comment", "message", "review", "target", "resource")
                     for t in toks) and ref_noun(toks):
@@ -147,6 +153,8 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
     dtype = c.ctx.data_type.lower()
     if "bool" in dtype or "bit" in dtype:
         return Candidate(None, 0.6, f"name '{col}' -> a person, but stored as {c.ctx.data_type} (a flag)", "key")
+    if p.texts and set(p.texts) <= {"0", "1"} or not p.texts and p.numbers and set(p.numbers) <= {0.0, 1.0}:
+        return Candidate(None, 0.6, f"name '{col}' -> a person, but its sampled values are only 0 and 1 (a flag)", "key")
     if ids and ids >= words or (not p.texts and any(k in dtype for k in ("int", "uuid", "serial", "number"))):
         reason = f"name '{col}' -> a person; {ids}/{len(p.texts)} sampled values are ids" if p.texts else \
             f"name '{col}' -> a person, stored as {c.ctx.data_type}"
