@@ -64,6 +64,28 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # Own key of a route: not a link to drivers (its first word).
     "driver_route": (["id INTEGER PRIMARY KEY", "driver_route_id INTEGER", "driver_id INTEGER", "stops INTEGER"],
                      lambda i: (i, 1000 + i, i, i % 9)),
+    # A person's addresses in a table of their own (with the name on the label): a place of the person.
+    "customer_address": (["id_customer_address INTEGER PRIMARY KEY", "customer_id INTEGER", "firstname TEXT",
+                          "lastname TEXT", "address1 TEXT", "city TEXT"],
+                         lambda i: (i, i, FIRST[i % 12], LAST[i % 10], f"{i} Elm Street", "Leeds")),
+    "deliveries": (["id INTEGER PRIMARY KEY", "customer_address_id INTEGER", "uid TEXT", "packed_by TEXT",
+                    "van_crew TEXT", "route_stops INTEGER"],
+                   lambda i: (i, i, f"dlv_{(i * 7919) ** 3:x}", ["Conveyor", "Robot arm"][i % 2], "0" if i % 2 else "1",
+                              i % 12)),
+    # A kind of person (a staff profile with permissions) that people point at: not a person.
+    "staff_profile": (["id INTEGER PRIMARY KEY", "title TEXT", "can_refund BOOLEAN"],
+                      lambda i: (i, ["Baker", "Driver", "Manager"][i % 3], i % 2)),
+    "staff": (["id INTEGER PRIMARY KEY", "staff_profile_id INTEGER", "first_name TEXT", "last_name TEXT", "email TEXT"],
+              lambda i: (i, i % 3 + 1, FIRST[(i + 1) % 12], LAST[(i + 7) % 10], f"s{i}@bakery.example")),
+    # Posts with a count of comments and an avatar's size: numbers and properties, not text or pictures.
+    "posts": (["id INTEGER PRIMARY KEY", "staff_id INTEGER", "body TEXT", "comments INTEGER", "avatar_width INTEGER"],
+              lambda i: (i, i % 5 + 1, ["Fresh rye today, come early!", "Sourdough class on Saturday, bring a friend",
+                                        "We are closed on Monday for repairs"][i % 3], i % 7, 64)),
+    # A link to another record named by that record's table (`leave_request` -> leave_requests).
+    "leave_requests": (["id INTEGER PRIMARY KEY", "staff_id INTEGER", "from_date TEXT", "reason TEXT"],
+                       lambda i: (i, i % 5 + 1, f"2024-05-{1 + i % 27:02d}", "Family wedding in Porto")),
+    "leave_allocations": (["id INTEGER PRIMARY KEY", "staff_id INTEGER", "leave_request TEXT", "days INTEGER"],
+                          lambda i: (i, i % 5 + 1, f"LR-{i:04d}", i % 5)),
 }
 
 
@@ -142,3 +164,38 @@ def test_key_value_options_inside_documents_are_not_facts_about_a_person(scanned
     settings = _col(scanned, "users", "ui_settings")
     assert settings.category == "user.account.settings" and "option entries" in settings.evidence
     assert _category(scanned, "driver_extras", "data") is not None  # keys that name a person's fields
+
+
+def test_a_persons_address_table_is_a_place_not_a_person(scanned) -> None:
+    addresses = scanned["customer_address"]
+    assert addresses.role == "content" and "place of a person" in addresses.role_evidence
+    assert _category(scanned, "customer_address", "id_customer_address") is None
+    assert _category(scanned, "customer_address", "firstname") == "user.name.first"
+    assert _category(scanned, "customer_address", "address1") == "user.contact.address.street"
+    assert _category(scanned, "customer_address", "customer_id") == "user.unique_id"
+    assert _category(scanned, "deliveries", "customer_address_id") is None  # an id of an address, not of a person
+
+
+def test_public_row_ids_and_non_person_actors(scanned) -> None:
+    uid = _col(scanned, "deliveries", "uid")
+    assert uid.category is None and "own public id" in uid.evidence
+    assert _category(scanned, "deliveries", "packed_by") is None  # robot names, not people
+    assert _category(scanned, "deliveries", "van_crew") is None  # a 0/1 flag
+
+
+def test_a_kind_of_person_that_people_point_at_is_not_a_person(scanned) -> None:
+    profile = scanned["staff_profile"]
+    assert profile.role == "reference" and "kind of person" in profile.role_evidence
+    assert _category(scanned, "staff", "staff_profile_id") is None
+    assert _category(scanned, "staff", "email") == "user.contact.email"
+
+
+def test_counts_and_properties_of_an_attribute_are_not_content(scanned) -> None:
+    assert _category(scanned, "posts", "comments") is None
+    assert _category(scanned, "posts", "avatar_width") is None
+    assert _category(scanned, "posts", "body") is not None
+
+
+def test_a_link_to_another_record_is_no_fact_of_the_event(scanned) -> None:
+    link = _col(scanned, "leave_allocations", "leave_request")
+    assert link.category is None and "leave_requests" in scanned["leave_allocations"].references.get("leave_request", [""])[0]

@@ -40,8 +40,9 @@ def key_candidate(c: Context) -> Candidate | None:
             return Candidate("user.unique_id", 0.9, f"{what} of person table '{ctx.table}'", "key")
         if c.belongs and _names_tracking_id(toks):
             return None  # `cookies.cookie_id`: the key is the person's cookie or device identifier
-        id_like = not toks or toks[-1] in _ID_TOKENS - {"key"} or toks in (("code",), ("slug",), ("name",))
-        if own or id_like and not ref_noun(toks[:-1]):
+        prefixed = len(toks) > 1 and toks[0] == "id"  # PrestaShop-style `id_customer_address`
+        id_like = not toks or toks[-1] in _ID_TOKENS - {"key"} or toks in (("code",), ("slug",), ("name",)) or prefixed
+        if own or id_like and not ref_noun(toks[1:] if prefixed else toks[:-1]):
             return Candidate(None, 0.85, f"{what} of '{ctx.table}', which does not hold people", "key")
     if ctx.references_person_table:
         if ctx.referenced_table and not ctx.reference_declared:
