@@ -152,6 +152,13 @@ def _numbers_only(c: Context) -> bool:
     return all(t.lstrip("-").replace(".", "", 1).isdigit() for t in p.texts) and bool(p.numbers or p.texts)
 
 
+# Name words that already say what the values are: in a table of organisations, `support_email` holding e-mail
+# addresses is the organisation's mailbox as its name says (issue 11 class 5), not personal data it hides.
+_SAYS = {"user.contact.email": frozenset({"email", "mail", "emails", "mailbox", "inbox"}),
+         "user.financial.bank_account": frozenset({"iban", "bank", "account"}),
+         "user.financial.credit_card": frozenset({"card", "pan"})}
+
+
 def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: Strong, sparse: Strong) -> Candidate:
     """A name that is not personal here: values of another kind than the name said still win."""
     col = c.ctx.column
@@ -159,7 +166,8 @@ def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: 
     if explicit:
         # Strict validators (emails, IBANs, cards) passing on most values beat a name that only says "not personal".
         best = _best(value_candidates(c, STRICT))
-        if best is not None and best.score >= 0.8:
+        said = c.org_table and bool(set(c.tokens) & _SAYS.get(str(best.category) if best else "", frozenset()))
+        if best is not None and best.score >= 0.8 and not said:
             return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
         return name
     if c.org_table or rule is None:

@@ -52,7 +52,7 @@ def _describes_the_event(c: Context) -> bool:
     toks = c.tokens
     if not toks or c.ctx.primary_key or c.ctx.references or c.ctx.referenced_table:
         return False
-    if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & _KEEP_TOKENS:
+    if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & (_KEEP_TOKENS | active().words("record_time_words")):
         return False
     dtype = c.ctx.data_type.lower()
     return not ("bool" in dtype or dtype.startswith("bit") or "blob" in dtype or "binary" in dtype)

@@ -8,6 +8,7 @@ from typing import Callable
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context
+from privacy_inventory.classify.phones import phone_ratio
 
 _PHONE_SHAPE = re.compile(r"^(?:tel:)?\+?[\d\s().\-/]{6,24}$", re.I)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$", re.I)
@@ -18,6 +19,9 @@ _IBAN_SHAPE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$")
 _ANY_DIGIT = re.compile(r"\d")
 _NUMERIC_TYPES = ("int", "serial", "numeric", "decimal", "float", "double", "real", "number", "money", "bool", "bit")
 
+# Share of the shaped values that must validate: at least half; nationally written phone numbers nearly all (codes
+# written like phone numbers pass libphonenumber 60-85% of the time by chance).
+_MOSTLY_PHONE = 0.9
 # Near a person (person table, or a table that belongs to one) a few values are enough; elsewhere many more.
 NEAR_PERSON = (3, 0.02)
 ELSEWHERE = (10, 0.05)
@@ -74,7 +78,8 @@ def sparse_candidates(c: Context) -> list[Candidate]:
         if n_candidates < min_hits:
             continue
         hits = sum(times[t] for t in candidates if check(t))
-        if hits < min_hits or hits < min_share * total or hits < 0.5 * n_candidates:
+        mostly = phone_ratio(candidates, _MOSTLY_PHONE) if category == "user.contact.phone_number" else 0.5
+        if hits < min_hits or hits < min_share * total or hits < mostly * n_candidates:
             continue
         share = hits / total
         score = round(0.5 + 0.35 * min(1.0, share / 0.25), 3)
