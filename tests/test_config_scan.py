@@ -435,11 +435,12 @@ SECRETS = [
     ("mail.key", "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "SendGrid API key"),
     ("mailchimp.apikey", "0123456789abcdef0123456789abcdef-us6", "Mailchimp API key"),
     ("DATABASE_URL", "postgres://app:Sup3rS3cretPw@db.internal:5432/app", "connection URL with a password"),
-    ("sentry.dsn", "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/2", "Sentry DSN with key"),
+    ("sentry.dsn", "https://0123456789abcdef0123456789abcdef:fedcba9876543210fedcba9876543210@o1.ingest.sentry.io/2", "Sentry DSN with secret key"),
     ("aws.key_id", "AKIAIOSFODNN7EXAMPLE", "AWS access key id"),
     ("tls.cert_material", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----", "private key"),
     ("smtp.password", "hunter2-hunter2", "secret-named key"),
     ("auth.facebook.app_secret", "0123456789abcdef0123456789abcdef", "secret-named key"),
+    ("analytics.mixpanel.api_secret", "0123456789abcdef0123456789abcdef", "secret-named key"),
     ("webhook", "https://hooks.example.com/in?token=abcdef0123456789", "secret parameter"),
     ("git.remote", "https://ghtoken0123456789@github.com/org/repo", "embedded key"),
 ]
@@ -470,6 +471,16 @@ NOT_SECRETS = [
     ("session.token_ttl", "3600"),
     ("csrf.token", "true"),
     ("sentry.dsn", "https://o1.ingest.sentry.io/2"),
+    # a DSN's public key is published in every client (Sentry docs); a Mixpanel project token likewise
+    ("SENTRY_DSN", "https://4f2a9c1e7b3d4e5f8a6b0c2d1e3f5a7b@o123456.ingest.de.sentry.io/4507654321"),
+    ("analytics.mixpanel.project_token", "9c2b4e7f1a3d5c8e0b6f2a4d7c9e1b3f"),
+    # references to a secret kept in a secret store (data/secret_references.yaml)
+    ("DB_PASSWORD", "vault:secret/data/fernly/db#password"),
+    ("tink.client_secret", "vault:secret/data/fernly/tink#client_secret"),
+    ("BREVO_API_KEY", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:fernly/brevo"),
+    ("stripe.secret_key", "projects/acme-prod/secrets/stripe-key/versions/3"),
+    ("smtp.password", "op://Production/smtp/password"),
+    ("TWILIO_AUTH_TOKEN", "${TWILIO_AUTH_TOKEN_FROM_CI}"),
 ]
 
 
@@ -492,7 +503,7 @@ def test_raw_secrets_appear_in_no_returned_field(tmp_path: Path) -> None:
     raw = {
         "stripe": "sk_live_51HqZyXwVuTsRqPoNmLkJiHg",
         "sendgrid": "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",
-        "dsn": "fedcba9876543210fedcba9876543210",
+        "dsn": "fedcba9876543210fedcba9876543210:0123456789abcdef0123456789abcdef",
         "pw": "Corr3ct-Horse-Battery",
         "mc": "fedcba9876543210fedcba9876543210-us3",
     }

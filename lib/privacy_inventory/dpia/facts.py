@@ -417,7 +417,7 @@ def _row_test(kind: str, p: dict[str, Any], reference: dt.date) -> Any:
         pattern = special.lexicon().get(p["group"])
         return lambda row: pattern is not None and any(v is not None and pattern.search(str(v)) for v in row)
     if kind == "secret_keys":
-        from privacy_inventory.dpia.secret_refs import is_secret_reference
+        from privacy_inventory.scan.secret_refs import is_secret_reference
 
         return lambda row: row[0] is not None and bool(_SECRET_NAME.search(str(row[0]))) and not is_secret_reference(row[1] if len(row) > 1 else None)
     if kind == "hidden":

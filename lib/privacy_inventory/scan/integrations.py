@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from privacy_inventory.masking import mask_secret, mask_url, url_secrets
 from privacy_inventory.models import ConfigFinding, Integration
 from privacy_inventory.scan.config_files import ConfigEntry, read_config_paths
+from privacy_inventory.scan.secret_refs import is_secret_reference
 from privacy_inventory.vendors import Catalogue, IdentifierFormat, Vendor, load_catalogue
 
 # Values under these keys are prose, not configuration: a vendor named in a note is not an integration.
@@ -88,9 +89,9 @@ def _items(value: str | tuple[str, ...]) -> list[str]:
 
 
 def _is_placeholder(text: str) -> bool:
-    """Environment references, templates and blanks hold no secret (`${STRIPE_KEY}`, `%(ENV)s`, `xxxx`)."""
+    """Environment and secret-store references, templates and blanks hold no secret (`${STRIPE_KEY}`, `vault:...`, `xxxx`)."""
     s = text.strip()
-    return not s or s.lower() in _OFF - {"0", "false", "no", "off"} or bool(_PLACEHOLDER.match(s))
+    return not s or s.lower() in _OFF - {"0", "false", "no", "off"} or bool(_PLACEHOLDER.match(s)) or is_secret_reference(s)
 
 
 def _host_of(token: str, bare: bool) -> str | None:
@@ -227,6 +228,8 @@ def _secret_reason(nkey: str, text: str, catalogue: Catalogue) -> str | None:
                 if fmt.secret:
                     return f"{fmt.label} in plain text ({mask_secret(s)})"
                 public = True
+    if public:  # the whole value is an identifier its vendor publishes (a pixel id, a Sentry DSN's public key)
+        return None
     for sf in catalogue.secret_formats:
         if re.fullmatch(sf.pattern, s):
             return f"{sf.label} in plain text ({mask_secret(s)})"
