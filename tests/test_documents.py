@@ -87,10 +87,30 @@ def test_dpia_pdf_fits_a4_shows_every_table_column_and_has_a_real_title(run: Pat
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
     assert sizes and all(sorted((round(float(w)), round(float(h)))) == A4 for w, h in sizes)
     text = _squash(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
-    headers = _table_headers((run / "04_dpia.html").read_text(encoding="utf-8"))
-    assert len(headers) >= 8  # screening, necessity, register, ...
+    page = (run / "04_dpia.html").read_text(encoding="utf-8")
+    headers = _table_headers(page)
+    assert len(headers) >= 8 and len(headers) == len(re.findall(r"<table\b", page)), "every table of the page has a header row"
     missing = sorted({h for table in headers for h in table if _squash(h) not in text})
     assert missing == [], f"column headers cut off in the PDF: {missing}"
+    cut = [table for table in headers if not _in_order(text, [_squash(h) for h in table])]
+    assert cut == [], f"tables whose header row is not printed whole, left to right: {cut}"
+
+
+def _in_order(text: str, cells: list[str]) -> bool:
+    """Some printing of this header row: its cells one after another (a wrapped cell may put a few words between)."""
+    start = text.find(cells[0])
+    while start >= 0:
+        at, ok = start + len(cells[0]), True
+        for cell in cells[1:]:
+            nxt = text.find(cell, at)
+            if nxt < 0 or nxt - at > 400:
+                ok = False
+                break
+            at = nxt + len(cell)
+        if ok:
+            return True
+        start = text.find(cells[0], start + 1)
+    return False
 
 
 def test_dpia_pdf_has_no_blank_page_and_ends_with_the_sign_off(run: Path, tmp_path: Path) -> None:
@@ -183,3 +203,34 @@ def test_riskiest_paths_on_the_run_follow_shared_categories(run: Path) -> None:
         category = graph.nodes[p.nodes[0]]["key"]
         sent = graph.edges[p.nodes[-2], p.nodes[-1]].get("categories") or []
         assert any(c == category or c.startswith(category + ".") or category.startswith(c + ".") for c in sent), p.nodes
+
+
+def _visible(path: Path) -> str:
+    return _visible_text(path.read_text(encoding="utf-8"))
+
+
+def _visible_text(page: str) -> str:
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_a_figure_shown_on_two_pages_comes_from_one_place_and_agrees(run: Path) -> None:
+    """Categories, countries, recipients outside, findings and high findings: the index says what the stage files say."""
+    import json
+
+    from privacy_inventory.report.attention import root_causes
+
+    counts = json.loads((run / "data-map" / "summary.json").read_text(encoding="utf-8"))
+    index = _visible(run / "index.html")
+    page = (run / "index.html").read_text(encoding="utf-8")
+    summary = _visible_text(page[page.index('id="summary"'):page.index('id="findings"')])
+    assert set(re.findall(r"(\d[\d,]*) data categories", summary)) == {f"{counts['categories_found']:,}"}
+    assert set(re.findall(r"(\d[\d,]*) countries\b", summary)) == {f"{counts['countries']:,}"}
+    assert f"{counts['countries_outside']:,} outside" in summary and f"in {counts['countries_outside']:,} of those countries" in summary
+    assert set(re.findall(r"(\d[\d,]*) recipients? (?:in \d+ of those countries are )?outside", summary)) == {f"{counts['recipients_outside']:,}"}
+    findings, causes = root_causes(run)
+    high = sum(1 for c in causes if c.severity == "high")
+    assert f"{len(findings):,} findings raised by the stages come down to {len(causes):,} root causes ({high:,} high," in index
+    assert len({(c.cause, c.subject) for c in causes}) == len(causes), "a root cause appears once"
+    ropa = sum(1 for f in findings if f["stage"] == "ropa")
+    assert f"activities, {ropa:,} findings" in _visible(run / "ropa" / "ropa.html")

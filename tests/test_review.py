@@ -244,7 +244,7 @@ def test_the_file_is_the_same_whatever_the_order_of_recording(order: list[str]) 
     with tempfile.TemporaryDirectory() as tmp:
         for column in order:
             path = record_decision(tmp, "app", "t", column, "reject", reason=f"{column} is a code", reviewer="Ana DPO", date=DAY)
-        expected = dump_review(sorted(load_review(path).decisions, key=lambda d: d.column))
+        expected = dump_review(sorted(load_review(path).decisions, key=lambda d: d.column), tmp)
         assert path.read_text(encoding="utf-8") == expected
         assert [d.column for d in load_review(path).decisions] == sorted(order)
 
@@ -326,7 +326,7 @@ def test_without_overrides_the_stale_list_is_empty(tmp_path: Path, imvbox_db: Pa
     org.mkdir()
     run_scan_stage([f"imvbox=sqlite:///{imvbox_db}"], [], str(org), str(tmp_path / "out"))
     assert json.loads((tmp_path / "out" / "scan" / "stale-review.json").read_text(encoding="utf-8")) == []
-    assert list(review_status(str(org), str(tmp_path / "out"))["result"]) == ["no review decisions yet (overrides.yaml not found)"]
+    assert list(review_status(str(org), str(tmp_path / "out"))["result"]) == ["no review decisions yet (org/overrides.yaml not found in the inventory directory)"]
 
 
 def test_a_broken_review_stops_the_scan_stage_with_file_and_line(tmp_path: Path, imvbox_db: Path) -> None:
@@ -363,3 +363,16 @@ def test_the_scan_command_takes_a_review_file(tmp_path: Path, capsys: pytest.Cap
     args.review = tmp_path / "missing.yaml"
     with pytest.raises(InventoryError, match="file not found"):
         cmd_scan(args)
+
+
+def test_the_file_names_this_organisations_inventory_and_source_never_the_demos(tmp_path: Path) -> None:
+    """An organisation's overrides.yaml (and notebook 01's note) points at its own inventory directory, not inventory/imvbox."""
+    from privacy_inventory.review import record_decision, review_status
+
+    inv = tmp_path / "acme"
+    inv.mkdir()
+    assert "acme/overrides.yaml" in str(review_status(str(inv), str(tmp_path / "out"))["result"][0])
+    path = record_decision(inv, "crm", "customers", "extra", "reject", reason="internal codes", reviewer="DPO", date="2026-01-02")
+    text = path.read_text(encoding="utf-8")
+    assert "imvbox" not in text
+    assert f'record_decision("{inv.as_posix()}", "crm",' in text and "(e.g. crm)" in text

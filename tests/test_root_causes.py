@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from privacy_inventory.report.root_causes import fold, rules
+from privacy_inventory.report.root_causes import fold, rules, severity
 
 
 def _f(stage: str, kind: str, severity: str, title: str, key: str = "", subjects: list[str] | None = None, count: int | None = None, **extra: str) -> dict:
@@ -37,7 +37,7 @@ def test_each_root_cause_once_with_its_occurrences():
     causes = {(c.cause, c.subject): c for c in fold(FINDINGS)}
     vendor = causes[("undeclared_recipient", "Trackr Inc")]
     assert len(vendor.occurrences) == 4 and vendor.stages == ["datamap", "dpia", "policy"]  # the transfer is part of the same cause
-    assert vendor.severity == "high" and vendor.people == 3
+    assert vendor.severity == "high" and vendor.people == 0  # 2-3 config entries are not people
     assert len(causes[("transfer", "")].occurrences) == 3 and [c for c, _ in causes].count("transfer") == 1
     security = causes[("missing_security", "")]
     assert len(security.occurrences) == 3 and security.next_step.startswith("Record the Art. 32 measures")
@@ -63,3 +63,24 @@ def test_deterministic_whatever_the_input_order():
 def test_unknown_kinds_stay_findings_of_their_own():
     causes = fold([_f("dpia", "brand_new_kind", "low", "Something new"), _f("dpia", "brand_new_kind", "low", "Something else")])
     assert [c.label for c in causes] == ["Something else", "Something new"]
+
+
+def test_severity_from_the_harm_and_how_many_people_not_from_the_stages():
+    causes = {(c.cause, c.subject): c for c in fold(FINDINGS)}
+    assert causes[("missing_security", "")].severity == "low"  # raised "high" by the record, but paperwork harms nobody directly
+    assert causes[("special_category", "")].severity == "high" and causes[("special_category", "")].people == 40
+    assert causes[("without_consent", "")].people == 1545
+    # the same harm concerning few people, or many
+    assert severity("retention", 5) == "low" and severity("retention", 500) == "medium" and severity("retention", 5000) == "high"
+    assert severity("hidden_data", 3) == "medium" and severity("hidden_data", 0) == "high"  # not counted: the harm's level
+    assert severity("children", 2) == "high" and severity("transparency", 10_000) == "medium"
+    few = fold([_f("dpia", "retention", "high", "Data kept beyond retention in app.tickets", "retention:app.tickets", ["table:app.tickets"], 4)])
+    assert few[0].severity == "low"
+
+
+def test_an_undeclared_processor_weighs_less_than_an_undeclared_controller():
+    found = [_f("datamap", "undeclared_recipient", "high", f"{n} is integrated in config but not declared", f"datamap.undeclared-recipient.{k}", [n])
+             for n, k in (("DataBroker Co", "databroker"), ("CDN Co", "cdnco"))]
+    causes = {c.subject: c for c in fold(found, roles={"databroker": "independent_controller", "cdnco": "processor"})}
+    assert causes["DataBroker Co"].severity == "high" and causes["CDN Co"].severity == "medium"
+    assert [c.subject for c in fold(found, roles={"cdnco": "processor"})] == ["DataBroker Co", "CDN Co"]

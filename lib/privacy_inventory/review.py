@@ -37,7 +37,7 @@ HEADER = """\
 # Every run (notebook 01_scan, `privacy-inventory run`) applies them after the scan.
 #
 # One entry per column, sorted by source, schema, table, column:
-#   source:   database source name as scanned (e.g. imvbox)
+#   source:   database source name as scanned (e.g. {source})
 #   schema:   optional; needed when the same table name exists in several schemas
 #   table:    table name;  column: column name
 #   decision: accept (the classifier is right) | reject (not personal data) | change (use `category`)
@@ -48,9 +48,15 @@ HEADER = """\
 # (<out>/scan/stale-review.json); fix or remove it here.
 # Record one from Python:
 #   from privacy_inventory.review import record_decision
-#   record_decision("inventory/imvbox", "imvbox", "profiles", "extra", "change",
+#   record_decision("{inventory}", "{source}", "<table>", "<column>", "change",
 #                   category="user.contact.phone_number", reason="holds phone numbers", reviewer="DPO")
 """
+
+
+def review_header(inventory_dir: str | os.PathLike[str] | None = None, source: str | None = None) -> str:
+    """The file's header, its example naming this organisation's inventory directory and source, never the demo's."""
+    inventory = Path(inventory_dir).as_posix() if inventory_dir else "<inventory directory>"
+    return HEADER.replace("{inventory}", inventory).replace("{source}", source or "<source>")
 
 
 def _category(value: str) -> str:
@@ -314,17 +320,18 @@ def record_decision(inventory_dir: str | os.PathLike[str], source: str, table: s
         raise InventoryError(f"record_decision({field})", message) from None
     existing = load_review(path).decisions if present(path) else []
     decisions = sorted([d for d in existing if d.key != new.key] + [new], key=lambda d: d.key)
-    _write_atomic(path, dump_review(decisions))
+    _write_atomic(path, dump_review(decisions, inventory_dir))
     return path
 
 
-def dump_review(decisions: list[Decision]) -> str:
+def dump_review(decisions: list[Decision], inventory_dir: str | os.PathLike[str] | None = None) -> str:
     """overrides.yaml text: the header, then one block per decision, fields in a fixed order."""
     blocks = []
     for d in sorted(decisions, key=lambda d: d.key):
         entry = d.model_dump(by_alias=True, exclude_none=True)
         blocks.append(yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=110))
-    return HEADER + "\n" + ("\n".join(blocks) if blocks else "[]\n")
+    first = min(decisions, key=lambda d: d.key).source if decisions else None
+    return review_header(inventory_dir, first) + "\n" + ("\n".join(blocks) if blocks else "[]\n")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -350,7 +357,7 @@ def review_status(inventory_dir: str = "", out_dir: str = "") -> Any:
     path = review_path(inventory_dir)
     columns = ["source", "table", "column", "decision", "category", "reviewer", "date", "reason", "status"]
     if not present(path):
-        return pd.DataFrame({"result": [f"no review decisions yet ({REVIEW_FILE} not found)"]})
+        return pd.DataFrame({"result": [f"no review decisions yet ({path.parent.name}/{REVIEW_FILE} not found in the inventory directory)"]})
     review = load_review(path)
     stale_file = layout_for(out_dir).scan / STALE_FILE
     stale = {(s["source"], s["schema"] or "", s["table"], s["column"]): s["why"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
@@ -100,3 +101,28 @@ def page(title: str, *body: object, subtitle: str | None = None) -> str:
         + "".join(f"{esc(part)}\n" for part in (*intro, *body))
         + "</body>\n</html>\n"
     )
+
+
+def href(path: str) -> str:
+    """A relative link target, percent-encoded (works from file:// and any static server)."""
+    return quote(path, safe="/")
+
+
+def join(*parts: object) -> Markup:
+    """Concatenate pieces of HTML, escaping every piece that is not already Markup."""
+    return Markup("".join(esc(p) for p in parts))
+
+
+def link(path: str, label: object) -> Markup:
+    """A relative link; the label is escaped unless it is Markup (an image, say)."""
+    return Markup(f'<a href="{esc(href(path))}">{esc(label)}</a>')
+
+
+def badge(value: str) -> Markup:
+    """A severity, level or verdict as a coloured label that still reads as text (not colour alone)."""
+    return element("span", value, cls=f"sev sev-{value.lower().replace(' ', '-')}")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 table`, `2 tables`, `3 data categories`."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

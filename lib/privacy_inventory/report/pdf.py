@@ -11,6 +11,7 @@ from pathlib import Path
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.report import browser
 from privacy_inventory.report.html_table import Markup, element, esc, table
+from privacy_inventory.report.print_breaks import soft_break_tables
 from privacy_inventory.report.site import PDF_NAME, REGISTER_CSV, SiteSummary, level_order, read_csv, summarise
 
 DPIA_HTML = "04_dpia.html"
@@ -37,10 +38,12 @@ figure svg { display: block; width: 100% !important; max-width: 100% !important;
 figure figcaption { display: none; }
 img { max-width: 100% !important; height: auto !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; }
-/* Tables never leave the page: they take the page width and their cells wrap, even inside long words. */
+/* Tables never leave the page: they take the page width and their cells wrap at spaces; only very long tokens break
+   inside, at the <wbr> points print_breaks.soft_break_tables puts there (overflow-wrap: anywhere would let Chromium
+   shrink a column to a letter and break ordinary words). */
 .jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-RenderedHTML, .jp-OutputArea, .jp-Cell-outputWrapper { overflow: visible !important; max-width: 100% !important; }
 table { font-size: 7.5pt !important; width: 100% !important; max-width: 100% !important; table-layout: auto !important; }
-th, td { white-space: normal !important; overflow-wrap: anywhere; word-break: normal; max-width: none !important; text-align: left !important; padding: 1.2mm 1.4mm !important; }
+th, td { white-space: normal !important; overflow-wrap: break-word; word-break: normal; hyphens: manual; max-width: none !important; text-align: left !important; padding: 1.2mm 1.4mm !important; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 /* JupyterLab keeps each output on one page; an output taller than the space left would leave a blank page behind it. */
@@ -103,7 +106,7 @@ def signoff_html(summary: SiteSummary, still_high: int) -> Markup:
 
 def print_copy(report_html: str, base: Path, signoff: Markup) -> str:
     """The report with print CSS, a base for its relative images, no local links (no machine path in the PDF) and the sign-off page."""
-    text = _LOCAL_HREF.sub("", report_html)
+    text = soft_break_tables(_LOCAL_HREF.sub("", report_html))
     head = f'<base href="{esc(base.resolve().as_uri())}/"><style>{PRINT_CSS}</style>'
     text = _insert(text, "<head>", head, after=True) if re.search("<head>", text, re.I) else head + text
     return _insert(text, "</body>", signoff, after=False) if re.search("</body>", text, re.I) else text + signoff

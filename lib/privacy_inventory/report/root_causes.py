@@ -1,5 +1,9 @@
 """One finding per root cause: the stages' findings folded into the causes a DPO acts on, most harmful first.
 
+A cause's severity comes from the harm to people (special categories, children, credentials, processing without
+consent or legal basis, undisclosed sharing, hidden data) weighted by how many people it concerns, not from the
+highest severity a stage gave one of its findings (data/root_causes.yaml `levels` and `people`).
+
 An undeclared vendor raised by the data map, the DPIA, the RoPA and the policy gap is one cause with four
 occurrences; "no security measures declared" for eight activities is one cause listing them. The rules are data
 (data/root_causes.yaml): which stage and kind belong to a cause, what makes two findings the same, the harm, the next step.
@@ -27,7 +31,7 @@ class RootCause:
     harm: str
     next_step: str
     severity: str = "low"
-    people: int = 0
+    people: int = 0  # the largest count of people (rows about people) among the occurrences; 0 when none was counted
     occurrences: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -90,9 +94,32 @@ def _subject(how: str, f: dict[str, Any]) -> tuple[str, str]:
     return "", ""
 
 
-def fold(findings: list[dict[str, Any]]) -> list[RootCause]:
-    """Group findings (dicts with stage, kind, key, severity, title, subjects, count) into root causes, most harmful first."""
+def severity(harm: str, people: int) -> str:
+    """The harm's level (data/root_causes.yaml `levels`), one down for fewer than `few` people, one up from `many`."""
     spec = rules()
+    level = next((lvl for lvl, harms in spec["levels"].items() if harm in harms), "low")
+    at = SEVERITIES.index(level)
+    if people and people < spec["people"]["few"] and harm not in spec["people"]["not_lowered"]:
+        at = min(len(SEVERITIES) - 1, at + 1)
+    elif people >= spec["people"]["many"]:
+        at = max(0, at - 1)
+    return SEVERITIES[at]
+
+
+def _people(f: dict[str, Any]) -> int:
+    """Rows about people the finding counted (0 when its count is of something else: config entries, categories)."""
+    counted = f"{f['stage']}.{f.get('kind', '')}" in rules()["people"]["counted"]
+    return int(f["count"]) if counted and isinstance(f.get("count"), int) else 0
+
+
+def fold(findings: list[dict[str, Any]], roles: dict[str, str] | None = None) -> list[RootCause]:
+    """Group findings (dicts with stage, kind, key, severity, title, subjects, count) into root causes, most harmful first.
+
+    `roles` maps a recipient's name or vendor key to its GDPR role (processor, independent_controller ...), so a cause
+    with `harm_by_role` takes the harm of that role.
+    """
+    spec = rules()
+    known_roles = {_norm(k): v for k, v in (roles or {}).items()}
     harms = list(spec["harms"])
     causes: dict[tuple[str, str], RootCause] = {}
     labels: dict[str, str] = {}
@@ -113,16 +140,15 @@ def fold(findings: list[dict[str, Any]]) -> list[RootCause]:
                 group_key, shown = ("transfer", ""), ""  # one missing transfer tool (e.g. no UK Addendum) for many recipients: one cause
         cause = causes.get(group_key)
         if cause is None:
-            cause = causes[group_key] = RootCause(rule["cause"], rule["label"], shown, rule["harm"], rule["next_step"])
+            harm = rule.get("harm_by_role", {}).get(known_roles.get(group_key[1], ""), rule["harm"])
+            cause = causes[group_key] = RootCause(rule["cause"], rule["label"], shown, harm, rule["next_step"])
         if f["stage"] == "datamap" or group_key[1] not in labels:
             labels[group_key[1]] = shown
         cause.occurrences.append({k: f.get(k) for k in ("stage", "severity", "title", "count")})
-        if SEVERITIES.index(f["severity"]) < SEVERITIES.index(cause.severity):
-            cause.severity = f["severity"]
-        if isinstance(f.get("count"), int):
-            cause.people = max(cause.people, int(f["count"]))
+        cause.people = max(cause.people, _people(f))
     out = list(causes.values())
     for c in out:
+        c.severity = severity(c.harm, c.people)
         c.occurrences.sort(key=lambda o: (SEVERITIES.index(o["severity"]), o["stage"], o["title"]))
         if c.subject:
             c.subject = labels.get(_norm(c.subject), c.subject)

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 
 from privacy_inventory import __version__
 from privacy_inventory.errors import InventoryError
-from privacy_inventory.findings import SEVERITIES
-from privacy_inventory.masking import scrub
 from privacy_inventory.report import browser
-from privacy_inventory.report.root_causes import fold
-from privacy_inventory.report.html_table import Markup, element, esc, link_list, page, section, table
+from privacy_inventory.report.attention import findings_section, root_causes
+from privacy_inventory.report.html_table import Markup, badge, element, esc, href, join, link, link_list, page, section, table
+from privacy_inventory.report.html_table import plural as _plural
+from privacy_inventory.report.outputs import read_csv, read_json
+from privacy_inventory.report.root_causes import RootCause
 
 INDEX = "index.html"
 PDF_NAME = "04_dpia.pdf"
 REGISTER_CSV = "dpia/dpia_register.csv"
 TOP_RISKS = 5
-MAX_LISTED_FINDINGS = 12
-MAX_OCCURRENCES = 8  # occurrences listed under a root cause on the index; the rest are counted
-# Where each stage's findings come from, who reads them, and the page that explains them.
-STAGES = (("scan", "Config files", "01_scan.html"), ("datamap", "Data map", "02_data_map.html"),
-          ("ropa", "Record of processing", "03_ropa.html"), ("dpia", "DPIA", "04_dpia.html"),
-          ("policy", "Privacy policy", "05_policy_gap.html"))
 PAGES = {
     "01_scan": "Scan: which databases and configuration files hold personal data, column by column.",
-    "02_data_map": "Data map: how personal data flows from systems to activities and recipients, and where it leaves the EU/EEA.",
+    "02_data_map": "Data map: how personal data flows from systems to activities and recipients, and where it leaves the controller's home area (the UK, or the EU/EEA).",
     "03_ropa": "Record of processing activities (GDPR Art. 30).",
     "04_dpia": "Data protection impact assessment: screening, risk register and measures.",
     "05_policy_gap": "Privacy policy check: what the published policy says against what was found.",
@@ -94,31 +86,11 @@ class SiteSummary:
     reference_date: str
     figures: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
     sentence: str = ""
-    findings: list[dict[str, str]] = field(default_factory=list)  # stage, severity, title
+    findings: list[dict[str, Any]] = field(default_factory=list)  # stage, severity, title
+    causes: list[RootCause] = field(default_factory=list)  # the findings folded into root causes, most harmful first
     screening: dict[str, dict[str, Any]] = field(default_factory=dict)  # activity -> verdict, label, met
     top_risks: list[dict[str, str]] = field(default_factory=list)
     risk_levels: dict[str, int] = field(default_factory=dict)
-
-
-def read_json(path: Path, default: Any) -> Any:
-    """A JSON file's content, `default` when the stage did not write it; a corrupt file is the user's to fix."""
-    if not path.is_file():
-        return default
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InventoryError(str(path), f"not valid JSON ({exc})") from None
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """A CSV file's rows as dicts, [] when absent."""
-    if not path.is_file():
-        return []
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return [dict(row) for row in csv.DictReader(handle)]
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise InventoryError(str(path), f"not a readable CSV file ({exc})") from None
 
 
 def organisation_name(out_dir: Path) -> str:
@@ -137,10 +109,6 @@ def organisation_name(out_dir: Path) -> str:
         if row.get("(a) Controller"):
             return row["(a) Controller"]
     return "the organisation"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def headline(out_dir: Path, summary: SiteSummary) -> None:
@@ -188,33 +156,6 @@ def _map_counts(out_dir: Path) -> dict[str, Any]:
             "countries_outside": sum(1 for n in countries if not n.get("home", n.get("eea")))}
 
 
-def _severity(value: object) -> str:
-    """high | medium | low, whatever scale the stage used."""
-    text = str(value or "").strip().lower()
-    return {"very high": "high", "critical": "high", "info": "low"}.get(text, text if text in SEVERITIES else "low")
-
-
-# What touches people first (risks measured in the data, broken promises), then secrets, then paperwork.
-READING_ORDER = ("dpia", "policy", "scan", "datamap", "ropa")
-
-
-def collect_findings(out_dir: Path, inventory: dict[str, Any]) -> list[dict[str, str]]:
-    """Every stage's findings in one list (stage, severity, title), most severe first, masked again for safety."""
-    rows = [{"stage": "scan", "severity": _severity(f.get("severity")), "title": f"{f.get('file', '')} ({f.get('key', '')}): {f.get('detail', '')}",
-             "kind": str(f.get("kind", "")), "key": f"{f.get('file', '')}:{f.get('key', '')}", "subjects": [str(f.get("key", ""))]}
-            for f in inventory.get("config_findings", [])]
-    for stage, path in (("datamap", "data-map/findings.json"), ("ropa", "ropa/findings.json"), ("dpia", "dpia/findings.json")):
-        rows += [{"stage": stage, "severity": _severity(f.get("severity")), "title": str(f.get("title", "")), "kind": str(f.get("kind", "")),
-                  "key": str(f.get("key", "")), "subjects": list(f.get("subjects") or []), "count": f.get("count")}
-                 for f in read_json(out_dir / path, [])]
-    rows += [{"stage": "policy", "severity": _severity(g.get("severity")), "title": str(g.get("detail") or g.get("subject", "")),
-              "kind": str(g.get("kind", "")), "key": f"policy.{g.get('kind', '')}.{g.get('subject', '')}", "policy_subject": str(g.get("subject", ""))}
-             for g in read_json(out_dir / "policy" / "gaps.json", [])]
-    for row in rows:
-        row["title"] = scrub(row["title"])
-    return sorted(rows, key=lambda r: (SEVERITIES.index(r["severity"]), READING_ORDER.index(r["stage"]), r["title"]))
-
-
 def screening_summary(out_dir: Path) -> dict[str, dict[str, Any]]:
     """activity -> {verdict, label, met criteria}, from dpia/screening.json and the data map's activity names."""
     labels = {n.get("key"): n.get("label") for n in read_json(out_dir / "data-map" / "data-map.json", {}).get("nodes", [])
@@ -236,27 +177,12 @@ def summarise(out_dir: Path) -> SiteSummary:
     facts = read_json(out_dir / "dpia" / "facts.json", {})
     summary = SiteSummary(organisation_name(out_dir), str(facts.get("reference_date", "")) if isinstance(facts, dict) else "")
     headline(out_dir, summary)
-    summary.findings = collect_findings(out_dir, read_json(out_dir / "scan" / "inventory.json", {}))
+    summary.findings, summary.causes = root_causes(out_dir)
     summary.screening = screening_summary(out_dir)
     register = read_csv(out_dir / REGISTER_CSV)
     summary.top_risks = register[:TOP_RISKS]
     summary.risk_levels = dict(Counter(r.get("level", "") for r in register))
     return summary
-
-
-def href(path: str) -> str:
-    """A relative link target, percent-encoded (works from file:// and any static server)."""
-    return quote(path, safe="/")
-
-
-def join(*parts: object) -> Markup:
-    """Concatenate pieces of HTML, escaping every piece that is not already Markup."""
-    return Markup("".join(esc(p) for p in parts))
-
-
-def link(path: str, label: object) -> Markup:
-    """A relative link; the label is escaped unless it is Markup (an image, say)."""
-    return Markup(f'<a href="{esc(href(path))}">{esc(label)}</a>')
 
 
 def split_list(text: str) -> list[str]:
@@ -270,47 +196,6 @@ def split_list(text: str) -> list[str]:
         else:
             current += ch
     return [i for i in (*items, current.strip()) if i]
-
-
-def badge(value: str) -> Markup:
-    """A severity, level or verdict as a coloured label that still reads as text (not colour alone)."""
-    return element("span", value, cls=f"sev sev-{value.lower().replace(' ', '-')}")
-
-
-def findings_section(out_dir: Path, summary: SiteSummary) -> Markup:
-    """Counts by severity and stage, then the most serious findings in plain words."""
-    counts = Counter((f["stage"], f["severity"]) for f in summary.findings)
-    stages = STAGES
-    header = ["Severity", *(label for _, label, _ in stages), "Total"]
-    rows = [[badge(sev.capitalize()), *(counts[(key, sev)] for key, _, _ in stages), sum(counts[(k, sev)] for k, _, _ in stages)]
-            for sev in SEVERITIES]
-    rows.append([Markup("<strong>All</strong>"), *(sum(counts[(k, s)] for s in SEVERITIES) for k, _, _ in stages), len(summary.findings)])
-    causes = fold(summary.findings)
-    high = [c for c in causes if c.severity == "high"]
-    labels = {key: label for key, label, _ in stages}
-    pages = {key: page_ for key, _, page_ in stages}
-    items = []
-    for c in causes[:MAX_LISTED_FINDINGS]:
-        where = [link(pages[s], labels[s]) if (out_dir / pages[s]).is_file() else esc(labels[s]) for s in c.stages]
-        seen = join(*[join(Markup(", ") if i else "", w) for i, w in enumerate(where)])
-        people = f"; up to {c.people:,} rows or people" if c.people else ""
-        found = f"{_plural(len(c.occurrences), 'occurrence')}{people}"
-        shown = [o["title"] for o in c.occurrences[:MAX_OCCURRENCES]]
-        rest = len(c.occurrences) - len(shown)
-        occurrences = element("ul", *(element("li", t) for t in shown), *([element("li", f"... and {rest:,} more", cls="note")] if rest > 0 else []))
-        items.append(element("li", join(badge(c.severity.capitalize()), " ", Markup("<strong>"), c.title, Markup("</strong>"), f" ({found}; ", seen, ")"),
-                             element("p", f"Next step: {c.next_step}" if c.next_step else "Next step: see the stage report.", cls="next"),
-                             element("details", element("summary", "What was found"), occurrences)))
-    more = len(causes) - len(items)
-    body = [element("p", f"{_plural(len(summary.findings), 'finding')} raised by the stages come down to {_plural(len(causes), 'root cause')}, "
-                         f"{len(high):,} of them high severity. The most harmful come first: special categories, children, credentials, "
-                         f"processing without consent, undisclosed sharing."),
-            table(header, rows, caption="Findings by severity and where they were raised")]
-    if items:
-        body += [element("h3", "Most harmful root causes, with the next step"), element("ol", *items)]
-        if more > 0:
-            body.append(element("p", f"... and {more:,} more root causes in the stage reports.", cls="note"))
-    return section("What needs attention", *body, anchor="findings")
 
 
 def dpia_section(out_dir: Path, summary: SiteSummary) -> Markup:
@@ -405,7 +290,7 @@ def index_html(out_dir: Path) -> str:
     nav = join(Markup('<nav aria-label="On this page">'), link_list([("summary", "Summary"), ("findings", "What needs attention"), ("dpia", "DPIA"),
                                                                        ("figures", "Figures"), ("files", "Reports and files")]), Markup("</nav>"))
     parts: list[object] = [nav, section("Summary", element("p", summary.sentence, cls="lead"), *draft_notice(out_dir), cards, anchor="summary"),
-                           findings_section(out_dir, summary), dpia_section(out_dir, summary)]
+                           findings_section(out_dir, summary.findings, summary.causes), dpia_section(out_dir, summary)]
     figures = figures_section(out_dir, summary)
     parts += [figures] if figures else []
     parts += [files_section(out_dir),
