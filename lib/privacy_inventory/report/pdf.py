@@ -48,6 +48,13 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 /* JupyterLab keeps each output on one page; an output taller than the space left would leave a blank page behind it. */
 .jp-OutputArea-child { break-inside: auto !important; }
+/* Nothing after the last output: its margins and paddings alone would start a page of their own when the content ends
+   at the foot of a page (the sign-off then begins on the page after that blank one). Empty code cells take no room. */
+.jp-CodeCell.jp-mod-noOutputs { display: none !important; }
+html, body, main, .jp-Notebook { margin-bottom: 0 !important; padding-bottom: 0 !important; }
+main > .jp-Cell:last-child, main > .jp-Cell:last-child .jp-Cell-outputWrapper, main > .jp-Cell:last-child .jp-OutputArea,
+main > .jp-Cell:last-child .jp-OutputArea-child:last-child, main > .jp-Cell:last-child .jp-OutputArea-output:last-child,
+main > .jp-Cell:last-child .jp-OutputArea-output:last-child > :last-child { margin-bottom: 0 !important; padding-bottom: 0 !important; }
 .jp-RenderedHTMLCommon h1 { font-size: 17pt; } .jp-RenderedHTMLCommon h2 { font-size: 13pt; break-after: avoid; } .jp-RenderedHTMLCommon h3 { font-size: 11pt; break-after: avoid; }
 .pi-signoff { break-before: page; font-family: system-ui, "Segoe UI", Roboto, sans-serif; color: #111; font-size: 10.5pt; padding: 0 6mm; }
 .pi-signoff h2 { font-size: 15pt; border-bottom: 2px solid #345; padding-bottom: 2mm; }
