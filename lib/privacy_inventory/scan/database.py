@@ -191,7 +191,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
         col.flags = sorted(verdict.flags)
         col.facts = {k: verdict.facts[k] for k in sorted(verdict.facts)}
         col.sampled = len(values)
-        col.non_null = sum(1 for v in values if v is not None)
+        col.non_null = len(values) - values.count(None)
     return lost
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import zlib
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.models import TableScan
+from privacy_inventory.scan.connect import driver_rows
 from privacy_inventory.scan.sample import rowid_alias
 
 EXACT_UP_TO = 1000  # tables this small are counted (reading at most this many rows)
@@ -22,6 +24,7 @@ LOWER_BOUND = f"lower bound: more than {EXACT_UP_TO:,} rows (no rowid to estimat
 PG_STATS = "estimate: PostgreSQL statistics (pg_class.reltuples)"
 PG_NEVER_ANALYSED = "unknown: PostgreSQL has no statistics for it yet (never analysed)"
 MYSQL_STATS = "estimate: information_schema.tables.table_rows"
+_DB_ERRORS = (SQLAlchemyError, sqlite3.Error)
 NOT_COUNTED = "not counted (a view is not counted: that would run its query)"
 
 
@@ -30,7 +33,7 @@ def sqlite_row_estimate(conn: Connection, table: TableScan) -> tuple[int | None,
     quote = conn.dialect.identifier_preparer.quote_identifier
     name = quote(table.name)
     try:
-        counted = int(conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {EXACT_UP_TO + 1})").scalar() or 0)
+        counted = int(driver_rows(conn, f"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {EXACT_UP_TO + 1})")[0][0] or 0)
         if counted <= EXACT_UP_TO:
             return counted, EXACT
         rowid = rowid_alias(table)
@@ -42,7 +45,7 @@ def sqlite_row_estimate(conn: Connection, table: TableScan) -> tuple[int | None,
         if stat is not None:
             return max(stat, counted), SQLITE_STAT
         return counted, LOWER_BOUND
-    except SQLAlchemyError:
+    except _DB_ERRORS:
         return None, "unknown: the table could not be counted"
 
 
@@ -53,8 +56,8 @@ def _rowid_density_estimate(conn: Connection, name: str, rowid: str, seed: int) 
     (stepped ids, a retention job's purges); rough when rows bunch in a few far-apart ranges.
     """
     try:
-        lo, hi = conn.exec_driver_sql(f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})").one()
-    except SQLAlchemyError:  # WITHOUT ROWID table
+        ((lo, hi),) = driver_rows(conn, f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})")
+    except _DB_ERRORS:  # WITHOUT ROWID table
         return None
     if lo is None:
         return 0
@@ -65,7 +68,7 @@ def _rowid_density_estimate(conn: Connection, name: str, rowid: str, seed: int) 
         f"SELECT {p}, count(*), max(r) FROM (SELECT {rowid} AS r FROM {name} WHERE {rowid} >= {p} ORDER BY {rowid} LIMIT {PROBE_ROWS})" for p in points
     )
     rows = seen = 0
-    for start, count, last in conn.exec_driver_sql(arms).fetchall():
+    for start, count, last in driver_rows(conn, arms):
         if not count:
             continue
         end = int(last) if count == PROBE_ROWS else hi  # a short run reached the end of the table
