@@ -1,11 +1,12 @@
-"""Shared fixtures: the IMVBox demo database, and a real PostgreSQL server started for the test session."""
+"""Shared fixtures: the IMVBox demo database, real PostgreSQL and MariaDB servers started once for the test session."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -32,34 +33,32 @@ def imvbox_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator["object"]:
-    """A real PostgreSQL server; under CI=true a failure to start fails the tests instead of skipping them."""
-    from support.pgserver import start_server
-
+def _real_server(start: Callable[[], Any], name: str) -> Iterator[Any]:
+    """A real database server for the session; under CI=true a failure to start fails the tests instead of skipping them."""
     try:
-        server = start_server()
+        server = start()
     except Exception as exc:  # noqa: BLE001
         if _in_ci():
-            pytest.fail(f"PostgreSQL must run under CI but could not start: {exc}")
-        pytest.skip(f"PostgreSQL not available: {exc}")
+            pytest.fail(f"{name} must run under CI but could not start: {exc}")
+        pytest.skip(f"{name} not available: {exc}")
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def mariadb_server() -> Iterator["object"]:
+def pg_server() -> Iterator[Any]:
+    """A real PostgreSQL server (each module makes its own database: create_database)."""
+    from support.pgserver import start_server
+
+    yield from _real_server(start_server, "PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator[Any]:
     """One real MariaDB server for the session (each module makes its own database and reader: support.mariadbserver.fresh_database)."""
     from support.mariadbserver import start_server
 
-    try:
-        server = start_server()
-    except Exception as exc:  # noqa: BLE001
-        if _in_ci():
-            pytest.fail(f"MariaDB must run under CI but could not start: {exc}")
-        pytest.skip(f"MariaDB not available: {exc}")
-    yield server
-    server.stop()  # type: ignore[attr-defined]
+    yield from _real_server(start_server, "MariaDB")
 
 
 def create_database(server: "object", name: str) -> sa.engine.Engine:
