@@ -232,5 +232,7 @@ def test_a_figure_shown_on_two_pages_comes_from_one_place_and_agrees(run: Path) 
     high = sum(1 for c in causes if c.severity == "high")
     assert f"{len(findings):,} findings raised by the stages come down to {len(causes):,} root causes ({high:,} high," in index
     assert len({(c.cause, c.subject) for c in causes}) == len(causes), "a root cause appears once"
+    listed = page[page.index("Most harmful root causes"):page.index("<table", page.index("Most harmful root causes"))]
+    assert listed.count('class="sev sev-') == len(causes), "every root cause is on the index, once"
     ropa = sum(1 for f in findings if f["stage"] == "ropa")
     assert f"activities, {ropa:,} findings" in _visible(run / "ropa" / "ropa.html")

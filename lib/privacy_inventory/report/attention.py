@@ -93,6 +93,8 @@ def findings_section(out_dir: Path, findings: list[dict[str, Any]], causes: list
     if items:
         body += [element("h3", "Most harmful root causes, with the next step"), element("ol", *items)]
         if more > 0:
-            body.append(element("p", f"... and {more:,} more root causes in the stage reports.", cls="note"))
+            rest = [element("li", join(badge(c.severity.capitalize()), " ", c.title, f" ({plural(len(c.occurrences), 'occurrence')}). ",
+                                       f"Next step: {c.next_step}" if c.next_step else "")) for c in causes[MAX_LISTED_FINDINGS:]]
+            body.append(element("details", element("summary", f"The other {more:,} root causes, less harmful"), element("ul", *rest)))
     body.append(table(header, rows, caption="The stages' findings (before folding into root causes), by the severity each stage gave"))
     return section("What needs attention", *body, anchor="findings")
