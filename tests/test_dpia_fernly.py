@@ -94,3 +94,10 @@ def test_necessity_and_proportionality_on_fernly(fernly):
     assert by["regulatory"]["transfers"].status == OK
     assert by["support"]["storage_limitation"].status == PROBLEM and f"{planted['tickets_past_retention']:,} rows" in by["support"]["storage_limitation"].answer
     assert all(p.status in (OK, PROBLEM, QUESTION) for a in by.values() for p in a.values())
+
+
+def test_hidden_ibans_are_counted_by_their_check_digits_not_every_value(fernly):
+    """credit_plans.ext_ref mostly holds order and invoice references; only the planted IBANs are bank accounts."""
+    _, _, _, facts, reg, planted = fernly
+    assert facts.value("hidden:fernly.credit_plans.ext_ref") == planted["ibans_in_credit_ext_ref"]
+    assert reg.risk("hidden:fernly.credit_plans.ext_ref").count == planted["ibans_in_credit_ext_ref"]

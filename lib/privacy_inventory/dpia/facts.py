@@ -439,5 +439,9 @@ def _hidden_test(category: str) -> Any:
             return values.is_phone(value, regions)
         if category.startswith("user.device.ip_address"):
             return values.is_ip(value)
-        return True
+        if category.startswith("user.financial.bank_account"):
+            return values.is_iban(value)
+        if category.startswith("user.financial.credit_card"):
+            return values.is_card_number(value)
+        return True  # no validator for this category: every non-empty value counts
     return test
