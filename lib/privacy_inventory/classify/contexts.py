@@ -55,7 +55,19 @@ def _describes_the_event(c: Context) -> bool:
     if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & (_KEEP_TOKENS | active().words("record_time_words")):
         return False
     dtype = c.ctx.data_type.lower()
+    if _years_only(c):
+        return False  # `syear`, `fiscal_year`: the period a record is filed under, not an event of the person
     return not ("bool" in dtype or dtype.startswith("bit") or "blob" in dtype or "binary" in dtype)
+
+
+def _years_only(c: Context) -> bool:
+    """Every sampled value is a calendar year (1900-2100) and nothing else."""
+    p = c.prepared
+    if not p.non_null or p.dates:
+        return False
+    texts_ok = all(len(t) == 4 and t.isdigit() and 1900 <= int(t) <= 2100 for t in p.texts)
+    numbers_ok = all(float(n).is_integer() and 1900 <= n <= 2100 for n in p.numbers)
+    return texts_ok and numbers_ok and bool(p.texts or p.numbers)
 
 
 def context_candidate(c: Context, chosen: Candidate, label: str | None, personal_rule: bool = False) -> Candidate | None:

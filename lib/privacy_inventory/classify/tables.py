@@ -92,8 +92,9 @@ def _columns_look_personal(columns: Sequence[str]) -> bool:
         if len(toks) > 1 and singular(toks[0]) in _w("other_party_words"):
             continue  # `customer_email` in an orders table describes someone else
         joined = " ".join(toks)
-        if "email" in toks and not any(t in toks for t in ("template", "subject", "body", "setting")):
-            has_email = True
+        if "email" in toks and not any(t in toks for t in ("template", "subject", "body", "setting")) and (
+                toks[-1] in ("email", "emails", "mail") or toks[-2:] in (("email", "address"), ("email", "id"))):
+            has_email = True  # an email field, not a setting about emails (`enable_marketing_emails`, `email_visibility`)
         words.update(toks)
         if "first name" in joined or "last name" in joined or "family name" in joined or "given name" in joined:
             words.add("personname")
