@@ -21,7 +21,7 @@ PACKAGE_FILES = (
 USER_FILE = "lexicon.yaml"  # a DPO's own vocabulary in the inventory directory
 SCOPES = frozenset({
     "any", "contact", "place", "clinical", "person", "person_attr", "person_or_prefixed", "about", "owned", "secret",
-    "secret_key", "none", "address", "content", "device_table", "payment", "search", "media", "browsing",
+    "secret_key", "none", "address", "content", "device_table", "payment", "search", "media", "browsing", "telemetry",
 })
 POSITIONS = ("anywhere", "start", "end", "whole")
 WORD_SETS = frozenset({

@@ -66,10 +66,24 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return _content_ok(c, org)
     if rule.scope == "clinical":
         return _clinical_ok(c)
+    if rule.scope == "telemetry":
+        return _telemetry_ok(c)
     if rule.scope == "device_table":
         ok = head_noun(table) == "device" and (c.belongs or c.person_table)
         return ok, f"'{table}' is not a table of people's devices"
     return _log_ok(rule, c)
+
+
+_COORDINATE_WORDS = frozenset({"latitude", "longitude", "lat", "lng", "lon", "long", "coordinates", "geom", "geometry",
+                               "position", "location", "point"})
+
+
+def _telemetry_ok(c: Context) -> tuple[bool, str]:
+    """Speed, course, altitude: a GPS fix's fields only beside coordinates, in rows about a person or their device."""
+    if c.org_table or not (c.person_table or c.owned or c.belongs):
+        return False, f"'{c.ctx.table}' is not about a person or their device"
+    near = any(set(tokenize(s)) & _COORDINATE_WORDS for s in c.ctx.sibling_columns if s != c.ctx.column)
+    return near, f"no coordinates beside it in '{c.ctx.table}' (a course, speed or heading of something else)"
 
 
 def _clinical_ok(c: Context) -> tuple[bool, str]:
