@@ -6,6 +6,7 @@ from typing import Callable
 
 from privacy_inventory.classify import special
 from privacy_inventory.classify import values as v
+from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
 from privacy_inventory.classify.scopes import scope_ok
@@ -123,6 +124,10 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
             and _numbers_only(c):
         return Candidate(None, 0.6, f"{cand.reason}, but its {c.prepared.non_null} sampled values are all numbers (a "
                          f"count of {c.tokens[-1]}, not text someone wrote)", "name")
+    if cand.category == "user.authorization.credentials":
+        plain = _not_a_secret(c, cand)
+        if plain is not None:
+            return plain
     checked = confirm(cand.category, c)
     if checked is None:
         return cand
@@ -142,6 +147,24 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
         return _with(other, reason=f"name '{c.ctx.column}' hides it: {other.reason} (the name suggests "
                      f"{cand.reason.split('-> ', 1)[-1]})", flags=("hidden_by_name",))
     return _with(cand, score=round(max(0.3, cand.score - 0.25), 3), reason=f"{cand.reason}; only {counted}")
+
+
+def _not_a_secret(c: Context, cand: Candidate) -> Candidate | None:
+    """A credential's name over row numbers (`credential_id` = 3) or a handful of words (`oauth_provider` = google)."""
+    texts = c.prepared.texts
+    if len(texts) < 5 or any(v.is_random_token(t) for t in texts):
+        return None
+    if all(t.isdigit() for t in texts) and c.tokens and c.tokens[-1] in ("id", "ids"):
+        if ref_noun(c.tokens[:-1]):
+            return Candidate("user.unique_id", 0.6, f"{cand.reason}, but its sampled values are numbers: the "
+                             "person's id in that system, not a secret", "name")
+        return Candidate(None, 0.6, f"{cand.reason}, but its sampled values are row numbers (an id of a credential "
+                         "record, not the secret)", "name")
+    distinct = len(set(texts))
+    if distinct <= 5 and len(texts) >= 10 and all(len(t) <= 20 for t in texts):
+        return Candidate(None, 0.6, f"{cand.reason}, but its {len(texts)} sampled values are {distinct} short words "
+                         "(a type or provider, not a secret)", "name")
+    return None
 
 
 def _numbers_only(c: Context) -> bool:
