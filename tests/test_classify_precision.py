@@ -86,6 +86,23 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                        lambda i: (i, i % 5 + 1, f"2024-05-{1 + i % 27:02d}", "Family wedding in Porto")),
     "leave_allocations": (["id INTEGER PRIMARY KEY", "staff_id INTEGER", "leave_request TEXT", "days INTEGER"],
                           lambda i: (i, i % 5 + 1, f"LR-{i:04d}", i % 5)),
+    # Van positions (a GPS fix beside coordinates) and a training course (no coordinates: no GPS fix).
+    "van_positions": (["id INTEGER PRIMARY KEY", "driver_id INTEGER", "latitude REAL", "longitude REAL", "speed REAL",
+                       "course REAL"],
+                      lambda i: (i, i % 5 + 1, 53.8 + i / 1000, -1.55 - i / 1000, 30.0 + i, (i * 15) % 360)),
+    "trainings": (["id INTEGER PRIMARY KEY", "staff_id INTEGER", "course_title TEXT", "course_weight REAL",
+                   "school_year INTEGER"],
+                  lambda i: (i, i % 5 + 1, ["Food hygiene", "Forklift", "First aid"][i % 3], 1.0 + i % 3,
+                             2023 + i % 2)),
+    # Sign-in methods of staff: a provider's name and a credential row's number are no secrets.
+    "staff_logins": (["id INTEGER PRIMARY KEY", "staff_id INTEGER", "oauth_provider TEXT", "credential_id INTEGER",
+                      "remember_token TEXT"],
+                     lambda i: (i, i % 5 + 1, ["google", "apple", "microsoft"][i % 3], i % 4 + 1,
+                                f"{(i * 104729) ** 5:x}Qz{i * 31}Lm")),
+    # A discount rule restricted to one customer: its thresholds are settings, not what someone paid.
+    "discount_rules": (["id INTEGER PRIMARY KEY", "customer_id INTEGER", "minimum_amount NUMERIC",
+                        "max_uses_per_customer INTEGER"],
+                       lambda i: (i, i, 20.0, 3)),
 }
 
 
@@ -199,3 +216,22 @@ def test_counts_and_properties_of_an_attribute_are_not_content(scanned) -> None:
 def test_a_link_to_another_record_is_no_fact_of_the_event(scanned) -> None:
     link = _col(scanned, "leave_allocations", "leave_request")
     assert link.category is None and "leave_requests" in scanned["leave_allocations"].references.get("leave_request", [""])[0]
+
+
+def test_gps_fix_words_need_coordinates_beside_them(scanned) -> None:
+    assert _category(scanned, "van_positions", "speed") == "user.location.precise"
+    assert _category(scanned, "van_positions", "course") == "user.location.precise"
+    assert _category(scanned, "trainings", "course_weight") != "user.location.precise"
+    assert _category(scanned, "trainings", "course_title") != "user.location.precise"
+
+
+def test_credential_names_over_numbers_or_a_few_words_are_not_secrets(scanned) -> None:
+    assert _category(scanned, "staff_logins", "oauth_provider") is None
+    assert _category(scanned, "staff_logins", "credential_id") is None
+    assert _category(scanned, "staff_logins", "remember_token") == "user.authorization.credentials"
+
+
+def test_thresholds_are_settings_of_a_rule(scanned) -> None:
+    rule = _col(scanned, "discount_rules", "minimum_amount")
+    assert rule.category is None and "threshold" in rule.evidence
+    assert _category(scanned, "discount_rules", "customer_id") == "user.unique_id"
