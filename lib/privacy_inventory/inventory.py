@@ -10,6 +10,7 @@ from privacy_inventory.models import Inventory
 
 COLUMNS_HEADER = ["source", "schema", "table", "column", "data_type", "category", "confidence", "evidence"]
 INTEGRATIONS_HEADER = ["source", "file", "key", "vendor", "role", "country", "purposes", "categories", "evidence"]
+FLOWS_HEADER = ["source", "file", "vendor", "flow", "key", "kind", "server_side", "endpoint", "params", "sources", "categories", "special", "children", "evidence"]
 
 
 def column_rows(inventory: Inventory) -> list[list[str]]:
@@ -31,6 +32,16 @@ def integration_rows(inventory: Inventory) -> list[list[str]]:
     return sorted(rows)
 
 
+def flow_rows(inventory: Inventory) -> list[list[str]]:
+    """One row per event or field list an integration's config says it sends (flows.csv)."""
+    rows = [
+        [i.source, i.file, i.vendor, f.name, f.key, f.kind, "yes" if f.server_side else "no", f.endpoint, ";".join(f.params), ";".join(f.sources),
+         ";".join(f.categories), ";".join(f.special), "yes" if f.children else "no", f.evidence]
+        for i in inventory.integrations for f in i.flows
+    ]
+    return sorted(rows)
+
+
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
     """CSV with Unix line endings so files are byte-identical across platforms."""
     buf = io.StringIO()
@@ -48,6 +59,7 @@ def write_scan_outputs(inventory: Inventory, out_dir: Path) -> list[Path]:
     files = {
         "columns.csv": csv_text(COLUMNS_HEADER, column_rows(inventory)),
         "integrations.csv": csv_text(INTEGRATIONS_HEADER, integration_rows(inventory)),
+        "flows.csv": csv_text(FLOWS_HEADER, flow_rows(inventory)),
     }
     inventory.save(out_dir / "inventory.json")
     written = [out_dir / "inventory.json"]

@@ -111,6 +111,24 @@ class SourceScan:
 
 
 @dataclass
+class Flow:
+    """What config says one integration sends: an event (or field list, or mapping), the names it carries and their categories."""
+
+    name: str  # the event's name (`Purchase`), or the key naming a field list (`custom_attributes`)
+    key: str  # where config sets it up (key path, never a value)
+    kind: str = "event"  # event | fields | mapping
+    section: str = ""  # the integration's section of the config the flow sits in (`meta.conversions_api`)
+    params: list[str] = field(default_factory=list)  # parameter / field names, as written
+    sources: list[str] = field(default_factory=list)  # application fields a mapping or template pulls in
+    categories: list[str] = field(default_factory=list)  # fideslang categories the classifier gives those names
+    special: list[str] = field(default_factory=list)  # Art. 9 groups among them (health, religion, ...)
+    children: bool = False  # the event or its names are about children
+    server_side: bool = False  # sent from the controller's servers (conversions API, measurement protocol)
+    endpoint: str = ""  # host and path it is sent to, when config names it (no query string)
+    evidence: str = ""
+
+
+@dataclass
 class Integration:
     """A third-party integration found in an application config file."""
 
@@ -123,6 +141,7 @@ class Integration:
     purposes: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     evidence: str = ""
+    flows: list[Flow] = field(default_factory=list)  # what config says it sends (scan/flows.py)
 
 
 @dataclass
@@ -155,6 +174,8 @@ class Inventory:
             src.tables.sort(key=lambda t: (t.schema or "", t.name))
         self.sources.sort(key=lambda s: s.name)
         self.integrations.sort(key=lambda i: (i.source, i.file, i.key, i.vendor))
+        for integ in self.integrations:
+            integ.flows.sort(key=lambda f: (f.key, f.name))
         self.config_findings.sort(key=lambda f: (f.file, f.key, f.kind))
         self.config_sources.sort()
         return self
@@ -204,7 +225,7 @@ class Inventory:
             sources.append(SourceScan(tables=tables, **fields))
         return cls(
             sources=sources,
-            integrations=[Integration(**i) for i in data.get("integrations", [])],
+            integrations=[Integration(**{**i, "flows": [Flow(**f) for f in i.get("flows", [])]}) for i in data.get("integrations", [])],
             config_findings=[ConfigFinding(**f) for f in data.get("config_findings", [])],
             config_sources=list(data.get("config_sources", [])),
             sample_size=data.get("sample_size", 200),

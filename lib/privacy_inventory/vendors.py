@@ -63,14 +63,27 @@ class IdentifierFormat(_Strict):
         return v if v is None else _check_regex(v)
 
 
+class Endpoint(_Strict):
+    """A server-side API of the vendor (host and path of the URL, e.g. the Meta Conversions API): data sent from servers."""
+
+    pattern: str  # regular expression matched against `host/path` of a URL, lower-cased, no scheme or query
+    label: str = Field(min_length=3)
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return _check_regex(v)
+
+
 class Detection(_Strict):
-    """The clues that point to a vendor: key names, hostnames, identifier formats, provider names."""
+    """The clues that point to a vendor: key names, hostnames, identifier formats, provider names, server-side endpoints."""
 
     keys: list[str] = Field(default_factory=list)
     hosts: list[str] = Field(default_factory=list)
     ids: list[IdentifierFormat] = Field(default_factory=list)
     names: list[str] = Field(default_factory=list)
     flags: dict[str, list[str]] = Field(default_factory=dict)
+    endpoints: list[Endpoint] = Field(default_factory=list)
 
     @field_validator("keys")
     @classmethod

@@ -34,7 +34,9 @@ _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_histo
 # Categories a yes/no column cannot hold (an email, a name, a number), only a flag about one.
 _NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization", "user.financial.", "user.government_id",
               "user.device", "user.unique_id", "user.location", "user.content", "user.job_title", "user.workplace")
-_CHILD_TABLES = frozenset({"child", "kid", "minor", "pupil", "junior"})
+# Nouns that say a record (a table, an event sent to a third party) is about children; public for scan/flow_classify.
+CHILD_NOUNS = frozenset({"child", "kid", "minor", "pupil", "junior", "teen", "teenager"})
+_CHILD_TABLES = CHILD_NOUNS
 
 
 def _best(candidates: list[Candidate]) -> Candidate | None:

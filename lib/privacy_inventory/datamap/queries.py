@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 
+from privacy_inventory.datamap.flows import sensitive_flow_findings
 from privacy_inventory.datamap.graph import category_label, country_label, is_personal, node_id, table_name, under
 from privacy_inventory.declarations import Declarations, is_special_category
 from privacy_inventory.findings import Finding, sort_findings
@@ -112,6 +113,7 @@ def activities_using(g: nx.DiGraph, table: str) -> list[dict[str, Any]]:
 def data_map_findings(g: nx.DiGraph, inventory: Inventory, declarations: Declarations) -> list[Finding]:
     """What the map shows a DPO must act on: undeclared processing and recipients, unsafe transfers, missing data."""
     findings = _undeclared_tables(g, inventory) + _undeclared_recipients(g) + _unsafe_transfers(g) + _categories_not_found(g, declarations)
+    findings += sensitive_flow_findings(g, inventory)
     return sort_findings(findings)
 
 

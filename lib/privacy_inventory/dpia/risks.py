@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from privacy_inventory.datamap.flows import describe, recipient_flows, sensitive_kinds, sensitive_label
+from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.declarations import Declarations
 from privacy_inventory.dpia import scope
 from privacy_inventory.dpia.facts import Facts
@@ -31,6 +33,7 @@ from privacy_inventory.models import Inventory, TableScan
 # kind -> (feared event, base severity, base likelihood, why)
 RULES: dict[str, tuple[str, int, int, str]] = {
     "exposure": ("illegitimate access", 2, 2, "a data set holding identity documents, financial data, credentials, precise location or private messages: a breach harms people"),
+    "sensitive_flow": ("use for another purpose (profiling)", 3, 4, "config sends special-category, children's or financial data to an advertising or marketing recipient"),
     "ad_sharing": ("illegitimate access", 2, 3, "an activity shares tracking data with advertising networks, which use it for their own profiling"),
     "undisclosed_sharing": ("illegitimate access", 2, 3, "an integration in config sends data to a recipient nobody declared"),
     "retention": ("illegitimate access", 2, 4, "rows older than the declared retention period are still there (counted)"),
@@ -205,6 +208,24 @@ def ad_sharing_risks(inventory: Inventory, decl: Declarations, th: RiskThreshold
     return out
 
 
+def sensitive_flow_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) -> list[Risk]:
+    """Sensitive data the config sends to an advertising or marketing recipient: one risk per recipient (the data map's join)."""
+    if not any(i.flows for i in inventory.integrations):
+        return []
+    out = []
+    for rec in recipient_flows(build_data_map(inventory, decl), inventory):
+        hits = [(f, sensitive_kinds(f)) for f in rec.flows] if rec.marketing else []
+        hits = [(f, k) for f, k in hits if k]
+        if not hits:
+            continue
+        what = sensitive_label(sorted({k for _, ks in hits for k in ks}))
+        ctx = _Ctx(categories={c for f, _ in hits for c in f.categories}, regime=controller_regime(decl))
+        out.append(_make("sensitive_flow", f"sensitive_flow:{rec.key}", f"flow:{rec.key}", f"{what[0].upper() + what[1:]} sent to {rec.name}",
+                         f"{len(hits)} event{'s' if len(hits) != 1 else ''} in config send {what} to {rec.name}, which uses it for advertising or marketing.",
+                         ctx, th, [describe(f) for f, _ in hits], None))
+    return out
+
+
 def compliance_risks(inventory: Inventory, decl: Declarations, facts: Facts | None, th: RiskThresholds) -> list[Risk]:
     """The risks the inventory shows, one per table, column or flow they are about."""
     out: list[Risk] = []
@@ -345,7 +366,8 @@ def derive_risks(inventory: Inventory, declarations: Declarations, facts: Facts 
     if thresholds.children_age is None:
         thresholds = replace(thresholds, children_age=controller_consent_age(declarations))
     risks: dict[str, Risk] = {}
-    for risk in compliance_risks(inventory, declarations, facts, thresholds) + ad_sharing_risks(inventory, declarations, thresholds):
+    for risk in (compliance_risks(inventory, declarations, facts, thresholds) + ad_sharing_risks(inventory, declarations, thresholds)
+                 + sensitive_flow_risks(inventory, declarations, thresholds)):
         risks.setdefault(risk.key, risk)
     return [risks[k] for k in sorted(risks)]
 

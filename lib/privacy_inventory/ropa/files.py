@@ -25,7 +25,7 @@ CONTROLLER_ITEMS = ("(a) Controller", "(a) Controller contact", "(a) Joint contr
 # transfers, retention and security in words.
 RECORD_COLUMNS = tuple(c for c in ACTIVITY_COLUMNS if c not in CONTROLLER_ITEMS and c not in ("Tables", "Activity key"))
 MAX_SUMMARY_NAMES = 12
-RECIPIENT_COLUMNS = ("Activity key", "Activity", "Recipient key", "Recipient", "Role", "Type", "Country", "Third country", "Safeguard", "Contract reference", "Vendor", "Seen in config")
+RECIPIENT_COLUMNS = ("Activity key", "Activity", "Recipient key", "Recipient", "Role", "Type", "Country", "Third country", "Safeguard", "Contract reference", "Vendor", "Seen in config", "Data sent (config)")
 TRANSFER_COLUMNS = ("Activity key", "Activity", "Recipient key", "Recipient", "Country", "Adequacy decision", "Safeguard", "Contract reference")
 FINDING_COLUMNS = ("Activity key", "Severity", "Finding", "Detail", "Finding key")
 
@@ -59,7 +59,9 @@ def _transfer_text(t: TransferEntry) -> str:
 
 def activity_values(e: RopaEntry) -> list[str | tuple[str, ...]]:
     """One activity's Art. 30 items in ACTIVITY_COLUMNS order; list items stay tuples."""
-    recipients = tuple(f"{r.name} ({r.type}, {r.role}, {r.country}{', third country' if r.third_country else ''})" if r.role else r.name for r in e.recipients)
+    recipients = tuple((f"{r.name} ({r.type}, {r.role}, {r.country}{', third country' if r.third_country else ''})" if r.role else r.name)
+                       + (f"; config sends {len(r.sends)} event{'s' * (len(r.sends) != 1)}: {', '.join(x.split(':', 1)[0] for x in r.sends)}" if r.sends else "")
+                       for r in e.recipients)
     return [
         e.key, e.name, e.status, e.description, e.controller, e.controller_contact, e.joint_controllers, e.representatives, e.dpo,
         e.purposes, e.legal_basis, e.art9_condition, e.data_subjects, tuple(_category_text(c) for c in e.categories) or (missing("no personal data categories found or declared"),),
@@ -104,7 +106,7 @@ def ropa_sheets(ropa: Ropa) -> list[Sheet]:
         for e in ropa.entries for c in e.categories
     ]  # fmt: skip
     recipients = [
-        [e.key, e.name, r.key, r.name, r.role, r.type, r.country, "yes" if r.third_country else "no", r.safeguard, r.contract_reference, r.vendor, "\n".join(r.seen_in_config)]
+        [e.key, e.name, r.key, r.name, r.role, r.type, r.country, "yes" if r.third_country else "no", r.safeguard, r.contract_reference, r.vendor, "\n".join(r.seen_in_config), "\n".join(r.sends)]
         for e in ropa.entries for r in e.recipients
     ]  # fmt: skip
     transfers = [

@@ -21,6 +21,7 @@ from privacy_inventory.declarations import (
     transfer_countries,
 )
 from privacy_inventory.findings import Finding, sort_findings
+from privacy_inventory.datamap.flows import describe
 from privacy_inventory.jurisdiction import controller_regime, judge_recipient
 from privacy_inventory.models import Integration, Inventory
 from privacy_inventory.wording import period_words
@@ -91,6 +92,7 @@ class RecipientEntry:
     contract_reference: str
     vendor: str
     seen_in_config: tuple[str, ...] = ()
+    sends: tuple[str, ...] = ()  # what config says it sends: events, their names and categories (datamap/flows.py)
 
 
 @dataclass(frozen=True)
@@ -280,11 +282,12 @@ def _recipients(activity: ProcessingActivity, declarations: Declarations, integr
             recipients.append(RecipientEntry(key, missing(f"recipient {key!r} not declared"), "", "", "", False, "", "", ""))
             findings.append(_finding(activity.key, "recipient_not_declared", "high", "(d) recipients", f"Recipient {key!r} is not declared in recipients", key))
             continue
-        seen = tuple(sorted({f"{i.file}: {i.key}" for i in integrations if r.vendor and i.vendor == r.vendor}))
+        mine = [i for i in integrations if i.vendor == (r.vendor or r.key)]
+        seen, sends = tuple(sorted({f"{i.file}: {i.key}" for i in mine})), tuple(sorted({describe(f) for i in mine for f in i.flows}))
         judged = judge_recipient(regime, r)
         third = judged.transfer
         safeguard = judged.text if judged.ok else missing(judged.text)
-        recipients.append(RecipientEntry(r.key, f"{r.name} ({DRAFT})" if r.draft else r.name, r.role, r.type, r.country, third, safeguard, r.contract_reference or "", r.vendor or "", seen))
+        recipients.append(RecipientEntry(r.key, f"{r.name} ({DRAFT})" if r.draft else r.name, r.role, r.type, r.country, third, safeguard, r.contract_reference or "", r.vendor or "", seen, sends))
         if not third:
             continue
         transfers.append(TransferEntry(r.key, r.name, r.country, judged.adequacy, safeguard, r.contract_reference or ""))

@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from privacy_inventory.masking import mask_secret, mask_url, url_secrets
-from privacy_inventory.models import ConfigFinding, Integration
+from privacy_inventory.models import ConfigFinding, Flow, Integration
 from privacy_inventory.scan.config_files import ConfigEntry, read_config_paths
 from privacy_inventory.scan.secret_refs import is_secret_reference
+from privacy_inventory.scan.flows import config_flows, segments
 from privacy_inventory.vendors import Catalogue, IdentifierFormat, Vendor, load_catalogue
 
 # Values under these keys are prose, not configuration: a vendor named in a note is not an integration.
@@ -38,6 +39,7 @@ class _Rules:
     hosts: tuple[str, ...]
     ids: tuple[tuple[IdentifierFormat, re.Pattern[str], re.Pattern[str] | None], ...]
     names: frozenset[str]
+    endpoints: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (label, host/path pattern) of its server-side APIs
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def _compile(catalogue: Catalogue) -> tuple[_Rules, ...]:
     for v in catalogue.vendors:
         d = v.detection
         ids = tuple((f, re.compile(f.pattern), _bounded(f.key_pattern) if f.key_pattern else None) for f in d.ids)
-        rules.append(_Rules(v, tuple(_bounded(p) for p in d.keys), tuple(d.hosts), ids, frozenset(n.lower() for n in d.names)))
+        eps = tuple((e.label, re.compile(e.pattern)) for e in d.endpoints)
+        rules.append(_Rules(v, tuple(_bounded(p) for p in d.keys), tuple(d.hosts), ids, frozenset(n.lower() for n in d.names), eps))
     _COMPILED[id(catalogue)] = (catalogue, tuple(rules))
     return tuple(rules)
 
@@ -119,8 +122,30 @@ def _host_matches(host: str, pattern: str) -> bool:
     return host == pattern or host.endswith("." + pattern)
 
 
-def _entry_hits(entry: ConfigEntry, nkey: str, rules: _Rules, selector: bool) -> list[_Hit]:
-    """Every reason one config entry points to one vendor."""
+def url_path(token: str) -> str:
+    """`host/path` of a URL token, lower-cased, without scheme, credentials or query ('' when not a URL)."""
+    token = token.strip().strip("'\"(),;")
+    if not _URL.match(token):
+        return ""
+    try:
+        parts = urlsplit(token)
+    except ValueError:
+        return ""
+    return ((parts.hostname or "") + parts.path).lower()
+
+
+def _endpoint(token: str, rules: Sequence[_Rules]) -> tuple[str, str] | None:
+    """(vendor key, label) of the server-side API a URL token names, if any."""
+    path = url_path(token)
+    for rule in rules if path else ():
+        for label, rx in rule.endpoints:
+            if rx.match(path):
+                return rule.vendor.key, label
+    return None
+
+
+def _entry_hits(entry: ConfigEntry, nkey: str, rules: _Rules, selector: bool, every: Sequence[_Rules] = ()) -> list[_Hit]:
+    """Every reason one config entry points to one vendor (a URL of another vendor's server-side API is that vendor's)."""
     hits: list[_Hit] = []
     vendor = rules.vendor
     items = _items(entry.value)
@@ -133,8 +158,12 @@ def _entry_hits(entry: ConfigEntry, nkey: str, rules: _Rules, selector: bool) ->
                 if rx.fullmatch(token) and (key_rx is None or key_rx.search(nkey)):
                     shown = f", masked {mask_secret(token)}" if fmt.secret else ""
                     hits.append(_Hit(4, entry.key, f"identifier format {fmt.shape} ({fmt.label}{shown}) in {entry.key}"))
+            api = _endpoint(token, every)
+            if api is not None and api[0] == vendor.key:
+                hits.append(_Hit(4, entry.key, f"server-side endpoint {url_path(token)} ({api[1]}) in {entry.key}"))
+                continue
             host = _host_of(token, bare)
-            if host and any(_host_matches(host, h) for h in rules.hosts):
+            if host and api is None and any(_host_matches(host, h) for h in rules.hosts):
                 hits.append(_Hit(3, entry.key, f"hostname {host} in {entry.key}"))
         if selector:
             for name in re.split(r"[\s,]+", item.strip().lower()):
@@ -198,22 +227,63 @@ def match_integrations(entries: Sequence[ConfigEntry], catalogue: Catalogue, sou
         by_file.setdefault(entry.file, []).append((entry, norm_key(entry.key)))
     out: list[Integration] = []
     for file, file_entries in sorted(by_file.items()):
+        found: list[tuple[_Rules, list[_Hit]]] = []
         for rule in rules:
             hits: list[_Hit] = []
             for entry, nkey in file_entries:
-                hits.extend(_entry_hits(entry, nkey, rule, _last(nkey) in selectors))
-            if not hits:
-                continue
-            hits.sort(key=lambda h: (-h.strength, h.key, h.evidence))
+                hits.extend(_entry_hits(entry, nkey, rule, _last(nkey) in selectors, rules))
+            if hits:
+                found.append((rule, sorted(hits, key=lambda h: (-h.strength, h.key, h.evidence))))
+        apis = [tuple(segments(h.key))[:-1] for _, hits in found for h in hits if h.evidence.startswith("server-side endpoint")]
+        flows = _owners(config_flows([e for e, _ in file_entries], apis), {r.vendor.key: {h.key for h in hits} for r, hits in found})
+        for rule, hits in found:
             best, keys = hits[0], {h.key for h in hits}
             more = f"; {len(keys) - 1} more key{'s' if len(keys) > 2 else ''}" if len(keys) > 1 else ""
             categories, notes = _refine(rule.vendor, file_entries, {norm_key(k) for k in keys}, catalogue)
             v = rule.vendor
+            mine = flows.get(v.key, [])
+            categories = sorted(set(categories) | {c for f in mine for c in f.categories})
             out.append(
-                Integration(source, file, best.key, v.key, v.role, v.country, list(v.purposes), categories, best.evidence + more + notes)
+                Integration(source, file, best.key, v.key, v.role, v.country, list(v.purposes), categories,
+                            best.evidence + more + notes + _flow_note(mine), flows=mine)
             )
     out.sort(key=lambda i: (i.source, i.file, i.key, i.vendor))
     return out
+
+
+def _owners(flows: list[Flow], keys: dict[str, set[str]]) -> dict[str, list[Flow]]:
+    """Each flow goes to the vendor(s) whose keys share the longest section prefix with it (at least its top segment)."""
+    out: dict[str, list[Flow]] = {}
+    for flow in flows:
+        section = flow.section.split(".") if flow.section else []
+        best, owners = 0, []
+        for vendor, vkeys in sorted(keys.items()):
+            depth = max((_common(section, segments(k)[:-1]) for k in vkeys), default=0)
+            if depth > best:
+                best, owners = depth, [vendor]
+            elif depth == best and depth:
+                owners.append(vendor)
+        for vendor in owners:
+            out.setdefault(vendor, []).append(flow)
+    return out
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _flow_note(flows: list[Flow]) -> str:
+    """`; sends 2 events (server-side): Purchase, Lead` for the evidence column."""
+    if not flows:
+        return ""
+    names = ", ".join(sorted({f.name for f in flows if f.name}))
+    where = " (server-side)" if any(f.server_side for f in flows) else ""
+    return f"; config sends {len(flows)} event{'s' if len(flows) != 1 else ''} or field list{'s' if len(flows) != 1 else ''}{where}: {names}"
 
 
 def _secret_reason(nkey: str, text: str, catalogue: Catalogue) -> str | None:
