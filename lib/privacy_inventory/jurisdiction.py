@@ -46,6 +46,7 @@ class Regime:
     invalid: Mapping[str, str]
     article_adequacy: str
     article_derogations: str
+    foreign_authority: str = ""  # how a disclosure to an authority abroad is judged under this regime
 
     def is_home(self, country: str) -> bool:
         """Whether data may reach `country` without Chapter V (the controller's own area)."""
@@ -103,7 +104,8 @@ def regime(key: str, country: str | None = None) -> Regime:
         countries.setdefault(c, Adequacy(c, f"{c} (EEA state)", f"{spec['article_adequacy']}: EEA state"))
     authority = spec.get("authorities", {}).get(country or "", spec["authority_default"])
     return Regime(key, spec["name"], spec["law"], _area(spec["home"]), spec["home_label"], authority, countries, str(ad["as_of"]),
-                  ad["source"], dict(spec["safeguards"]), dict(spec.get("invalid") or {}), spec["article_adequacy"], spec["article_derogations"])
+                  ad["source"], dict(spec["safeguards"]), dict(spec.get("invalid") or {}), spec["article_adequacy"], spec["article_derogations"],
+                  spec.get("foreign_authority") or _data()["foreign_authority"])
 
 
 def regime_for(country: str | None) -> Regime:
@@ -169,7 +171,7 @@ def judge_transfer(reg: Regime, country: str, safeguard: str | None = None, *, c
     if safeguard in reg.safeguards:
         return TransferJudgement(country, True, "safeguard", True, reg.safeguards[safeguard], found is not None)
     if authority:
-        return TransferJudgement(country, True, "foreign_authority", False, f"{_data()['foreign_authority']}; {outside}", found is not None)
+        return TransferJudgement(country, True, "foreign_authority", False, f"{reg.foreign_authority or _data()['foreign_authority']}; {outside}", found is not None)
     if safeguard in reg.invalid:
         return TransferJudgement(country, True, "invalid", False, f"no valid safeguard under {reg.name}: {reg.invalid[safeguard]}", found is not None)
     if found is not None and found.requires:

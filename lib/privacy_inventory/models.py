@@ -156,6 +156,19 @@ class ConfigFinding:
 
 
 @dataclass
+class Disclosure:
+    """Disclosures to public authorities recorded in a database table, counted per authority (names only from our list)."""
+
+    source: str
+    table: str  # the table as the scan names it (schema.table when the source has schemas)
+    authority: str  # the recognised authority (data/authorities.yaml), or "" when the value was not recognised
+    country: str  # ISO 3166 alpha-2; ZZ when unknown
+    requests: int
+    disclosed: int  # requests where data was handed over (all of them when no column says so)
+    evidence: str = ""  # which columns were read and how the country was found
+
+
+@dataclass
 class Inventory:
     """Everything found by the scan stage: database sources, config integrations and config findings."""
 
@@ -163,6 +176,7 @@ class Inventory:
     integrations: list[Integration] = field(default_factory=list)
     config_findings: list[ConfigFinding] = field(default_factory=list)
     config_sources: list[str] = field(default_factory=list)
+    disclosures: list[Disclosure] = field(default_factory=list)  # to public authorities, recorded in the data (scan/disclosures.py)
     sample_size: int = 200
     schema_version: int = SCHEMA_VERSION
 
@@ -178,6 +192,7 @@ class Inventory:
             integ.flows.sort(key=lambda f: (f.key, f.name))
         self.config_findings.sort(key=lambda f: (f.file, f.key, f.kind))
         self.config_sources.sort()
+        self.disclosures.sort(key=lambda d: (d.source, d.table, d.country, d.authority))
         return self
 
     def write_json(self, out: BinaryIO) -> None:
@@ -228,6 +243,7 @@ class Inventory:
             integrations=[Integration(**{**i, "flows": [Flow(**f) for f in i.get("flows", [])]}) for i in data.get("integrations", [])],
             config_findings=[ConfigFinding(**f) for f in data.get("config_findings", [])],
             config_sources=list(data.get("config_sources", [])),
+            disclosures=[Disclosure(**d) for d in data.get("disclosures", [])],
             sample_size=data.get("sample_size", 200),
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )

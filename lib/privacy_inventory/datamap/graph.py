@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
+from privacy_inventory.datamap.disclosures import authority_transfers
 from privacy_inventory.datamap.flows import describe
 from privacy_inventory.datamap.io import _sorted_graph, node_link, read_node_link_json, write_graphml, write_node_link_json, xml_safe  # noqa: F401 (re-exported)
 from privacy_inventory.declarations import Declarations, Recipient, is_special_category
@@ -276,6 +277,21 @@ class _Builder:
             self._country(rid, None, country, first.role or (vendor.role if vendor else ""))
             self._from_systems(integs, rid)
 
+    def authorities(self) -> None:
+        """Disclosures to authorities abroad recorded in the data (datamap/disclosures.py): recipients judged as transfers."""
+        for t in authority_transfers(self.inventory, self.decl):
+            rid = self.node("recipient", t.key, t.name, role="public_authority", type="authority", country=t.country, declared=False,
+                            origin="database", vendor="", family="", declared_categories=[], purposes=["third_party_sharing.legal_obligation"],
+                            integrations=[], sends=[], disclosures=t.disclosed, tables=list(t.tables))
+            self._country(rid, None, t.country, "public_authority")
+            logs = [node_id("table", ref) for ref in t.tables if node_id("table", ref) in self.g]
+            cats = sorted({c for tid in logs for c in self.g.nodes[tid].get("categories", [])})
+            for act in t.activities:
+                self.edge(node_id("activity", act), rid, "shared_with", categories=cats, basis=["database"], purposes=["third_party_sharing.legal_obligation"])
+                self.linked.add(rid)
+            for tid in logs if not t.activities else []:
+                self.edge(node_id("system", self.g.nodes[tid]["system"]), rid, "shared_with", categories=cats, basis=["database"], purposes=[])
+
     def _from_systems(self, integs: list[Integration], rid: str) -> None:
         """Link the application(s) whose config names the integration straight to the recipient."""
         for source in sorted({i.source or "config" for i in integs}):
@@ -309,6 +325,7 @@ def build_data_map(inventory: Inventory, declarations: Declarations, catalogue: 
     builder.match_integrations()
     builder.recipients()
     builder.undeclared()
+    builder.authorities()
     builder.g.graph["regime"] = builder.regime.name
     builder.g.graph["authority"] = builder.regime.authority
     builder.g.graph["home_label"] = builder.regime.home_label

@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 
+from privacy_inventory.datamap.disclosures import unrecognised
 from privacy_inventory.datamap.flows import sensitive_flow_findings
 from privacy_inventory.datamap.graph import category_label, country_label, is_personal, node_id, table_name, under
 from privacy_inventory.declarations import Declarations, is_special_category
@@ -113,7 +114,7 @@ def activities_using(g: nx.DiGraph, table: str) -> list[dict[str, Any]]:
 def data_map_findings(g: nx.DiGraph, inventory: Inventory, declarations: Declarations) -> list[Finding]:
     """What the map shows a DPO must act on: undeclared processing and recipients, unsafe transfers, missing data."""
     findings = _undeclared_tables(g, inventory) + _undeclared_recipients(g) + _unsafe_transfers(g) + _categories_not_found(g, declarations)
-    findings += sensitive_flow_findings(g, inventory)
+    findings += sensitive_flow_findings(g, inventory) + _unrecognised_disclosures(inventory)
     return sort_findings(findings)
 
 
@@ -147,8 +148,8 @@ def _undeclared_recipients(g: nx.DiGraph) -> list[Finding]:
     """An integration in application config that no declared recipient accounts for: an unrecorded disclosure."""
     out = []
     for node, data in _nodes(g, "recipient"):
-        if data.get("declared", True):
-            continue
+        if data.get("declared", True) or data.get("origin") == "database":
+            continue  # a disclosure recorded in the data is judged as a transfer (datamap/disclosures.py), not a config integration
         cats = received(g, node)
         where = ", ".join(data.get("integrations", [])) or "config"
         outside = any(d.get("outside") for _, _, d in g.out_edges(node, data=True) if d.get("kind") == "transferred_to")
@@ -174,6 +175,9 @@ def _unsafe_transfers(g: nx.DiGraph) -> list[Finding]:
         cats = row["categories"]
         where = country_label(row["country"]) if row["country"] == "ZZ" else row["country"]
         sends = f" receiving {len(cats)} categor{'ies' if len(cats) != 1 else 'y'} ({', '.join(cats)})" if cats else ""
+        if g.nodes[node_id("recipient", row["recipient"])].get("origin") == "database":
+            out.append(_disclosure_abroad(g, row))
+            continue
         out.append(Finding(
             key=f"{STAGE}.transfer-without-safeguard.{row['recipient']}.{row['country']}", kind="transfer_without_safeguard",
             severity="high",
@@ -182,6 +186,33 @@ def _unsafe_transfers(g: nx.DiGraph) -> list[Finding]:
             subjects=[row["name"]], count=len(cats), source=STAGE,
         ))
     return out
+
+
+def _disclosure_abroad(g: nx.DiGraph, row: dict[str, Any]) -> Finding:
+    """Data handed to an authority abroad, recorded in a disclosure log: a transfer with no recognised basis."""
+    n = g.nodes[node_id("recipient", row["recipient"])]
+    return Finding(
+        key=f"{STAGE}.disclosure-abroad.{row['recipient']}.{row['country']}", kind="disclosure_abroad", severity="high",
+        title=f"{n.get('disclosures', 0)} disclosure{'s' if n.get('disclosures', 0) != 1 else ''} to {row['name']} recorded in the data",
+        detail=f"{', '.join(n.get('tables') or [])} records data handed to {row['name']}: {row['transfer']}. Categories in the log: "
+               f"{', '.join(row['categories']) or 'none found'}.",
+        subjects=[row["name"]], count=n.get("disclosures"), source=STAGE,
+    )
+
+
+def _unrecognised_disclosures(inventory: Inventory) -> list[Finding]:
+    """Disclosures to authorities nobody could place: the record needs their country to judge the transfer."""
+    rows = unrecognised(inventory)
+    if not rows:
+        return []
+    n, tables = sum(d.disclosed for d in rows), sorted({f"{d.source}.{d.table}" for d in rows})
+    return [Finding(
+        key=f"{STAGE}.disclosure-country-unknown.{'.'.join(tables)}", kind="disclosure_country_unknown", severity="low",
+        title=f"{n} disclosure{'s' if n != 1 else ''} to authorities whose country is not known",
+        detail=f"{', '.join(tables)} records disclosures to authorities the suite does not recognise and the log names no country. "
+               f"Record each authority's country: one outside the home area is a transfer (Chapter V).",
+        subjects=tables, count=n, source=STAGE,
+    )]
 
 
 def _categories_not_found(g: nx.DiGraph, declarations: Declarations) -> list[Finding]:

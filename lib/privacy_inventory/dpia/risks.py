@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from privacy_inventory.datamap.disclosures import authority_transfers
 from privacy_inventory.datamap.flows import describe, recipient_flows, sensitive_kinds, sensitive_label
 from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.declarations import Declarations
@@ -34,6 +35,7 @@ from privacy_inventory.models import Inventory, TableScan
 RULES: dict[str, tuple[str, int, int, str]] = {
     "exposure": ("illegitimate access", 2, 2, "a data set holding identity documents, financial data, credentials, precise location or private messages: a breach harms people"),
     "sensitive_flow": ("use for another purpose (profiling)", 3, 4, "config sends special-category, children's or financial data to an advertising or marketing recipient"),
+    "disclosure_abroad": ("illegitimate access", 3, 3, "data handed to an authority abroad with no recognised basis (Art. 48-49, Chapter V), recorded in a disclosure log"),
     "ad_sharing": ("illegitimate access", 2, 3, "an activity shares tracking data with advertising networks, which use it for their own profiling"),
     "undisclosed_sharing": ("illegitimate access", 2, 3, "an integration in config sends data to a recipient nobody declared"),
     "retention": ("illegitimate access", 2, 4, "rows older than the declared retention period are still there (counted)"),
@@ -135,7 +137,7 @@ def _make(kind: str, key: str, where: str, title: str, description: str, ctx: _C
     if ctx.people is not None and ctx.people >= th.large_scale:
         sev += 1
         factors.append(f"number of people: {scope.fmt(ctx.people)} >= {scope.fmt(th.large_scale)} -> severity +1")
-    if count is not None and 0 < count < th.few_concerned and kind not in ("secret_in_config", "transfer", "undisclosed_sharing", "children", "special", "plaintext_passwords"):
+    if count is not None and 0 < count < th.few_concerned and kind not in ("secret_in_config", "transfer", "disclosure_abroad", "undisclosed_sharing", "children", "special", "plaintext_passwords"):
         sev -= 1
         factors.append(f"few concerned: {scope.fmt(count)} rows < {scope.fmt(th.few_concerned)} -> severity -1")
     ads = [r for r in ctx.recipients if r.type == "ad_network"]
@@ -223,6 +225,17 @@ def sensitive_flow_risks(inventory: Inventory, decl: Declarations, th: RiskThres
         out.append(_make("sensitive_flow", f"sensitive_flow:{rec.key}", f"flow:{rec.key}", f"{what[0].upper() + what[1:]} sent to {rec.name}",
                          f"{len(hits)} event{'s' if len(hits) != 1 else ''} in config send {what} to {rec.name}, which uses it for advertising or marketing.",
                          ctx, th, [describe(f) for f, _ in hits], None))
+    return out
+
+
+def disclosure_risks(inventory: Inventory, decl: Declarations, th: RiskThresholds) -> list[Risk]:
+    """Disclosures to authorities abroad recorded in the data, judged as transfers (datamap/disclosures.py): one risk per country."""
+    out = []
+    for t in authority_transfers(inventory, decl):
+        if t.judgement.ok:
+            continue
+        out.append(_make("disclosure_abroad", f"disclosure_abroad:{t.key}", f"flow:{t.key}", f"Disclosures to {t.name}", f"{t.summary}.",
+                         _Ctx(regime=controller_regime(decl)), th, [t.summary, f"{t.requests} requests, {t.disclosed} answered with data"], t.disclosed))
     return out
 
 
@@ -367,7 +380,7 @@ def derive_risks(inventory: Inventory, declarations: Declarations, facts: Facts 
         thresholds = replace(thresholds, children_age=controller_consent_age(declarations))
     risks: dict[str, Risk] = {}
     for risk in (compliance_risks(inventory, declarations, facts, thresholds) + ad_sharing_risks(inventory, declarations, thresholds)
-                 + sensitive_flow_risks(inventory, declarations, thresholds)):
+                 + sensitive_flow_risks(inventory, declarations, thresholds) + disclosure_risks(inventory, declarations, thresholds)):
         risks.setdefault(risk.key, risk)
     return [risks[k] for k in sorted(risks)]
 

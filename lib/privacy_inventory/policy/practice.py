@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from privacy_inventory.datamap.disclosures import authority_transfers
 from privacy_inventory.declarations import Declarations, duration_days
 from privacy_inventory.dpia.facts import Facts
 from privacy_inventory.models import Inventory
@@ -59,6 +60,8 @@ def _recipients(inventory: Inventory, declarations: Declarations) -> list[FoundR
             continue
         seen.add(integ.vendor)
         found.append(FoundRecipient(integ.vendor, families.get(integ.vendor, integ.role), tuple(sorted(integ.categories)), integ.country, "config"))
+    for t in authority_transfers(inventory, declarations):  # disclosures to authorities abroad recorded in the data: transfers too
+        found.append(FoundRecipient(t.name, "authority", (), t.country, "database"))
     return sorted(found, key=lambda r: (r.origin, r.name))
 
 

@@ -21,9 +21,11 @@ from privacy_inventory.declarations import (
     transfer_countries,
 )
 from privacy_inventory.findings import Finding, sort_findings
+from privacy_inventory.datamap.disclosures import authority_transfers
 from privacy_inventory.datamap.flows import describe
 from privacy_inventory.jurisdiction import controller_regime, judge_recipient
 from privacy_inventory.models import Integration, Inventory
+from privacy_inventory.ropa.entries import RecipientEntry, TransferEntry
 from privacy_inventory.wording import period_words
 
 STAGE = "ropa"
@@ -76,35 +78,6 @@ class CategoryEntry:
     @property
     def special_flags(self) -> tuple[str, ...]:
         return tuple(sorted({f for c in self.columns for f in c.special_flags}))
-
-
-@dataclass(frozen=True)
-class RecipientEntry:
-    """A recipient of an activity (Art. 30(1)(d)) and the config integrations that show the data flow."""
-
-    key: str
-    name: str
-    role: str
-    type: str
-    country: str
-    third_country: bool
-    safeguard: str
-    contract_reference: str
-    vendor: str
-    seen_in_config: tuple[str, ...] = ()
-    sends: tuple[str, ...] = ()  # what config says it sends: events, their names and categories (datamap/flows.py)
-
-
-@dataclass(frozen=True)
-class TransferEntry:
-    """A transfer outside the controller's home area (Art. 30(1)(e)): the third country and the judgement under its regime."""
-
-    recipient: str
-    name: str
-    country: str
-    adequacy: bool
-    safeguard: str
-    contract_reference: str
 
 
 @dataclass(frozen=True)
@@ -362,6 +335,10 @@ def build_entry(activity: ProcessingActivity, inventory: Inventory, declarations
     tables, found, findings = _scan_tables(inventory, activity)
     categories, category_findings = _categories(activity, found)
     recipients, transfers, recipient_findings = _recipients(activity, declarations, inventory.integrations)
+    for t in (t for t in authority_transfers(inventory, declarations) if activity.key in t.activities):  # disclosures recorded in the data
+        transfers.append(TransferEntry(t.key, t.name, t.country, t.judgement.adequacy, t.judgement.text if t.judgement.ok else missing(t.judgement.text), ""))
+        if not t.judgement.ok:
+            recipient_findings.append(_finding(activity.key, "disclosure_abroad", "high", "(e) transfers", f"{t.summary.split(':')[0]} to {t.name}", t.key))
     art9, art9_findings = _art9(activity, categories)
     findings += category_findings + recipient_findings + art9_findings
     retention = _retention(activity)

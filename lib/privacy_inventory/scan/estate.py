@@ -12,6 +12,7 @@ from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import Inventory, SourceScan
 from privacy_inventory.progress import progress_bar
 from privacy_inventory.scan.database import ScanOptions
+from privacy_inventory.scan.disclosures import scan_disclosures
 from privacy_inventory.scan.executors import FanOut, Pending, ShardRunner, open_runner
 from privacy_inventory.scan.shards import SHARD_BY, Failed, crash_message, failed_source, merge_parts, plan_source, scan_part, scan_whole, split_plan, table_shard_count
 from privacy_inventory.scan.sources import SourceSpec, parse_source
@@ -36,6 +37,7 @@ def scan_estate(specs: Sequence[SourceSpec], config_paths: Sequence[Path | str] 
     inventory = Inventory(sample_size=options.sample_size)
     if specs:
         inventory.sources.extend(scan_databases(specs, options, fanout))
+        inventory.disclosures.extend(scan_disclosures(specs, inventory.sources, options.timeout_s))
     if config_paths:
         from privacy_inventory.scan.integrations import scan_config_paths
 
