@@ -147,8 +147,9 @@ def _right_side(g: nx.DiGraph, pic: _Picture) -> None:
         art9 = f" · Art. 9(2)({d['art9_condition']})" if d.get("art9_condition") else ""
         pic.add(_Box(f"a:{d['key']}", 3, [_short(d["label"]), f"{basis}{art9}" if basis else "activity"], STYLE["activity"], sort=(d["key"],)), [nid])
     for nid, d in _nodes(g, "recipient"):
-        face, edge, _ = ROLE_COLOURS["undeclared" if not d.get("declared") else d.get("role", "processor")]
-        detail = "NOT DECLARED" if not d.get("declared") else d.get("type", "").replace("_", " ")
+        recorded = d.get("origin") == "database"  # an authority abroad found in a disclosure log: judged as a transfer
+        face, edge, _ = ROLE_COLOURS["undeclared" if not d.get("declared") and not recorded else d.get("role", "processor")]
+        detail = "disclosures in data" if recorded else "NOT DECLARED" if not d.get("declared") else d.get("type", "").replace("_", " ")
         pic.add(_Box(f"r:{d['key']}", 4, _wrap(d["label"], lines=1) + [detail], (face, edge), bold=not d.get("declared")), [nid])
     for nid, d in _nodes(g, "country"):
         style = STYLE["home"] if d.get("home") else STYLE["adequacy" if d.get("adequacy") else "third"]
@@ -167,7 +168,7 @@ def _picture(g: nx.DiGraph, max_tables: int) -> _Picture:
         if kind == "part_of":
             continue
         alert = (kind == "transferred_to" and d.get("outside") and not d.get("ok")) or (
-            kind == "shared_with" and not g.nodes[v].get("declared", True))
+            kind == "shared_with" and not g.nodes[v].get("declared", True) and g.nodes[v].get("origin") != "database")
         pic.link(u, v, ALERT if alert else EDGE_GREY)
     return pic
 

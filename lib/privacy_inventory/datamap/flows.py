@@ -137,8 +137,10 @@ def flow_table(graph: Any, inventory: Inventory) -> list[dict[str, Any]]:
     for rec in recipient_flows(graph, inventory):
         for f in rec.flows:
             kinds = sensitive_kinds(f)
-            rows.append({"recipient": rec.name, "advertising or marketing": "yes" if rec.marketing else "no", "event": f.name or f.key,
-                         "sent": "server-side" if f.server_side else "from the app or browser", "names": ", ".join(f.params + f.sources),
+            rows.append({"recipient": rec.name + (" (advertising or marketing)" if rec.marketing else ""), "event": f.name or f.key,
+                         "sent": "server-side" if f.server_side else "app or browser", "names": ", ".join(f.params + f.sources),
                          "categories": ", ".join(f.categories) or "none recognised",
-                         "sensitive": sensitive_label(kinds) if kinds else "", "config key": f.key})
-    return sorted(rows, key=lambda r: (r["sensitive"] == "" or r["advertising or marketing"] == "no", r["recipient"], r["config key"]))
+                         "sensitive": (sensitive_label(kinds) + ("" if rec.marketing else " (not to an advertiser)")) if kinds else "",
+                         "_order": (not (kinds and rec.marketing), rec.name, f.key)})
+    rows.sort(key=lambda r: r.pop("_order"))
+    return rows

@@ -204,15 +204,17 @@ class _Assess:
         return self._verdict([], q, ev, "Art. 28 contracts referenced")
 
     def transfers(self) -> tuple[str, str, list[str]]:
+        from privacy_inventory.datamap.disclosures import authority_transfers
         from privacy_inventory.jurisdiction import controller_regime, judge_recipient
 
         regime = controller_regime(self.decl)
         judged = [(r, judge_recipient(regime, r)) for r in self.recipients]
-        abroad = [(r, j) for r, j in judged if j.transfer]
+        abroad = [(r.name, r.country, j) for r, j in judged if j.transfer]
+        abroad += [(t.name, t.country, t.judgement) for t in authority_transfers(self.inventory, self.decl) if self.act.key in t.activities]
         if not abroad:
             return OK, f"no recipient outside {regime.home_label}", []
-        ev = [f"{r.name} ({r.country}): {j.text}" for r, j in abroad if j.ok]
-        bad = [f"{r.name} ({r.country}): {j.text}" for r, j in abroad if not j.ok]
+        ev = [f"{name} ({country}): {j.text}" for name, country, j in abroad if j.ok]
+        bad = [f"{name} ({country}): {j.text}" for name, country, j in abroad if not j.ok]
         return self._verdict(bad, [], ev, f"every transfer has a basis under {regime.name}")
 
     @staticmethod
