@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -17,8 +18,11 @@ _SHORT = 12  # characters: columns no longer than this keep each cell on one lin
 
 
 def styled(frame: pd.DataFrame, caption: str = "") -> "pd.io.formats.style.Styler":
-    """A readable, deterministic table (fixed element ids so rendered HTML is byte-stable)."""
-    style = frame.style.hide(axis="index").set_uuid(_UUID)
+    """A readable, deterministic table (element ids from its content, so rendered HTML is byte-stable)."""
+    # ids stable across runs but distinct per table: with one id for all, a short column's no-wrap rule of one table
+    # reached the cells of the same row and column in every other table of the page.
+    digest = hashlib.sha1((caption + "\x1f" + frame.to_csv(index=False)).encode("utf-8")).hexdigest()[:8]
+    style = frame.style.hide(axis="index").set_uuid(f"{_UUID}{digest}")
     style = style.set_table_attributes('class="pi-table"').set_properties(**{"text-align": "left", "vertical-align": "top"})
     style = style.set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("background", "#eef2f7")]}])
     short = [c for c in frame.columns if frame.columns.is_unique and len(frame) and frame[c].astype(str).str.len().max() <= _SHORT]
