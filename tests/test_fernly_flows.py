@@ -7,7 +7,7 @@ import pytest
 from privacy_inventory.datamap.flows import flows_by_recipient
 from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.datamap.queries import data_map_findings
-from privacy_inventory.declarations import load_declarations
+from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.demo.fernly import FERNLY_DIR
 from privacy_inventory.dpia.risks import derive_risks
 from privacy_inventory.models import Inventory

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from privacy_inventory.classify import classify_column
 from privacy_inventory.classify.combine import CHILD_NOUNS
 from privacy_inventory.classify.tokens import singular, tokenize
 from privacy_inventory.models import ColumnContext
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+@lru_cache(maxsize=1)
+def shapes() -> dict[str, Any]:
+    """data/flow_shapes.yaml, read once."""
+    from privacy_inventory.yaml_io import load_yaml
+
+    return load_yaml(Path(str(resources.files("privacy_inventory") / "data" / "flow_shapes.yaml")))
+
+
+def readable(name: str) -> str:
+    """The name the classifier reads: reserved prefixes and hash markers off, vendor short names written out."""
+    sh = shapes()
+    text = _CAMEL.sub(r"\1_\2", name.strip()).lower()
+    for prefix in sh.get("name_prefixes") or ():
+        text = text.removeprefix(str(prefix))
+    for affix in sh.get("hashed_affixes") or ():
+        a = str(affix)
+        text = text.removeprefix(a) if not a.startswith("_") else text.removesuffix(a)
+    text = text.strip("_ .")
+    aliases = {str(k).lower(): str(v) for k, v in (sh.get("aliases") or {}).items()}
+    return aliases.get(text, text)
 
 
 def _personal(category: str | None) -> bool:
@@ -21,8 +51,6 @@ def _children_words(names: Sequence[str]) -> list[str]:
 
 def classify_names(event: str, names: Sequence[str], section: Sequence[str]) -> tuple[list[str], list[str], bool, str]:
     """(categories, special groups, about children, evidence) for one event's name and the names it carries."""
-    from privacy_inventory.scan.flows import readable
-
     shown = {n: readable(n) for n in names}
     context = readable(event) if event else (section[-1] if section else "")
     siblings = tuple(sorted(set(shown.values())))

@@ -10,27 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from privacy_inventory.models import Flow
 from privacy_inventory.scan.config_files import ConfigEntry
+from privacy_inventory.scan.flow_classify import classify_names, shapes
 
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _TEMPLATE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.\[\]]*)\s*\}\}|\{([a-z_][a-z0-9_.]*)\}")
 _URL = re.compile(r"^https?://([^/?#\s]+)(/[^?#\s]*)?", re.IGNORECASE)
 _TRUE = frozenset({"true", "1", "yes", "on", "enabled"})
 _NAME = re.compile(r"^[A-Za-z$_@][A-Za-z0-9_.$@ -]{0,79}$")
-
-
-@lru_cache(maxsize=1)
-def shapes() -> dict[str, Any]:
-    """data/flow_shapes.yaml, read once."""
-    from privacy_inventory.yaml_io import load_yaml
-
-    return load_yaml(Path(str(resources.files("privacy_inventory") / "data" / "flow_shapes.yaml")))
 
 
 def _words(name: str) -> frozenset[str]:
@@ -170,24 +159,8 @@ def endpoint_of(section: tuple[str, ...], entries: Sequence[ConfigEntry]) -> str
     return ""
 
 
-def readable(name: str) -> str:
-    """The name the classifier reads: reserved prefixes and hash markers off, vendor short names written out."""
-    sh = shapes()
-    text = _CAMEL.sub(r"\1_\2", name.strip()).lower()
-    for prefix in sh.get("name_prefixes") or ():
-        text = text.removeprefix(str(prefix))
-    for affix in sh.get("hashed_affixes") or ():
-        a = str(affix)
-        text = text.removeprefix(a) if not a.startswith("_") else text.removesuffix(a)
-    text = text.strip("_ .")
-    aliases = {str(k).lower(): str(v) for k, v in (sh.get("aliases") or {}).items()}
-    return aliases.get(text, text)
-
-
 def classify_event(e: _Event, server: bool, endpoint: str) -> Flow:
     """The categories an event carries: its parameters, the application fields it maps, and its own name."""
-    from privacy_inventory.scan.flow_classify import classify_names
-
     names = sorted(e.params | e.sources)
     cats, special, children, evidence = classify_names(e.name if e.kind == "event" else "", names, e.section)
     return Flow(name=e.name, key=e.key, kind=e.kind, section=".".join(e.section), params=sorted(e.params), sources=sorted(e.sources - e.params), categories=cats,
