@@ -31,7 +31,7 @@ WORD_SETS = frozenset({
     "ambiguous_person_nouns", "org_name_words", "org_profile_columns", "person_profile_columns",
     "system_table_nouns", "reference_table_nouns", "person_role_prefixes", "status_words", "attribute_property_words",
     "personal_event_words", "record_time_words", "permission_words", "person_id_suffixes", "alternate_id_words",
-    "system_table_prefixes", "party_words", "credential_table_words", "field_definition_words",
+    "system_table_prefixes", "party_words", "credential_table_words", "field_definition_words", "not_secret_words",
     "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})

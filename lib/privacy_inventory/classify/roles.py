@@ -240,6 +240,20 @@ def _person_link(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: fr
     return None
 
 
+_TOKEN_NOUNS = frozenset({"token", "session", "code", "credential", "secret"})
+
+
+def _person_tokens(t: _Table, subject: list[str]) -> TableRole | None:
+    """`oauth_access_tokens` or `api_sessions` pointing at a person: that person's tokens, not the system's."""
+    words = set(table_words(t.name))
+    if head_noun(t.name) not in _TOKEN_NOUNS and not words & active().words("credential_table_words"):
+        return None
+    if words & active().words("system_secret_words") - {"app", "application"} or "client" in words:
+        return None  # `oauth_clients`, `smtp_tokens`: credentials of an application or a server
+    return TableRole(CONTENT, f"named '{head_noun(t.name)}', but its rows are a person's tokens (refers to "
+                     f"{subject[0]})")
+
+
 _LINKABLE = frozenset({PERSON, ORGANISATION, SYSTEM, REFERENCE})
 
 
@@ -291,7 +305,7 @@ def _infer(tables: Sequence[_Table]) -> Schema:
                 [c.name for c in t.columns], "org_profile_columns"):
             subject = sorted({target for col, (target, _) in refs[t.name].items() if target in people
                               and target != t.name and not set(tokenize(col)) & _AUDIT_WORDS})
-            event = _person_event(t, subject) if subject else None
+            event = (_person_event(t, subject) or _person_tokens(t, subject)) if subject else None
             roles[t.name] = event or roles[t.name]
     _kinds_of_people(tables, refs, roles)
     _parties(tables, refs, roles)

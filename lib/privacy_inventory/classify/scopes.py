@@ -43,7 +43,8 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope == "person":
         if c.person_table or (person_role_prefix(toks) is not None and not c.org_table):
             return True, ""
-        if c.belongs and rule.category == "user.name" and is_social_table(table):
+        if c.belongs and rule.category == "user.name" and is_social_table(table) and \
+                head_noun(table) not in ("token", "code", "client", "key", "secret"):
             return True, ""
         return False, f"'{table}' is not a person table"
     if rule.scope == "person_attr":

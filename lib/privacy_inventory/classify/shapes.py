@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context
+from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import match_name
 from privacy_inventory.classify.tokens import tokenize
 
@@ -16,15 +18,35 @@ _JSON_PERSONAL = ("user.contact", "user.name", "user.demographic", "user.governm
 VALUE_WORDS = frozenset({"value", "val", "data", "content"})
 
 
+def is_crypt_hash(text: str) -> bool:
+    """A password hash in a self-describing format (`$2b$...`, `pbkdf2_sha256$...`); bare hex or base64 is any secret."""
+    return v.is_password_hash(text) and not text.isalnum() and not set(text) <= _BARE
+
+
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_")
+_HEX = re.compile(r"^[0-9a-fA-F]{16,128}$")
+
+
+def is_secret_token(text: str) -> bool:
+    """A random token (URL-safe, base64) or a hex key of 64 bits or more: no uuid, no self-describing password hash."""
+    if v.is_uuid(text) or is_crypt_hash(text):
+        return False
+    if _HEX.match(text):
+        return any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text) and len(set(text)) >= 6
+    return v.is_random_token(text)
+
+
 def secret_candidate(c: Context) -> Candidate | None:
     """High-entropy strings (hex, base64, URL-safe tokens) in a person's row are credentials, whatever their name."""
     texts = c.prepared.texts
     if not (c.person_table or c.belongs) or c.org_table or len(texts) < 3:
         return None
+    if set(c.tokens) & active().words("not_secret_words"):
+        return None  # a public key, a file's digest, a payment reference: random, but nobody's secret
     probe = texts[:v.PROBE]
-    if sum(1 for t in probe if v.is_random_token(t)) < 0.8 * len(probe):
+    if sum(1 for t in probe if is_secret_token(t)) < 0.8 * len(probe):
         return None  # most values are no tokens: settled on the probe
-    tokens = sum(1 for t in texts if v.is_random_token(t) and not v.is_uuid(t) and not v.is_password_hash(t))
+    tokens = sum(1 for t in texts if is_secret_token(t))
     if tokens < 0.8 * len(texts) or len(set(texts)) < 0.8 * len(texts):
         return None
     return Candidate("user.authorization.credentials", 0.6, f"{tokens}/{len(texts)} sampled values are distinct "

@@ -13,9 +13,10 @@ from privacy_inventory.classify.names import NameRule, id_rules, match_name, per
 from privacy_inventory.classify.phones import PHONE_SHAPE, phone_ratio
 from privacy_inventory.classify.scopes import PAYMENT_TABLES, PURCHASE_TABLES, scope_ok
 from privacy_inventory.classify.history import media_candidate
+from privacy_inventory.classify.shapes import is_secret_token
 from privacy_inventory.classify.tables import head_noun, is_person_table, table_words
 from privacy_inventory.classify.text import person_name_share
-from privacy_inventory.classify.tokens import phrase, singular
+from privacy_inventory.classify.tokens import phrase, singular, tokenize
 
 __all__ = ["CONFIRMERS", "STRICT", "STRONG", "Candidate", "Context", "build_context", "confirm", "key_candidate",
            "name_candidate", "value_candidates"]
@@ -32,6 +33,13 @@ def key_candidate(c: Context) -> Candidate | None:
     media = media_candidate(c)
     if media is not None:
         return media
+    own_token = _token_row_key(c)
+    if own_token is not None:
+        return own_token
+    if c.person_table and len(toks) >= 2 and toks[-1] in _ID_TOKENS and ctx.referenced_role in ("reference", "other"):
+        attribute = _attribute_by_id(c, toks[:-1])
+        if attribute is not None:
+            return attribute  # `gender_id` -> genders: the person's gender, kept as a lookup id
     own = not ctx.primary_key and _own_id(toks, ctx.table) and not any(r.pattern.search(phrase(toks)) for r in id_rules()) \
         and (c.person_table or ctx.table_role == "content" or not ref_noun(tuple(t for t in toks if t not in _ID_TOKENS)))
     if ctx.primary_key or own:
@@ -74,7 +82,7 @@ def key_candidate(c: Context) -> Candidate | None:
         for rule in id_rules():
             if rule.pattern.search(text):
                 return None  # handled as a name rule
-        if not stem:
+        if not stem or tuple(singular(t) for t in stem) == table_words(ctx.table):  # `id`, `customer_id` in `customer`
             if c.person_table:
                 return Candidate("user.unique_id", 0.85, f"'{col}' identifies rows of person table '{ctx.table}'", "key")
             return Candidate(None, 0.8, f"'{col}' identifies rows of '{ctx.table}', which does not hold people", "key")
@@ -96,6 +104,14 @@ def key_candidate(c: Context) -> Candidate | None:
     if toks and all(t in person_ref_nouns() or t in ("post", "comment", "message", "review", "target", "resource")
                     for t in toks) and ref_noun(toks):
         return _person_ref_by_values(c)
+    if len(toks) >= 2 and len(toks[-1]) == 1 and toks[-1].isalpha() and ref_noun(toks[:-1]) and not match_name(col):
+        return _person_ref_by_values(c)  # `person_a`, `person_b`: one of two people, told apart by a letter
+    if len(toks) >= 2 and ref_noun(toks) and toks[-1] != "by" and not match_name(col) and \
+            singular(toks[-1]) not in active().words("ambiguous_person_nouns") and toks[-1] == singular(toks[-1]) \
+            and not set(toks) & _COUNT_WORDS:
+        return _person_ref_by_values(c)  # `topic_poster`, `ticket_assignee`: the person, under the thing's prefix
+    if len(toks) >= 3 and toks[-1] == "name" and ref_noun(toks[:-1]) and not match_name(col):
+        return _person_name_by_values(c)  # `topic_last_poster_name`: that person's name or login
     if len(toks) >= 2 and toks[0] in _PARTY_WORDS and all(t in _PARTY_WORDS or t in person_ref_nouns() for t in toks) \
             and (ref_noun(toks) or toks[-1] in ("cc", "bcc", "multiple")):
         return _person_ref_by_values(c)  # `from_user`, `to_users`, `to_cc`: the parties of a message
@@ -108,6 +124,30 @@ def _own_id(toks: tuple[str, ...], table: str) -> bool:
         return False
     stem = toks[:-1] if toks[-1] in _ID_TOKENS else toks[1:]
     return tuple(singular(w) for w in stem) == table_words(table)
+
+
+_COUNT_WORDS = frozenset({"num", "number", "max", "min", "count", "total", "quantity", "per", "limit", "nb"})
+_TOKEN_TABLES = frozenset({"token", "session", "code", "key", "secret", "credential"})
+
+
+def _token_row_key(c: Context) -> Candidate | None:
+    """The key of a person's session or token row whose values are random tokens is the session id or token itself."""
+    ctx, toks = c.ctx, c.tokens
+    if not (ctx.primary_key or toks == ("id",)) or not c.belongs or c.org_table or c.person_table:
+        return None
+    words = set(table_words(ctx.table))
+    if head_noun(ctx.table) not in _TOKEN_TABLES and not words & active().words("credential_table_words"):
+        return None
+    if any(set(tokenize(s)) & {"token", "session"} for s in ctx.sibling_columns if s != ctx.column):
+        return None  # the row keeps its token in a column of its own: the key is only a key
+    texts = c.prepared.texts
+    if len(texts) < 3 or sum(1 for t in texts if is_secret_token(t)) < 0.8 * len(texts):
+        return None
+    if head_noun(ctx.table) == "session":
+        return Candidate("user.device.cookie_id", 0.75, f"key of '{ctx.table}', a person's sessions: its values are "
+                         "random tokens (the session id a cookie carries)", "key")
+    return Candidate("user.authorization.credentials", 0.75, f"key of '{ctx.table}', a person's tokens: its values are "
+                     "random tokens (the secret itself)", "key")
 
 
 # Words naming the parties of a message (`from_user`, `to_cc`, `to_multiple_users`).
@@ -176,6 +216,15 @@ def _person_ref_by_values(c: Context) -> Candidate | None:
     if len(c.tokens) > 1:
         return Candidate("user.name", 0.5, f"name '{col}' -> a person, stored as text", "key")
     return Candidate(None, 0.45, f"name '{col}' may name a person, but no values or id type say so", "key")
+
+
+def _person_name_by_values(c: Context) -> Candidate | None:
+    """`<person noun> name`: a login name when the values are handles, a person's name when they read as names."""
+    texts = c.prepared.texts
+    if not texts:
+        return Candidate("user.name", 0.5, f"name '{c.ctx.column}' -> the name of a person (no sampled values)", "key")
+    found = _person_ref_by_values(c)
+    return found if found is not None and found.category != "user.unique_id" else None
 
 
 def _ambiguous_name(c: Context, words: int) -> Candidate:
