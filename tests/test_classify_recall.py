@@ -83,3 +83,59 @@ def test_class_1_money_in_a_record_about_one_person(scanned) -> None:
     assert _category(scanned, "kxDebt", "amount") == "user.financial"
     # The same amount typed in by a staff user is about nobody in particular.
     assert _category(scanned, "kxExpense", "amount") is None
+
+
+# ------------------------------------------------------------------------------------------------ column cases
+def _verdict(table: str, column: str, values: tuple, siblings: tuple[str, ...] = (), role: str | None = None,
+             **kw):
+    from privacy_inventory.classify import classify_column
+    from privacy_inventory.models import ColumnContext
+
+    siblings = siblings or ("id", "member_id", column)
+    return classify_column(ColumnContext(table, column, "TEXT", siblings, values=values, table_role=role,
+                                         table_references_person=role == "content", **kw))
+
+
+_HEX = tuple(f"{(i * 2654435761) % (1 << 64):016x}" for i in range(3, 33))
+_TOKENS = tuple(f"q{i}Zr{(i * 7919) ** 4:x}-Lm{i * 13}" for i in range(30))
+
+
+def test_class_10_unknown_secrets_in_a_persons_row() -> None:
+    # A hex key of 64 bits under a name no vocabulary knows, in a person's row: a credential.
+    got = _verdict("volunteers", "pairing_seed", _HEX, ("id", "first_name", "email", "pairing_seed"), "person")
+    assert got.category == "user.authorization.credentials" and "high-entropy" in got.evidence
+    # Random, but nobody's secret: a public key, a file's digest, a payment reference.
+    for name in ("public_key", "file_sha1", "payment_reference"):
+        assert _verdict("volunteers", name, _TOKENS, ("id", "first_name", "email", name), "person").category is None
+
+
+def test_class_10_the_key_of_a_persons_token_row_is_the_secret() -> None:
+    sessions = _verdict("portal_sessions", "id", _TOKENS, ("id", "member_id", "ip", "payload"), "content",
+                        primary_key=True)
+    assert sessions.category == "user.device.cookie_id"
+    tokens = _verdict("member_tokens", "id", _HEX, ("id", "member_id", "expires"), "content", primary_key=True)
+    assert tokens.category == "user.authorization.credentials"
+    # When the token has a column of its own, the key is only a key.
+    keyed = _verdict("member_tokens", "id", _TOKENS, ("id", "member_id", "token"), "content", primary_key=True)
+    assert keyed.category is None
+
+
+def test_class_4_people_under_suffixes_and_prefixes() -> None:
+    ids = tuple(str(i) for i in range(1, 31))
+    for column in ("person_a", "person_b", "ticket_reporter"):
+        got = _verdict("kinships", column, ids, ("id", "person_a", "person_b", "ticket_reporter"))
+        assert got.category == "user.unique_id", column
+    handles = tuple(f"{w}{i}" for i, w in enumerate(["nightowl", "quietfox", "kite_runner", "mothman", "wren"] * 6))
+    got = _verdict("threads", "board_last_poster_name", handles, ("id", "board_last_poster_name"))
+    assert got.category == "user.account.username"
+    # A count of people is no person.
+    assert _verdict("events", "max_participants", ids, ("id", "max_participants")).category is None
+
+
+def test_class_3_id_before_the_noun_and_lookup_ids_of_a_person() -> None:
+    ids = tuple(str(i) for i in range(1, 31))
+    own = _verdict("patient", "id_patient", ids, ("id_patient", "firstname", "lastname"), "person")
+    assert own.category == "user.unique_id"
+    gender = _verdict("patient", "id_gender", ("1", "2") * 15, ("id_patient", "firstname", "id_gender"), "person",
+                      referenced_table="gender", referenced_role="reference")
+    assert gender.category == "user.demographic.gender"

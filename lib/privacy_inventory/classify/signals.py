@@ -36,8 +36,10 @@ def key_candidate(c: Context) -> Candidate | None:
     own_token = _token_row_key(c)
     if own_token is not None:
         return own_token
-    if c.person_table and len(toks) >= 2 and toks[-1] in _ID_TOKENS and ctx.referenced_role in ("reference", "other"):
-        attribute = _attribute_by_id(c, toks[:-1])
+    prefixed_id = len(toks) >= 2 and toks[0] == "id" and toks[-1] not in _ID_TOKENS
+    lookup = toks[1:] if prefixed_id else toks[:-1] if len(toks) >= 2 and toks[-1] in _ID_TOKENS else ()
+    if c.person_table and lookup and ctx.referenced_role in ("reference", "other"):
+        attribute = _attribute_by_id(c, lookup)
         if attribute is not None:
             return attribute  # `gender_id` -> genders: the person's gender, kept as a lookup id
     own = not ctx.primary_key and _own_id(toks, ctx.table) and not any(r.pattern.search(phrase(toks)) for r in id_rules()) \
@@ -223,8 +225,15 @@ def _person_name_by_values(c: Context) -> Candidate | None:
     texts = c.prepared.texts
     if not texts:
         return Candidate("user.name", 0.5, f"name '{c.ctx.column}' -> the name of a person (no sampled values)", "key")
-    found = _person_ref_by_values(c)
-    return found if found is not None and found.category != "user.unique_id" else None
+    names, distinct = person_name_share(texts)
+    handles = sum(1 for t in texts if _HANDLE.match(t))
+    if names >= 0.5 * len(texts):
+        return Candidate("user.name", 0.7, f"name '{c.ctx.column}' -> a person's name; {names}/{len(texts)} sampled "
+                         "values read as people's names", "key")
+    if handles >= 0.6 * len(texts) and distinct >= min(5, 0.3 * len(texts)):
+        return Candidate("user.account.username", 0.7, f"name '{c.ctx.column}' -> a person's name; "
+                         f"{handles}/{len(texts)} sampled values are login names", "key")
+    return None
 
 
 def _ambiguous_name(c: Context, words: int) -> Candidate:
