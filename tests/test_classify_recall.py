@@ -139,3 +139,35 @@ def test_class_3_id_before_the_noun_and_lookup_ids_of_a_person() -> None:
     gender = _verdict("patient", "id_gender", ("1", "2") * 15, ("id_patient", "firstname", "id_gender"), "person",
                       referenced_table="gender", referenced_role="reference")
     assert gender.category == "user.demographic.gender"
+
+
+def test_class_3_the_tables_own_noun_before_a_field() -> None:
+    # `pupil_allow_photos` in `pupils`: the table's noun, then an ordinary field a rule knows.
+    got = _verdict("pupils", "pupil_allow_photos", ("1", "0") * 15, ("pupil_id", "first_name", "pupil_allow_photos"),
+                   "person")
+    assert got.category == "user.privacy_preferences"
+
+
+def test_class_9_a_patients_visit_and_prescription_take_the_clinical_context() -> None:
+    dates = tuple(f"2024-02-{1 + i % 27:02d} 09:30:00" for i in range(30))
+    visit = _verdict("ward_visits", "started_on", dates, ("id", "patient_id", "started_on", "created_at"), "content",
+                     table_subjects=("patients",))
+    assert visit.category == "user.health_and_medical" and "clinical record" in visit.evidence
+    dose = _verdict("drug_dispensings", "strength", tuple(f"{5 * (i % 4 + 1)} mg" for i in range(30)),
+                    ("id", "patient_id", "strength"), "content", table_subjects=("patients",))
+    assert dose.category == "user.health_and_medical"
+    # The same visit stamp on a web page view is no health data.
+    page = _verdict("page_visits", "started_on", dates, ("id", "user_id", "started_on"), "content",
+                    table_subjects=("users",))
+    assert page.category != "user.health_and_medical"
+
+
+def test_class_12_a_description_about_someone_is_their_private_text() -> None:
+    notes = tuple(f"Call back about the roof repair, she prefers mornings ({i})." for i in range(30))
+    about = _verdict("follow_ups", "description", notes, ("id", "contact_id", "description"), "content",
+                     table_subjects=("contacts",))
+    assert about.category == "user.content.private"
+    # A few fixed reasons picked from a list are no text a person wrote.
+    picked = _verdict("follow_ups", "cancel_reason", ("duplicate", "moved away", "entered in error") * 10,
+                      ("id", "contact_id", "cancel_reason"), "content", table_subjects=("contacts",))
+    assert picked.category is None and "repeated choices" in picked.evidence

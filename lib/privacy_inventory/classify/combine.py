@@ -134,6 +134,11 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     if checked is None:
         return cand
     hits, total, counted = checked
+    texts = c.prepared.texts
+    if cand.category.startswith("user.content.") and total >= 10 and not hits and not c.person_table and \
+            len(set(texts)) <= 5 and sum(len(t.split()) for t in texts) <= 3 * len(texts):
+        return Candidate(None, 0.6, f"{cand.reason}, but its {total} sampled values are {len(set(c.prepared.texts))} "
+                         "repeated choices (a list of reasons or states, not text a person wrote)", "name")
     if total and hits >= 0.5 * total:
         return _with(cand, score=round(min(0.98, cand.score + 0.1 + 0.1 * hits / total), 3),
                      reason=f"{cand.reason}; {counted}")

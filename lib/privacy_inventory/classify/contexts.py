@@ -17,7 +17,7 @@ _KEEP_TOKENS = frozenset({"sort", "order", "ordering", "position", "version", "c
                           "rank_order", "hash", "checksum", "uuid", "guid", "color", "colour", "icon", "lock", "synced",
                           "sync", "created", "updated", "modified", "deleted", "inserted", "changed", "voided", "retired",
                           "timestamp", "ts", "url", "path", "file", "filename", "mime", "size", "width", "height",
-                          "creation", "idx", "docstatus", "naming", "series", "amended", "tags", "tag", "currency",
+                          "creation", "idx", "void", "retire", "docstatus", "naming", "series", "amended", "tags", "tag", "currency",
                           "type", "status", "state", "doctype", "docname", "template", "cycle", "account", "company",
                           "title", "name", "owner", "kind", "category", "code", "company", "rate", "exchange"})
 _FLAG_START = frozenset({"is", "has", "can", "should", "was", "did", "allow", "enable", "disable", "show", "hide", "use",

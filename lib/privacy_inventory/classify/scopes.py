@@ -164,6 +164,8 @@ def _content_ok(c: Context, org: str) -> tuple[bool, str]:
         return True, ""
     if c.owned and not c.person_table and toks[-1] not in _DESCRIPTIVE:
         return True, ""
+    if c.owned and not c.person_table and about_someone(c):
+        return True, ""  # the description of a reminder, a grievance, an activity with a contact
     if c.person_table and toks and toks[-1] in _PERSON_NOTE_WORDS:
         return True, ""
     return False, f"'{table}' is not text written by people"
@@ -191,6 +193,11 @@ def _log_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
 _GENERIC_PEOPLE = frozenset({"user", "account", "login", "identity", "profile", "admin"})
 
 
+def about_someone(c: Context) -> bool:
+    """The rows are about someone in particular (an employee, a contact, a patient), not only typed in by a user."""
+    return any(head_noun(t) not in _GENERIC_PEOPLE for t in c.ctx.table_subjects)
+
+
 def money_of_a_person(c: Context) -> bool:
     """An amount in a record about one person (a claim, an advance, a debt): that person's finances.
 
@@ -202,7 +209,7 @@ def money_of_a_person(c: Context) -> bool:
         return False
     if table_context(c.ctx.table, tuple(c.ctx.sibling_columns)) is not None:
         return True
-    return any(head_noun(t) not in _GENERIC_PEOPLE for t in c.ctx.table_subjects)
+    return about_someone(c)
 
 
 def _has_address_siblings(c: Context) -> bool:

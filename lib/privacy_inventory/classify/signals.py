@@ -257,6 +257,8 @@ def name_candidate(c: Context) -> tuple[Candidate | None, NameRule | None]:
         text = phrase(c.tokens)
         rules = tuple(r for r in id_rules() if r.pattern.search(text))[:1]
     if not rules:
+        rules = _without_table_prefix(c)
+    if not rules:
         return None, None
     col = c.ctx.column
     first_failure = ""
@@ -268,6 +270,19 @@ def name_candidate(c: Context) -> tuple[Candidate | None, NameRule | None]:
             return _rule_candidate(rule, c), rule
         first_failure = first_failure or f"name '{col}' -> {rules[0].label}, but {why}"
     return Candidate(None, 0.65, first_failure, "name"), rules[0]
+
+
+def _without_table_prefix(c: Context) -> tuple[NameRule, ...]:
+    """`user_occ` in `users`, `emp_dob` in `employees`: the table's own noun (or its first letters) before a field."""
+    toks, words = c.tokens, table_words(c.ctx.table)
+    if len(toks) < 2 or not words or not c.person_table:
+        return ()
+    head = head_noun(c.ctx.table)
+    first = toks[0]
+    if first != head and not (len(first) >= 3 and head.startswith(first)):
+        return ()
+    rules = match_name(" ".join(toks[1:]))
+    return rules if any(r.category is not None and scope_ok(r, c)[0] for r in rules) else ()
 
 
 def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
