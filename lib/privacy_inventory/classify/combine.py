@@ -34,6 +34,8 @@ _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_histo
 # Categories a yes/no column cannot hold (an email, a name, a number), only a flag about one.
 _NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization", "user.financial.", "user.government_id",
               "user.device", "user.unique_id", "user.location", "user.content", "user.job_title", "user.workplace")
+# Names of the text itself (a post's body), never a pick from a list however repetitive the sample.
+_BODY_WORDS = frozenset({"body", "text", "content", "message", "comment", "review", "post", "note", "notes", "answer"})
 # Nouns that say a record (a table, an event sent to a third party) is about children; public for scan/flow_classify.
 CHILD_NOUNS = frozenset({"child", "kid", "minor", "pupil", "junior", "teen", "teenager"})
 _CHILD_TABLES = CHILD_NOUNS
@@ -136,7 +138,8 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     hits, total, counted = checked
     texts = c.prepared.texts
     if cand.category.startswith("user.content.") and total >= 10 and not hits and not c.person_table and \
-            len(set(texts)) <= 5 and sum(len(t.split()) for t in texts) <= 3 * len(texts):
+            2 <= len(set(texts)) <= 5 and sum(len(t.split()) for t in texts) <= 3 * len(texts) and \
+            not set(c.tokens) & _BODY_WORDS:
         return Candidate(None, 0.6, f"{cand.reason}, but its {total} sampled values are {len(set(c.prepared.texts))} "
                          "repeated choices (a list of reasons or states, not text a person wrote)", "name")
     if total and hits >= 0.5 * total:
