@@ -103,6 +103,14 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "discount_rules": (["id INTEGER PRIMARY KEY", "customer_id INTEGER", "minimum_amount NUMERIC",
                         "max_uses_per_customer INTEGER"],
                        lambda i: (i, i, 20.0, 3)),
+    # Lookup lists of values people may have, a delivery rule's postcode range, an order's state beside address links.
+    "ethnicities": (["id INTEGER PRIMARY KEY", "ethnicity_name TEXT", "sort_order INTEGER"],
+                    lambda i: (i, ["Asian", "Black", "White", "Mixed", "Other"][i % 5], i)),
+    "delivery_zones": (["id INTEGER PRIMARY KEY", "postcode_from TEXT", "postcode_to TEXT", "fee NUMERIC"],
+                       lambda i: (i, f"LS{i} 1AA", f"LS{i} 9ZZ", 2.5)),
+    "van_orders": (["id INTEGER PRIMARY KEY", "customer_id INTEGER", "id_address_delivery INTEGER",
+                    "id_address_invoice INTEGER", "state TEXT"],
+                   lambda i: (i, i, i, i, ["new", "packed", "shipped"][i % 3])),
 }
 
 
@@ -235,3 +243,12 @@ def test_thresholds_are_settings_of_a_rule(scanned) -> None:
     rule = _col(scanned, "discount_rules", "minimum_amount")
     assert rule.category is None and "threshold" in rule.evidence
     assert _category(scanned, "discount_rules", "customer_id") == "user.unique_id"
+
+
+def test_lookup_lists_ranges_and_order_states_are_not_a_persons(scanned) -> None:
+    listed = _col(scanned, "ethnicities", "ethnicity_name")
+    assert listed.category is None and "lookup table" in listed.evidence
+    assert _category(scanned, "delivery_zones", "postcode_from") is None
+    assert _category(scanned, "delivery_zones", "postcode_to") is None
+    assert _category(scanned, "van_orders", "state") is None  # links to addresses are no address columns
+    assert _category(scanned, "van_orders", "customer_id") == "user.unique_id"

@@ -22,7 +22,7 @@ from privacy_inventory.classify.signals import (
     name_candidate,
     value_candidates,
 )
-from privacy_inventory.classify.tables import head_noun
+from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import singular
 from privacy_inventory.models import Classification, ColumnContext
 
@@ -159,6 +159,21 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     return _with(cand, score=round(max(0.3, cand.score - 0.25), 3), reason=f"{cand.reason}; only {counted}")
 
 
+_LISTED = ("user.demographic", "user.health_and_medical", "user.job_title", "user.behavior")
+
+
+def _list_of_values(c: Context, name: Candidate) -> Candidate | None:
+    """`ethnicity.ethnicity_name`, `countries.citizenship`: the options a person may have, listed in a lookup table."""
+    if not (name.category or "").startswith(_LISTED) or c.person_table or c.belongs or c.owned:
+        return None
+    words = set(table_words(c.ctx.table))
+    named_after = bool(words & {singular(t) for t in c.tokens if t not in ("name", "id", "code", "title", "label")})
+    if not (named_after or c.ctx.table_role == "reference"):
+        return None
+    return Candidate(None, 0.65, f"{name.reason}, but '{c.ctx.table}' lists the values people may have (a lookup "
+                     "table that belongs to nobody), not a person's", "name")
+
+
 def _not_a_secret(c: Context, cand: Candidate) -> Candidate | None:
     """A credential's name over row numbers (`credential_id` = 3) or a handful of words (`oauth_provider` = google)."""
     texts = c.prepared.texts
@@ -220,7 +235,8 @@ def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: Name
         return key
     col = c.ctx.column
     if name is not None and name.category is not None:
-        return _confirm_name(c, name, rule, strong, sparse)
+        listed = _list_of_values(c, name)
+        return listed if listed is not None else _confirm_name(c, name, rule, strong, sparse)
     if name is not None:
         return _unclaimed_name(c, name, rule, strong, sparse)
     best = _best(strong()) if not c.org_table else None

@@ -216,7 +216,10 @@ def _has_address_siblings(c: Context) -> bool:
     """Siblings such as city, postcode, street: the table holds addresses."""
     found = 0
     for sibling in c.ctx.sibling_columns:
-        if set(tokenize(sibling)) & _ADDRESS_WORDS:
+        toks = tokenize(sibling)
+        if toks and (toks[-1] in ("id", "ids") or toks[0] == "id"):
+            continue  # `id_address_delivery`: a link to an address, not an address column
+        if set(toks) & _ADDRESS_WORDS:
             found += 1
     return found >= 2
 
