@@ -171,3 +171,13 @@ def test_class_12_a_description_about_someone_is_their_private_text() -> None:
     picked = _verdict("follow_ups", "cancel_reason", ("duplicate", "moved away", "entered in error") * 10,
                       ("id", "contact_id", "cancel_reason"), "content", table_subjects=("contacts",))
     assert picked.category is None and "repeated choices" in picked.evidence
+
+
+def test_class_10_a_yes_no_preference_is_the_setting_itself() -> None:
+    from privacy_inventory.classify import classify_column
+    from privacy_inventory.models import ColumnContext
+
+    got = classify_column(ColumnContext("members", "notify_on_new_lesson", "BOOLEAN",
+                                        ("id", "first_name", "email", "notify_on_new_lesson"), values=(0, 1) * 15,
+                                        table_role="person"))
+    assert got.category == "user.account.settings"

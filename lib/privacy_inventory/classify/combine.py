@@ -116,7 +116,8 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
         return _age_evidence(c, cand)
     needs_values = rule is not None and rule.needs_values
     dtype = c.ctx.data_type.lower()
-    if ("bool" in dtype or dtype.startswith("bit")) and cand.category.startswith(_NOT_FLAGS):
+    if ("bool" in dtype or dtype.startswith("bit")) and cand.category.startswith(_NOT_FLAGS) and \
+            cand.category != "user.account.settings":  # a yes/no preference is the setting itself
         return Candidate(None, 0.7, f"{cand.reason}, but stored as {c.ctx.data_type}: a yes/no flag about it, not the "
                          "value itself", "name")
     if not c.prepared.non_null:
