@@ -3,7 +3,8 @@
 Each application's CSV (bench/corpus/<app>.csv) is built into a SQLite database with seeded synthetic values
 (bench/corpus_build.py), scanned in-process by the same code as `privacy-inventory scan`, and compared with its
 labels. Held out: every lexicon entry marked `fitted_on: [app]` is switched off while that app is scanned
-(ScanOptions.exclude_fitted_on), so nothing that scores an application was fitted on it.
+(ScanOptions.exclude_fitted_on), and the learned combiner that settles the rules' unsure columns is trained
+(bench/train_combiner.py) on the other applications only, so nothing that scores an application was fitted on it.
 
     .venv/bin/python bench/score_corpus.py                 # table on stdout
     .venv/bin/python bench/score_corpus.py --write         # ... and the section in bench/RESULTS.md
@@ -128,14 +129,20 @@ def build_db(app: str, workdir: Path, rows: int, seed: int) -> Path:
     return Path(corpus_build.build_app(app, workdir, rows=rows, seed=seed, corpus=CORPUS))
 
 
-def scan_db(app: str, db: Path, sample_size: int, held_out: bool) -> Any:
-    """Our scanner, in-process, as `privacy-inventory scan` runs it, with the app's fitted knowledge held out."""
+def scan_db(app: str, db: Path, sample_size: int, held_out: bool, combiner: str = "off") -> Any:
+    """Our scanner, in-process, as `privacy-inventory scan` runs it, with the app's fitted knowledge held out.
+
+    `combiner` is the learned combiner's model file ('off' = the rules alone); when scoring, a model trained
+    without this application (see run()).
+    """
     from privacy_inventory.scan.database import ScanOptions, scan_source
     from privacy_inventory.scan.sources import parse_source
 
-    options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0)
+    extra: dict[str, Any] = {"combiner": combiner} if "combiner" in ScanOptions.__dataclass_fields__ else {}
+    options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0, **extra)
     if held_out and hasattr(options, "exclude_fitted_on"):  # (older scanners, for the baseline, have no lexicon)
-        options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0, exclude_fitted_on=(app,))
+        options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0, exclude_fitted_on=(app,),
+                              **extra)
     return scan_source(parse_source(f"{app}=sqlite:///{db}"), options)
 
 
@@ -170,14 +177,30 @@ def score_app(app: str, domain: str, labels: dict[tuple[str, str], Label], scan:
 
 
 def run(apps: list[dict[str, Any]], rows: int, seed: int, sample_size: int, held_out: bool,
-        workdir: Path) -> list[AppScore]:
+        workdir: Path, learned: bool = True) -> list[AppScore]:
+    """Score each application; with `learned`, through a combiner trained on the OTHER applications only."""
+    recorded = _record_all(workdir, rows, seed, sample_size) if learned else {}
     out = []
     for entry in apps:
         app = entry["app"]
         db = build_db(app, workdir, rows, seed)
-        scan = scan_db(app, db, sample_size, held_out)
+        combiner = "off"
+        if learned:
+            import train_combiner
+
+            train_on = [a for a in sorted(recorded) if a != app or not held_out]
+            combiner = str(workdir / f"combiner-without-{app}.json")
+            Path(combiner).write_text(train_combiner.dump(train_combiner.train(recorded, train_on)), encoding="utf-8")
+        scan = scan_db(app, db, sample_size, held_out, combiner)
         out.append(score_app(app, entry.get("domain", ""), read_labels(app), scan))
     return out
+
+
+def _record_all(workdir: Path, rows: int, seed: int, sample_size: int) -> dict[str, list[dict[str, Any]]]:
+    """Every corpus application's columns as the rules see them (knowledge fitted on each held out), for training."""
+    import train_combiner
+
+    return train_combiner.collect([a["app"] for a in read_apps()], workdir / "training", rows, seed, sample_size)
 
 
 def overall(scores: list[AppScore]) -> AppScore:
@@ -226,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-size", type=int, default=200)
     parser.add_argument("--app", action="append", default=[], help="only these applications")
     parser.add_argument("--no-hold-out", action="store_true", help="keep knowledge fitted on the app itself (NOT the score)")
+    parser.add_argument("--rules-only", action="store_true", help="without the learned combiner (the rules alone)")
     parser.add_argument("--misses", action="store_true", help="print every wrong verdict with its evidence")
     parser.add_argument("--write", action="store_true", help="write the table into bench/RESULTS.md")
     parser.add_argument("--label", default="", help="a title for the written table (e.g. 'baseline')")
@@ -241,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
-        scores = run(apps, args.rows, args.seed, args.sample_size, not args.no_hold_out, Path(tmp))
+        scores = run(apps, args.rows, args.seed, args.sample_size, not args.no_hold_out, Path(tmp), not args.rules_only)
     wall = time.perf_counter() - started
     text = table(scores)
     print(text)
@@ -256,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps([s.figures() for s in scores] + [overall(scores).figures()], indent=2) + "\n")
     if args.write:
-        cmd = ".venv/bin/python bench/score_corpus.py --write" + (f" --rows {args.rows}" if args.rows != 30 else "")
+        cmd = ".venv/bin/python bench/score_corpus.py --write" + (f" --rows {args.rows}" if args.rows != 30 else "") \
+            + (" --rules-only" if args.rules_only else "")
         title = f"### {args.label}\n\n" if args.label else ""
         write_section(f"{SECTION}\n\n{title}`{cmd}` ({len(scores)} applications, {args.rows} rows per table, "
                       f"seed {args.seed}, knowledge fitted on an application held out while it is scored)\n\n{text}\n")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from privacy_inventory.classify import classify_column
+from privacy_inventory.classify import classify_column, learned
 from privacy_inventory.classify.structured import look_inside
 from privacy_inventory.classify.roles import infer_schema, subject_tables
 from privacy_inventory.classify.tables import schema_prefixes
@@ -44,6 +44,7 @@ class ScanOptions:
     skip_views: bool = False  # views, materialized views and foreign tables: structure only, never read
     include: tuple[str, ...] = ()  # --include patterns (table, schema.table, schema.table.column): only these are scanned
     exclude: tuple[str, ...] = ()  # --exclude patterns: never scanned
+    combiner: str = ""  # learned combiner: '' = the package's model, 'off' = rules only, else a model file
 
 
 def use_knowledge(options: ScanOptions) -> None:
@@ -51,6 +52,7 @@ def use_knowledge(options: ScanOptions) -> None:
     from privacy_inventory.classify.knowledge import configure
 
     configure(options.lexicons, options.exclude_fitted_on)
+    learned.configure(options.combiner)
 
 
 def scan_source(spec: SourceSpec, options: ScanOptions = ScanOptions()) -> SourceScan:
@@ -183,7 +185,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             reference_declared=how == "declared",
             table_subjects=subjects,
         )
-        verdict, inner = look_inside(ctx, classify_column(ctx), classify_column)
+        verdict, inner = look_inside(ctx, learned.refine(ctx, classify_column(ctx)), classify_column)
         col.paths = [{**p, "evidence": scrub(p["evidence"], spec.secrets)} for p in inner]
         col.category = verdict.category
         col.confidence = round(float(verdict.confidence), 2)
