@@ -30,7 +30,7 @@ MIN_CLASS = 5  # a category needs this many training columns
 C_PERSONAL, ALPHA = 0.2, 0.5  # logistic regression's inverse regularisation; naive Bayes' smoothing
 DIGITS, PRUNE, PRUNE_NB = 4, 0.002, 0.25
 # Blend thresholds (classify/learned.py decide): tuned by the leave-one-application-out score only.
-BLEND = {"unsure": 0.6, "cut": 0.4, "hi": 0.9, "lo": 0.05, "keep": 0.97, "keep_values": 0.8}
+BLEND = {"unsure": 0.6, "cut": 0.4, "hi": 0.95, "lo": 0.05, "keep": 0.97, "keep_values": 0.8}
 
 Rows = dict[str, list[dict[str, Any]]]
 

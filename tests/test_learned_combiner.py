@@ -27,7 +27,7 @@ def _model(personal: dict[str, float], bias: float = -2.0) -> learned.Model:
         "personal": {"bias": bias, "weights": personal},
         "category": {"classes": ["user.demographic.date_of_birth", "user.name"],
                      "bias": {"user.demographic.date_of_birth": 0.0, "user.name": 0.0},
-                     "weights": {"c:dob": {"user.demographic.date_of_birth": 3.0, "user.name": -1.0}}},
+                     "weights": {"c:birth": {"user.demographic.date_of_birth": 3.0, "user.name": -1.0}}},
     })
 
 
@@ -44,12 +44,12 @@ def test_features_say_what_the_column_is_made_of_never_its_values() -> None:
     ctx = _ctx("patient_dob", values=("1980-02-03", "1975-11-30", None))
     feats = learned.features(ctx, Classification(None, 0.5, "no personal-data signal in name 'patient_dob'"))
     assert feats == sorted(set(feats))
-    assert {"c:dob", "cl:dob", "role:person", "v:date", "r:none", "rs:nothing"} <= set(feats)
+    assert {"c:birth", "cl:birth", "role:person", "v:date", "r:none", "rs:nothing"} <= set(feats)
     assert not any("1980" in f for f in feats)
 
 
 def test_model_decides_an_unsure_column_and_its_evidence_names_the_features_in_words() -> None:
-    model = _model({"c:dob": 4.0, "role:person": 1.0, "t:patient": 0.5})
+    model = _model({"c:birth": 4.0, "role:person": 1.0, "t:patient": 0.5})
     ctx = _ctx("dob")
     verdict = Classification(None, 0.5, "no personal-data signal in name 'dob'")
     decided = learned.decide(model, learned.features(ctx, verdict), verdict)
@@ -57,7 +57,7 @@ def test_model_decides_an_unsure_column_and_its_evidence_names_the_features_in_w
     category, confidence, evidence = decided
     assert category == "user.demographic.date_of_birth" and 0.7 <= confidence <= 1.0
     assert evidence.startswith("learned: personal")
-    assert "name word 'dob'" in evidence and "table role person" in evidence
+    assert "name word 'birth'" in evidence and "table role person" in evidence
     assert "the rules said: no personal-data signal" in evidence
 
 
