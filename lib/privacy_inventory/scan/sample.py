@@ -54,7 +54,10 @@ def _sqlite_rows(conn: Connection, table: TableScan, n: int, max_chars: int, see
     if getattr(raw, "deadline", None) is not None and hasattr(raw, "setlimit"):
         try:
             with _strict_reads(raw, 4 * int(max_chars)):  # UTF-8 takes at most 4 bytes a character: a kept value always fits
-                return _sqlite_select(conn, table, n, ", ".join(names), seed)
+                rows = _sqlite_select(conn, table, n, ", ".join(names), seed)
+            if any(b"" in row for row in rows):  # substr() of an empty blob is NULL: the same here
+                rows = [tuple(None if type(v) is bytes and not v else v for v in row) for row in rows]
+            return rows
         except sqlite3.DataError:  # a cell longer than the limit: SQLite refused to hand it over whole
             pass
         except sqlite3.OperationalError as exc:
