@@ -58,13 +58,27 @@ def load_yaml(path: str | Path, *, allow_empty: bool = False) -> Any:
     return load_yaml_located(path, allow_empty=allow_empty)[0]
 
 
-def load_yaml_located(path: str | Path, *, allow_empty: bool = False) -> tuple[Any, Locator]:
-    """Like load_yaml, plus a Locator to report later (e.g. validation) errors at their line."""
+def load_yaml_located(path: str | Path, *, allow_empty: bool = False, packaged: bool = False) -> tuple[Any, Locator]:
+    """Like load_yaml, plus a Locator to report later (e.g. validation) errors at their line.
+
+    `packaged`: a file shipped with the package, parsed by libyaml when PyYAML has it (the same nodes, the
+    same constructor, about ten times faster); any problem is reported by the pure-Python parser's words.
+    """
+    if packaged and hasattr(yaml, "CSafeLoader"):
+        try:
+            return _load_located(path, allow_empty, yaml.CSafeLoader)
+        except InventoryError:
+            pass
+    return _load_located(path, allow_empty, yaml.SafeLoader)
+
+
+def _load_located(path: str | Path, allow_empty: bool, make_loader: Any) -> tuple[Any, Locator]:
+    """One document and the line of every key and item, parsed by `make_loader`."""
     name = str(path)
     text = _read_text(Path(path), name)
-    loader: yaml.SafeLoader | None = None
+    loader: Any = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = make_loader(text)
         node = loader.get_single_node()
         if node is None:
             if allow_empty:

@@ -230,7 +230,7 @@ def load(user_files: Iterable[str | Path] = (), exclude_fitted_on: Iterable[str]
     root = resources.files("privacy_inventory").joinpath("data")
     for name in PACKAGE_FILES:
         with resources.as_file(root.joinpath(name)) as path:
-            data, locator = load_yaml_located(path)
+            data, locator = load_yaml_located(path, packaged=True)
         read_into(lex, data, Locator(f"privacy_inventory/data/{name}", locator._lines), exclude, False)
     for path in user_files:
         data, locator = load_yaml_located(path)
