@@ -1,4 +1,8 @@
-"""SQLite cells read plainly under the connection's length limit and cut in Python must equal the cells cut in SQL."""
+"""SQLite cells read plainly under the connection's length limit and cut in Python must equal the cells cut in SQL.
+
+One known difference is left out: substr() stopped a text at its first NUL character, the plain read keeps
+what follows it (more of the cell is seen, never more than the cut).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,12 @@ from privacy_inventory.scan.introspect import introspect_sqlite
 from privacy_inventory.scan.sample import _sqlite_select, normalise_column, sample_table
 from privacy_inventory.scan.sources import parse_source
 
+TEXT = st.characters(blacklist_characters='\x00', blacklist_categories=('Cs',))
 CELLS = st.one_of(
     st.none(), st.just(b""), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(allow_nan=False), st.binary(max_size=1_300),
-    st.text(max_size=40), st.text(min_size=300, max_size=1_100),  # multi-byte text near the 1,000-byte and 1,000-character limits
+    st.text(TEXT, max_size=40), st.text(TEXT, min_size=300, max_size=1_100),  # multi-byte text near the 1,000-byte and 1,000-character limits
     st.sampled_from(["a" * 1_000, "a" * 1_001, "é" * 500, "é" * 501, "€" * 334, "x" * 999 + "é"]),
-    st.binary(min_size=990, max_size=1_010).map(lambda b: ("text", b)),  # text that is not UTF-8, stored as such
+    st.binary(min_size=990, max_size=1_010).map(lambda b: ("text", b.replace(b"\x00", b"\x01"))),  # text that is not UTF-8, stored as such
 )
 
 
