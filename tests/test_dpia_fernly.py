@@ -101,3 +101,14 @@ def test_hidden_ibans_are_counted_by_their_check_digits_not_every_value(fernly):
     _, _, _, facts, reg, planted = fernly
     assert facts.value("hidden:fernly.credit_plans.ext_ref") == planted["ibans_in_credit_ext_ref"]
     assert reg.risk("hidden:fernly.credit_plans.ext_ref").count == planted["ibans_in_credit_ext_ref"]
+
+
+def test_children_without_guardian_consent_are_exactly_the_planted_ones(fernly):
+    """Teens under Ireland's 16 whose guardian consented (a guardians row linked to them) are not counted; 16-17s are not children."""
+    _, _, _, facts, reg, planted = fernly
+    fact = facts.facts["under_16:fernly.customers.birth_date"]
+    assert fact.value == planted["teens_under_16_without_guardian"] and fact.consented and fact.consented > 0
+    assert "guardians" in fact.detail and f"{fact.value:,} do not" in fact.detail
+    risk = reg.risk("children:fernly.customers")
+    assert risk is not None and risk.count == planted["teens_under_16_without_guardian"]
+    assert any("no guardian's consent recorded" in e for e in risk.evidence)

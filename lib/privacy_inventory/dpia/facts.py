@@ -27,6 +27,7 @@ from privacy_inventory.classify import special, values
 from privacy_inventory.classify.others import other_people, public_flags
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
 from privacy_inventory.dpia.consent import KINDS as CONSENT_KINDS, count_check, plan_consent_checks
+from privacy_inventory.dpia.guardians import guardian_consent
 from privacy_inventory.dpia.retention import join_or_missing, relationship_end
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.jurisdiction import controller_consent_age
@@ -63,6 +64,7 @@ class Fact:
     error: str | None = None
     period: str | None = None  # retention facts: the ISO-8601 period the rows are older than
     after_end: bool = False  # retention facts: counted from the end of the relationship (closure), not creation
+    consented: int | None = None  # under-age facts: children left out because a guardian's consent is recorded (Art. 8)
 
 
 @dataclass
@@ -141,6 +143,8 @@ def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.d
                 continue
             ref = table_ref(source, table)
             for plan in _column_plans(source.name, ref, table, reference, children_age):
+                if plan.fact.kind == "under_age":
+                    with_guardian(plan, guardian_consent(source, table))
                 plans.setdefault(plan.fact.key, plan)
             for plan in _retention_plans(source, ref, table, declarations, reference):
                 old = plans.get(plan.fact.key)
@@ -335,6 +339,8 @@ def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) ->
         boolean = p.get("boolean") or is_boolean_type(_reflected_type(conn, plan.table, fact.columns[0]))
         where = col == sa.true() if boolean else col.isnot(None)  # MySQL's TINYINT(1): only 1 is true
         fact.value = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(where)).scalar() or 0)
+    elif fact.kind == "under_age" and p.get("guardian") is not None:
+        _count_minors_without_guardian(conn, plan, reference, max_rows)
     else:
         test = _row_test(fact.kind, p, reference)
         hits = scanned = 0
@@ -342,6 +348,47 @@ def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) ->
             scanned += 1
             hits += bool(test(row))
         fact.value, fact.scanned, fact.bounded = hits, scanned, scanned >= max_rows
+
+
+def with_guardian(plan: FactPlan, guardian: Any) -> None:
+    """Make an under-age fact count only children with no guardian's consent recorded, when the schema records it."""
+    if guardian is None:
+        return
+    plan.params["guardian"] = guardian
+    plan.fact.detail += f", with no guardian's consent recorded ({guardian.describe()})"
+    if guardian.link is None:
+        plan.fact.columns = [plan.fact.columns[0], guardian.consent_column]
+    else:
+        plan.fact.columns = [plan.fact.columns[0], guardian.link[1]]
+
+
+def _count_minors_without_guardian(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) -> None:
+    """Children (by birth date) split into those whose guardian's consent is recorded and those without (the value)."""
+    fact, g = plan.fact, plan.params["guardian"]
+    consented_ids: set[str] = set()
+    if g.link is not None:
+        cols = [g.link[0]] + ([g.consent_column] if g.consent_column else [])
+        t = _table(conn, g.table, cols)
+        query = sa.select(t.c[g.link[0]]).select_from(t).where(t.c[g.link[0]].isnot(None))
+        if g.consent_column:
+            c = t.c[g.consent_column]
+            query = query.where(c == sa.true() if g.boolean else c.isnot(None))
+        consented_ids = {str(r[0]) for r in conn.execute(query.distinct().limit(max_rows))}
+    minor = _row_test("under_age", plan.params, reference)
+    without = with_consent = scanned = 0
+    for row in _stream(conn, plan.table, fact.columns, max_rows):
+        scanned += 1
+        if not minor(row):
+            continue
+        mark = row[1]
+        if g.link is not None:
+            has = mark is not None and str(mark) in consented_ids
+        else:
+            has = mark is not None and str(mark).strip().lower() not in ("", "0", "false", "f", "no", "n")
+        with_consent += has
+        without += not has
+    fact.value, fact.consented, fact.scanned, fact.bounded = without, with_consent, scanned, scanned >= max_rows
+    fact.detail += f": {with_consent:,} children have it, {without:,} do not"
 
 
 def _reflected_type(conn: Connection, table: TableScan, column: str) -> Any:

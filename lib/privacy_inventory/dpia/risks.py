@@ -25,7 +25,7 @@ from privacy_inventory.datamap.flows import describe, recipient_flows, sensitive
 from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.declarations import Declarations
 from privacy_inventory.dpia import scope
-from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.facts import Fact, Facts
 from privacy_inventory.dpia.measures import DIRECT, column_categories, identifying_columns, treat
 from privacy_inventory.dpia.scales import SCALE, clamp, risk_level
 from privacy_inventory.jurisdiction import Regime, controller_consent_age, controller_regime, judge_recipient, judge_transfer
@@ -269,6 +269,14 @@ def _consent_risks(decl: Declarations, f: Facts, th: RiskThresholds) -> list[Ris
     return out
 
 
+def _kids_evidence(fact: Fact, name: str, age: int | None) -> str:
+    """How many children a birth-date column shows, and how many of them have a guardian's consent recorded."""
+    text = f"{scope.fmt(fact.value)} rows with {name} under {age}"
+    if fact.consented is not None:
+        text += f" with no guardian's consent recorded ({scope.fmt(fact.consented)} have it)"
+    return text
+
+
 def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations, th: RiskThresholds) -> list[Risk]:
     ref, table = view.ref, view.table
     where = f"table:{ref}"
@@ -283,7 +291,7 @@ def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations,
     kids = [(name, val, c) for name, val, c in kids if val or (val is None and c.facts.get("under_13"))]
     if kids:
         total = max(val if val is not None else int(c.facts["under_13"]) for _, val, c in kids)
-        ev = [f"{scope.fmt(val)} rows with {name} under {th.children_age}" if val is not None else
+        ev = [_kids_evidence(f.facts[f"under_{th.children_age}:{ref}.{name}"], name, th.children_age) if val is not None else
               f"{scope.fmt(c.facts['under_13'])} of {scope.fmt(c.facts.get('sampled_dates'))} sampled {name} under 13" for name, val, c in kids]
         out.append(_make("children", f"children:{ref}", where, f"Children's data in {ref}",
                          f"People under {th.children_age} found in {ref}; their data needs parental consent (Art. 8) or deletion.", ctx, th, ev, total))

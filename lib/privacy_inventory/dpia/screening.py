@@ -170,6 +170,8 @@ class _Screen:
         for v in self.views:
             for col in v.table.columns:
                 exact = self.facts.value(f"under_{self.th.children_age}:{v.ref}.{col.name}") if self.facts else None
+                if exact is not None:  # children are vulnerable whether or not a guardian consented for them
+                    exact += self.facts.facts[f"under_{self.th.children_age}:{v.ref}.{col.name}"].consented or 0
                 if exact is not None and exact >= self.th.min_children:
                     ev.append(f"{scope.fmt(exact)} of {scope.fmt(v.table.row_estimate)} {v.ref} rows under {self.th.children_age} ({col.name}) -> children")
                 elif exact is None and col.facts.get("under_13", 0) >= self.th.min_children:
