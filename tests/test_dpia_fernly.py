@@ -112,3 +112,14 @@ def test_children_without_guardian_consent_are_exactly_the_planted_ones(fernly):
     risk = reg.risk("children:fernly.customers")
     assert risk is not None and risk.count == planted["teens_under_16_without_guardian"]
     assert any("no guardian's consent recorded" in e for e in risk.evidence)
+
+
+def test_payments_to_unions_churches_and_parties_are_special_category_inferences(fernly):
+    """card_txns.mcc 8699/8661/8651 reveal Art. 9 data; merchants (organisations, no payments) and pharmacies (5912) are not counted."""
+    _, _, _, facts, reg, planted = fernly
+    fact = facts.facts["special_inference:fernly.card_txns"]
+    assert fact.value == planted["special_category_payments"], fact
+    assert all(w in fact.detail for w in ("trade union membership", "religious beliefs", "political opinions"))
+    assert "special_inference:fernly.merchants" not in facts.facts
+    risk = reg.risk("special:fernly.card_txns")
+    assert risk is not None and risk.count == planted["special_category_payments"] and risk.level in ("high", "very high")

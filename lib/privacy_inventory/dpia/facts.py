@@ -28,6 +28,7 @@ from privacy_inventory.classify.others import other_people, public_flags
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
 from privacy_inventory.dpia.consent import KINDS as CONSENT_KINDS, count_check, plan_consent_checks
 from privacy_inventory.dpia.guardians import guardian_consent
+from privacy_inventory.dpia.inferences import count_special_payments, plan_mcc
 from privacy_inventory.dpia.retention import join_or_missing, relationship_end
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.jurisdiction import controller_consent_age
@@ -54,7 +55,7 @@ class Fact:
     """One count over one table: what was counted (`detail`, no values), the count or the error."""
 
     key: str
-    kind: str  # retention | under_age | plaintext_passwords | special_text | special_values | hidden | secret_keys
+    kind: str  # retention | under_age | plaintext_passwords | special_text | special_values | special_inference | hidden | secret_keys
     table: str  # source.table
     columns: list[str]
     detail: str
@@ -152,6 +153,11 @@ def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.d
                     plans[plan.fact.key] = plan
             for plan in _people_plans(source.name, ref, table):
                 plans.setdefault(plan.fact.key, plan)
+            mcc = plan_mcc(source, table)
+            if mcc is not None:
+                detail = f"payments whose merchant category code ({mcc.describe()}) reveals a special category (data/merchant_categories.yaml)"
+                cols = [mcc.join[0] if mcc.join else mcc.code_column]
+                plans.setdefault(f"special_inference:{ref}", _plan(f"special_inference:{ref}", "special_inference", ref, cols, detail, source.name, table, mcc=mcc))
     for check in plan_consent_checks(inventory, declarations, table_ref):
         cols = [check.join[0]] + ([check.time_column] if check.time_column else [])
         plans.setdefault(check.key, _plan(check.key, check.kind, check.ref, cols, check.detail, check.source, check.table, check=check))
@@ -339,6 +345,11 @@ def _run(conn: Connection, plan: FactPlan, reference: dt.date, max_rows: int) ->
         boolean = p.get("boolean") or is_boolean_type(_reflected_type(conn, plan.table, fact.columns[0]))
         where = col == sa.true() if boolean else col.isnot(None)  # MySQL's TINYINT(1): only 1 is true
         fact.value = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(where)).scalar() or 0)
+    elif fact.kind == "special_inference":
+        per = count_special_payments(conn, p["mcc"], _table)
+        fact.value = sum(per.values())
+        if per:
+            fact.detail += ": " + ", ".join(f"{n:,} {cat.replace('_', ' ')}" for cat, n in per.items())
     elif fact.kind == "under_age" and p.get("guardian") is not None:
         _count_minors_without_guardian(conn, plan, reference, max_rows)
     else:

@@ -297,7 +297,7 @@ def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations,
                          f"People under {th.children_age} found in {ref}; their data needs parental consent (Art. 8) or deletion.", ctx, th, ev, total))
     special_ev: list[str] = []
     special_n = 0
-    for fact in [x for x in f.of_kind("special_text") + f.of_kind("special_values") if x.table == ref and x.value]:
+    for fact in [x for x in f.of_kind("special_text") + f.of_kind("special_values") + f.of_kind("special_inference") if x.table == ref and x.value]:
         special_ev.append(f"{scope.fmt(fact.value)} {fact.detail}")
         special_n = max(special_n, fact.value or 0)
     if not special_ev:
