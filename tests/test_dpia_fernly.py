@@ -123,3 +123,13 @@ def test_payments_to_unions_churches_and_parties_are_special_category_inferences
     assert "special_inference:fernly.merchants" not in facts.facts
     risk = reg.risk("special:fernly.card_txns")
     assert risk is not None and risk.count == planted["special_category_payments"] and risk.level in ("high", "very high")
+
+
+def test_credit_declined_by_the_model_alone_is_an_art22_decision(fernly):
+    """credit_plans: declined by `model-v4` counts; declined by an analyst, or approved by the model, does not."""
+    _, _, _, facts, reg, planted = fernly
+    fact = facts.facts["automated_decisions:fernly.credit_plans"]
+    assert fact.value == planted["automated_credit_declines"] and fact.columns == ["decision", "decided_by"], fact
+    risk = reg.risk("automated_decision:fernly.credit_plans")
+    assert risk is not None and risk.count == planted["automated_credit_declines"] and risk.level in ("high", "very high")
+    assert not [k for k in facts.facts if k.startswith("automated_decisions:") and k != "automated_decisions:fernly.credit_plans" and facts.value(k)]

@@ -44,3 +44,11 @@ def test_no_special_codes_count_zero(tmp_path):
     facts = _facts(tmp_path, ["CREATE TABLE card_transactions (id INTEGER PRIMARY KEY, customer_email TEXT, mcc TEXT, amount REAL)"],
                    {"card_transactions": [(i, f"c{i}@example.invalid", "5411", 3.0) for i in range(1, 30)]})
     assert facts.value("special_inference:bank.card_transactions") == 0
+
+
+def test_automated_rejections_with_a_human_review_flag(tmp_path):
+    """Rejected with human_review false or empty counts; reviewed rejections and approvals do not."""
+    rows = [(i, f"a{i}@example.invalid", ("rejected", "approved")[i % 2], (1, 0, None)[i % 3]) for i in range(1, 61)]
+    facts = _facts(tmp_path, ["CREATE TABLE loan_applications (id INTEGER PRIMARY KEY, applicant_email TEXT, outcome TEXT, human_review BOOLEAN)"],
+                   {"loan_applications": rows})
+    assert facts.value("automated_decisions:bank.loan_applications") == sum(1 for r in rows if r[2] == "rejected" and not r[3])

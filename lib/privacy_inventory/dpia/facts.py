@@ -27,6 +27,7 @@ from privacy_inventory.classify import special, values
 from privacy_inventory.classify.others import other_people, public_flags
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
 from privacy_inventory.dpia.consent import KINDS as CONSENT_KINDS, count_check, plan_consent_checks
+from privacy_inventory.dpia.decisions import plan_decisions, row_test as decision_test
 from privacy_inventory.dpia.guardians import guardian_consent
 from privacy_inventory.dpia.inferences import count_special_payments, plan_mcc
 from privacy_inventory.dpia.retention import join_or_missing, relationship_end
@@ -55,7 +56,7 @@ class Fact:
     """One count over one table: what was counted (`detail`, no values), the count or the error."""
 
     key: str
-    kind: str  # retention | under_age | plaintext_passwords | special_text | special_values | special_inference | hidden | secret_keys
+    kind: str  # retention | under_age | plaintext_passwords | special_text | special_values | special_inference | automated_decisions | hidden | secret_keys
     table: str  # source.table
     columns: list[str]
     detail: str
@@ -153,6 +154,10 @@ def plan_facts(inventory: Inventory, declarations: Declarations, reference: dt.d
                     plans[plan.fact.key] = plan
             for plan in _people_plans(source.name, ref, table):
                 plans.setdefault(plan.fact.key, plan)
+            decisions = plan_decisions(table) if table.foreign_keys or scope_personal(table) else None
+            if decisions is not None:
+                key = f"automated_decisions:{ref}"
+                plans.setdefault(key, _plan(key, "automated_decisions", ref, decisions.columns, decisions.describe() + " (Art. 22)", source.name, table, decisions=decisions))
             mcc = plan_mcc(source, table)
             if mcc is not None:
                 detail = f"payments whose merchant category code ({mcc.describe()}) reveals a special category (data/merchant_categories.yaml)"
@@ -254,6 +259,11 @@ def _people_plans(source: str, ref: str, table: TableScan) -> list[FactPlan]:
 
 def _plan(key: str, kind: str, ref: str, cols: list[str], detail: str, source: str, table: TableScan, **params: Any) -> FactPlan:
     return FactPlan(Fact(key=key, kind=kind, table=ref, columns=cols, detail=detail), source, table, params)
+
+
+def scope_personal(table: TableScan) -> bool:
+    """Whether a table holds a column the classifier put under `user.` (a decision about a person, not a thing)."""
+    return any(str(c.category or "").startswith("user.") for c in table.columns)
 
 
 def _is_bool(col: ColumnScan) -> bool:
@@ -469,6 +479,8 @@ def _row_test(kind: str, p: dict[str, Any], reference: dt.date) -> Any:
             return born is not None and limit < born <= reference
 
         return minor
+    if kind == "automated_decisions":
+        return decision_test(p["decisions"])
     if kind == "plaintext_passwords":
         return lambda row: row[0] is not None and values.is_plaintext_password(str(row[0]))
     if kind == "special_text":

@@ -49,6 +49,7 @@ RULES: dict[str, tuple[str, int, int, str]] = {
     "without_consent": ("processing without a legal basis", 3, 4, "processing based on consent happened although the recorded consent was off or withdrawn (counted)"),
     "other_people": ("illegitimate access", 2, 2, "people who are not users (invitees, friends, guardians, emergency contacts) are in the data without being told (Art. 14)"),
     "public_by_default": ("illegitimate access", 2, 3, "profiles or items shown to others by default (Art. 25(2))"),
+    "automated_decision": ("decision without human involvement", 3, 3, "adverse decisions (credit declined, applications rejected) made by a model or system with no person deciding (Art. 22)"),
 }
 HIGH_IMPACT = ("user.government_id", "user.financial", "user.payment", "user.authorization", "user.location.precise",
                "user.content.private", "user.biometric", "user.criminal_history")
@@ -336,6 +337,13 @@ def _table_risks(view: scope.TableView, ctx: _Ctx, f: Facts, decl: Declarations,
         out.append(_make("public_by_default", f"public_by_default:{ref}", where, f"Shown to others: {scope.fmt(n)}{share} rows of {ref}",
                          f"{scope.fmt(n)}{share} rows of {ref} are public; unless each person chose it, that breaches data protection by default (Art. 25(2)).",
                          ctx, th, [f"{scope.fmt(x.value)} {x.detail}" for x in public], n))
+    auto = f.value(f"automated_decisions:{ref}")
+    if auto:
+        fact = f.facts[f"automated_decisions:{ref}"]
+        out.append(_make("automated_decision", f"automated_decision:{ref}", where, f"Decisions by automated means only in {ref}",
+                         f"{scope.fmt(auto)} adverse decisions in {ref} were made with no person deciding: Art. 22 needs an exception (contract, law, explicit consent), "
+                         "the right to human intervention and to contest, and meaningful information about the logic (Art. 13(2)(f)).",
+                         ctx, th, [f"{scope.fmt(auto)} {fact.detail}"], auto))
     secrets = f.value(f"secret_keys:{ref}")
     if secrets:
         out.append(_make("secret_in_config", f"secret_in_database:{ref}", where, f"Credentials stored in plain text in {ref}",
