@@ -133,3 +133,9 @@ def test_credit_declined_by_the_model_alone_is_an_art22_decision(fernly):
     risk = reg.risk("automated_decision:fernly.credit_plans")
     assert risk is not None and risk.count == planted["automated_credit_declines"] and risk.level in ("high", "very high")
     assert not [k for k in facts.facts if k.startswith("automated_decisions:") and k != "automated_decisions:fernly.credit_plans" and facts.value(k)]
+
+
+def test_credit_plans_at_special_merchants_are_contracts_not_payments(fernly):
+    """credit_plans point to merchants (MCC) but hold a loan's principal, not a payment: no special-category inference there."""
+    _, _, _, facts, reg, _ = fernly
+    assert "special_inference:fernly.credit_plans" not in facts.facts and reg.risk("special:fernly.credit_plans") is None
