@@ -45,7 +45,9 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Inventory, Declara
         for day in ("2025-02-01 09:00:00", "2025-04-01 09:00:00"):
             con.execute("INSERT INTO mailing_sends (lid_id, channel, sent_at) VALUES (?,?,?)", (i, "email", day))
         con.execute("INSERT INTO emergency_contacts (lid_id, contact_name, contact_phone) VALUES (?,?,?)", (i, f"Contact {i}", f"+31 6 1234 56{i:02d}"))
-        con.execute("INSERT INTO class_reviews (lid_id, body, is_visible) VALUES (?,?,?)", (i, "Fijne les", 1))
+        review = ("Fijne les", "Te druk vandaag, maar goede docent", "Ik kom volgende week terug met mijn zus",
+                  "De muziek was te hard", "Heerlijk ontspannen na het werk")[i % 5] + f" (les {i})"
+        con.execute("INSERT INTO class_reviews (lid_id, body, is_visible) VALUES (?,?,?)", (i, review, 1))
     con.commit()
     con.close()
     decl_dir = root / "decl"
