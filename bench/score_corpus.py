@@ -3,12 +3,14 @@
 Each application's CSV (bench/corpus/<app>.csv) is built into a SQLite database with seeded synthetic values
 (bench/corpus_build.py), scanned in-process by the same code as `privacy-inventory scan`, and compared with its
 labels. Held out: every lexicon entry marked `fitted_on: [app]` is switched off while that app is scanned
-(ScanOptions.exclude_fitted_on), and the learned combiner that settles the rules' unsure columns is trained
-(bench/train_combiner.py) on the other applications only, so nothing that scores an application was fitted on it.
+(ScanOptions.exclude_fitted_on); with --learned, the learned combiner that settles the rules' unsure columns is
+trained (bench/train_combiner.py) on the other applications only, so nothing that scores an application was fitted on
+it. The scanner's default is the rules alone (the combiner is opt-in, `scan --learned`), and so is the scorer's.
 
     .venv/bin/python bench/score_corpus.py                 # table on stdout
     .venv/bin/python bench/score_corpus.py --write         # ... and the section in bench/RESULTS.md
     .venv/bin/python bench/score_corpus.py --app openmrs --misses   # what one app gets wrong, with evidence
+    .venv/bin/python bench/score_corpus.py --learned       # with the learned combiner, trained leaving each app out
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ def score_app(app: str, domain: str, labels: dict[tuple[str, str], Label], scan:
 
 
 def run(apps: list[dict[str, Any]], rows: int, seed: int, sample_size: int, held_out: bool,
-        workdir: Path, learned: bool = True) -> list[AppScore]:
+        workdir: Path, learned: bool = False) -> list[AppScore]:
     """Score each application; with `learned`, through a combiner trained on the OTHER applications only."""
     recorded = _record_all(workdir, rows, seed, sample_size) if learned else {}
     out = []
@@ -249,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-size", type=int, default=200)
     parser.add_argument("--app", action="append", default=[], help="only these applications")
     parser.add_argument("--no-hold-out", action="store_true", help="keep knowledge fitted on the app itself (NOT the score)")
-    parser.add_argument("--rules-only", action="store_true", help="without the learned combiner (the rules alone)")
+    parser.add_argument("--learned", action="store_true", help="with the learned combiner, trained on the other applications")
+    parser.add_argument("--rules-only", action="store_true", help="the rules alone (the default; kept for old commands)")
     parser.add_argument("--misses", action="store_true", help="print every wrong verdict with its evidence")
     parser.add_argument("--write", action="store_true", help="write the table into bench/RESULTS.md")
     parser.add_argument("--label", default="", help="a title for the written table (e.g. 'baseline')")
@@ -265,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
-        scores = run(apps, args.rows, args.seed, args.sample_size, not args.no_hold_out, Path(tmp), not args.rules_only)
+        scores = run(apps, args.rows, args.seed, args.sample_size, not args.no_hold_out, Path(tmp), args.learned and not args.rules_only)
     wall = time.perf_counter() - started
     text = table(scores)
     print(text)
@@ -281,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([s.figures() for s in scores] + [overall(scores).figures()], indent=2) + "\n")
     if args.write:
         cmd = ".venv/bin/python bench/score_corpus.py --write" + (f" --rows {args.rows}" if args.rows != 30 else "") \
-            + (" --rules-only" if args.rules_only else "")
+            + (" --learned" if args.learned and not args.rules_only else "")
         title = f"### {args.label}\n\n" if args.label else ""
         write_section(f"{SECTION}\n\n{title}`{cmd}` ({len(scores)} applications, {args.rows} rows per table, "
                       f"seed {args.seed}, knowledge fitted on an application held out while it is scored)\n\n{text}\n")

@@ -84,7 +84,7 @@ def test_off_leaves_the_rules_verdict_untouched_and_a_bad_file_is_one_line(tmp_p
         verdict = Classification(None, 0.5, "no signal")
         assert learned.refine(_ctx("dob"), verdict) is verdict
     finally:
-        learned.configure("")
+        learned.configure(learned.OFF)
     bad = tmp_path / "model.json"
     bad.write_text(json.dumps({"personal": {}}))
     with pytest.raises(InventoryError) as err:

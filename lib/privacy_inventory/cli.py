@@ -34,6 +34,7 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--include", action="append", default=[], metavar="PATTERN", help="only scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="never scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="FILE", help="the organisation's own vocabulary (lexicon.yaml, repeatable; `run` also reads <inventory>/lexicon.yaml)")
+    p.add_argument("--learned", action="store_true", help="let the learned combiner (data/combiner.json) settle the columns the rules are unsure of (slower; see bench/RESULTS.md)")
 
 
 def _fanout_args(p: argparse.ArgumentParser) -> None:

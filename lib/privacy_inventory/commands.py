@@ -19,7 +19,7 @@ def _options(args: argparse.Namespace) -> ScanOptions:
 
     scope = {"include": check_patterns(getattr(args, "include", []), "--include"), "exclude": check_patterns(getattr(args, "exclude", []), "--exclude")}
     return ScanOptions(sample_size=args.sample_size, timeout_s=args.timeout, schemas=tuple(args.schema), skip_views=bool(getattr(args, "skip_views", False)),
-                       lexicons=_lexicons(getattr(args, "lexicon", [])), **scope)
+                       lexicons=_lexicons(getattr(args, "lexicon", [])), combiner="" if getattr(args, "learned", False) else "off", **scope)
 
 
 def _lexicons(paths: list[Path]) -> tuple[str, ...]:

@@ -81,11 +81,11 @@ def load(path: str) -> Model:
     return model_from_dict(data, path)
 
 
-_SETTING: list[str] = [""]
+_SETTING: list[str] = [OFF]
 _RECORDER: list[list[dict[str, Any]]] = []
 
 
-def configure(setting: str = "") -> None:
+def configure(setting: str = OFF) -> None:
     """'' = the package's model, 'off' = rules only, else a model file's path."""
     _SETTING[0] = setting or ""
 

@@ -44,7 +44,9 @@ class ScanOptions:
     skip_views: bool = False  # views, materialized views and foreign tables: structure only, never read
     include: tuple[str, ...] = ()  # --include patterns (table, schema.table, schema.table.column): only these are scanned
     exclude: tuple[str, ...] = ()  # --exclude patterns: never scanned
-    combiner: str = ""  # learned combiner: '' = the package's model, 'off' = rules only, else a model file
+    # learned combiner (opt-in, `--learned`): 'off' = the rules alone, '' = the package's model, else a model file.
+    # Off by default: leave-one-application-out it moved F1 0.829 -> 0.832 for about twice the classification time.
+    combiner: str = "off"
 
 
 def use_knowledge(options: ScanOptions) -> None:
