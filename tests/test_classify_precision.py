@@ -8,12 +8,10 @@ people, key/value options inside documents, and the guard of class 8 (a card hol
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from privacy_inventory.scan.database import ScanOptions, scan_source
-from privacy_inventory.scan.sources import parse_source
+from support.schemadb import scan_schema
 
 N = 24
 FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
@@ -117,16 +115,7 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
-    db = tmp_path_factory.mktemp("bakery") / "bakery.sqlite"
-    con = sqlite3.connect(db)
-    for table, (columns, make) in SCHEMA.items():
-        con.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
-        rows = [make(i) for i in range(1, N + 1)]
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    con.commit()
-    con.close()
-    scan = scan_source(parse_source(f"bakery=sqlite:///{db}"), ScanOptions(progress=False))
-    return {t.name: t for t in scan.tables}
+    return scan_schema(tmp_path_factory.mktemp("bakery") / "bakery.sqlite", "bakery", SCHEMA, N)
 
 
 def _col(scanned, table: str, column: str):

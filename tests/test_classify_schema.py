@@ -13,16 +13,11 @@ from privacy_inventory.classify.knowledge import using
 from privacy_inventory.classify.lexicon import check_file, load
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnContext
-from privacy_inventory.scan.database import ScanOptions, scan_source
-from privacy_inventory.scan.sources import parse_source
+from support.schemadb import scan_schema
 
 N = 24
 FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
 LAST = ["Virtanen", "Keller", "Bianchi", "de Vries", "Yilmaz", "Adeyemi", "Lund", "Farahani", "Peeters", "Moreau"]
-
-
-def _rows(n: int, make) -> list[tuple]:
-    return [make(i) for i in range(1, n + 1)]
 
 
 SCHEMA: dict[str, tuple[list[str], object]] = {
@@ -75,16 +70,7 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
-    db = tmp_path_factory.mktemp("care") / "care.sqlite"
-    con = sqlite3.connect(db)
-    for table, (columns, make) in SCHEMA.items():
-        con.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
-        rows = _rows(N, make)
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    con.commit()
-    con.close()
-    scan = scan_source(parse_source(f"care=sqlite:///{db}"), ScanOptions(progress=False))
-    return {t.name: t for t in scan.tables}
+    return scan_schema(tmp_path_factory.mktemp("care") / "care.sqlite", "care", SCHEMA, N)
 
 
 def _col(scanned, table: str, column: str):

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 from privacy_inventory.declarations import Declarations
 from privacy_inventory.dpia.facts import collect_facts
 from privacy_inventory.models import Inventory
 from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.sources import parse_source
+from support.schemadb import write_rows
 
 
 def _facts(tmp_path, ddl: list[str], rows: dict[str, list[tuple]]):
-    db = tmp_path / "bank.sqlite"
-    con = sqlite3.connect(db)
-    for stmt in ddl:
-        con.execute(stmt)
-    for table, data in rows.items():
-        con.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(data[0]))})", data)
-    con.commit()
-    con.close()
-    spec = parse_source(f"bank=sqlite:///{db}")
+    spec = parse_source(f"bank=sqlite:///{write_rows(tmp_path / 'bank.sqlite', ddl, rows)}")
     inv = Inventory(sources=[scan_source(spec, ScanOptions(progress=False))])
     return collect_facts([spec], inv, Declarations(), dt.date(2026, 3, 31))
 
