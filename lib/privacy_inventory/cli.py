@@ -34,7 +34,6 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--include", action="append", default=[], metavar="PATTERN", help="only scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="never scan what matches: table, schema.table or schema.table.column, globs allowed (repeatable)")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="FILE", help="the organisation's own vocabulary (lexicon.yaml, repeatable; `run` also reads <inventory>/lexicon.yaml)")
-    p.add_argument("--learned", action="store_true", help="let the learned combiner (data/combiner.json) settle the columns the rules are unsure of (slower; see bench/RESULTS.md)")
 
 
 def _fanout_args(p: argparse.ArgumentParser) -> None:
@@ -55,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _scan_args(scan)
     _fanout_args(scan)
     scan.add_argument("--out", required=True, type=Path, help="output directory")
+    scan.add_argument("--learned", action="store_true", help="let the learned combiner (data/combiner.json) settle the columns the rules are unsure of (slower; see bench/RESULTS.md)")
     scan.add_argument("--review", type=Path, default=None, metavar="PATH", help="the DPO's overrides.yaml to apply (stale decisions -> stale-review.json)")
 
     demo = sub.add_parser("demo", help="generate the IMVBox demo database (deterministic)")
