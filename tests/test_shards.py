@@ -18,6 +18,7 @@ from privacy_inventory.inventory import COLUMNS_HEADER, column_rows, csv_text
 from privacy_inventory.models import Inventory, SourceScan, TableScan
 from privacy_inventory.scan import shards
 from privacy_inventory.scan.database import ScanOptions, scan_source
+from privacy_inventory.scan.disclosures import scan_disclosures
 from privacy_inventory.scan.estate import scan_estate
 from privacy_inventory.scan.executors import FanOut, open_runner
 from privacy_inventory.scan.sources import SourceSpec, parse_source
@@ -43,7 +44,9 @@ def sequential(estate: list[SourceSpec]) -> str:
             inventory.sources.append(scan_source(spec, OPTIONS))
         except InventoryError as exc:
             inventory.sources.append(SourceScan(name=spec.name, dialect=spec.dialect, url=spec.masked, status="failed", error=exc.message))
-    return inventory.to_json()
+    # disclosures to authorities are read once per estate after the sources (not sharded), so the reference reads them too
+    inventory.disclosures.extend(scan_disclosures(estate, inventory.sources, OPTIONS.timeout_s))
+    return inventory.sorted().to_json()
 
 
 @pytest.fixture
