@@ -380,8 +380,7 @@ def summary_lines(changes: Changes) -> list[str]:
 
 def run_changes_stage(previous_dir: str = "", out_dir: str = "") -> Changes | None:
     """Compare this run with an earlier assessment and write changes/; None when no earlier assessment is given."""
-    from privacy_inventory.paths import project_root, resolve
-    from privacy_inventory.paths import layout_for
+    from privacy_inventory.paths import layout_for, project_root, resolve
 
     if not previous_dir:
         return None

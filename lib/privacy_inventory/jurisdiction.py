@@ -171,7 +171,7 @@ def judge_transfer(reg: Regime, country: str, safeguard: str | None = None, *, c
     if safeguard in reg.safeguards:
         return TransferJudgement(country, True, "safeguard", True, reg.safeguards[safeguard], found is not None)
     if authority:
-        return TransferJudgement(country, True, "foreign_authority", False, f"{reg.foreign_authority or _data()['foreign_authority']}; {outside}", found is not None)
+        return TransferJudgement(country, True, "foreign_authority", False, f"{reg.foreign_authority}; {outside}", found is not None)
     if safeguard in reg.invalid:
         return TransferJudgement(country, True, "invalid", False, f"no valid safeguard under {reg.name}: {reg.invalid[safeguard]}", found is not None)
     if found is not None and found.requires:

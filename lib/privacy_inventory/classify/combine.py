@@ -38,7 +38,6 @@ _NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization",
 _BODY_WORDS = frozenset({"body", "text", "content", "message", "comment", "review", "post", "note", "notes", "answer"})
 # Nouns that say a record (a table, an event sent to a third party) is about children; public for scan/flow_classify.
 CHILD_NOUNS = frozenset({"child", "kid", "minor", "pupil", "junior", "teen", "teenager"})
-_CHILD_TABLES = CHILD_NOUNS
 
 
 def _best(candidates: list[Candidate]) -> Candidate | None:
@@ -297,7 +296,7 @@ def classify(ctx: ColumnContext) -> Classification:
     c.flags.update(f for f in chosen.flags if f)
     if chosen.category is not None:
         _special_flags(c, chosen)
-        if head_noun(ctx.table) in _CHILD_TABLES:
+        if head_noun(ctx.table) in CHILD_NOUNS:
             c.flags.add("children")
     score = max(0.0, min(1.0, round(chosen.score, 3)))
     facts = {k: c.facts[k] for k in sorted(c.facts)}

@@ -88,8 +88,7 @@ def _set(knowledge: Knowledge) -> None:
     if _ACTIVE and _ACTIVE[-1] is knowledge:
         return
     _ACTIVE[:] = [knowledge]
-    for clear in _CACHES:
-        clear()
+    clear_caches()
 
 
 def configure(files: Sequence[str] = (), exclude_fitted_on: Sequence[str] = ()) -> Knowledge:

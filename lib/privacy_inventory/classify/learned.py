@@ -95,9 +95,13 @@ def active_model() -> Model | None:
     setting = _SETTING[0]
     if setting == OFF:
         return None
-    if not setting:
-        return load(str(PACKAGE_MODEL)) if PACKAGE_MODEL.is_file() else None
-    return load(setting)
+    return _package_model() if not setting else load(setting)
+
+
+@lru_cache(maxsize=1)
+def _package_model() -> Model | None:
+    """The shipped model, or None when the package has none (looked for once, not per column)."""
+    return load(str(PACKAGE_MODEL)) if PACKAGE_MODEL.is_file() else None
 
 
 @contextmanager
@@ -209,7 +213,8 @@ def features(ctx: ColumnContext, verdict: Classification) -> list[str]:
     out.add(f"th:{ttoks[-1]}")
     out.add(f"role:{role}")
     out.add(f"xr:{role}|{toks[-1]}")
-    out.add(f"dt:{_dtype(ctx.data_type)}")
+    dtype = _dtype(ctx.data_type)
+    out.add(f"dt:{dtype}")
     if ctx.primary_key:
         out.add("k:pk")
     if ctx.references or ctx.referenced_table:
@@ -223,7 +228,6 @@ def features(ctx: ColumnContext, verdict: Classification) -> list[str]:
     rule = _rule_features(verdict)
     out.update(rule)
     coarse = rule[1][3:]
-    dtype = _dtype(ctx.data_type)
     out.add(f"xq:{role}|{coarse}")
     out.add(f"xd:{coarse}|{dtype}")
     out.update(f"xv:{coarse}|{v[2:]}" for v in shape)

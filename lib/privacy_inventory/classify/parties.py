@@ -44,8 +44,7 @@ def organisations_by_contacts(tables: Sequence, refs: dict[str, dict[str, tuple[
     return out
 
 
-def business_records(tables: Sequence, refs: dict[str, dict[str, tuple[str, bool]]], role_of: Callable[[str], str],
-                     contacts: dict[str, str]) -> dict[str, str]:
+def business_records(refs: dict[str, dict[str, tuple[str, bool]]], role_of: Callable[[str], str]) -> dict[str, str]:
     """Records about a counterparty organisation (an invoice of a client company) kept by staff, not about a person.
 
     A table is one when it points at a client, vendor or supplier that is an organisation, and every person it
@@ -63,7 +62,7 @@ def business_records(tables: Sequence, refs: dict[str, dict[str, tuple[str, bool
             continue
         people = {target for target, _ in refs[name].values() if role_of(target) == "person" and target != name}
         others = {p for p in people if head_noun(p) not in staff_nouns
-                  and not any(_is_contacts_of(p, o) or p in contacts.get(o, "") for o in orgs)}
+                  and not any(_is_contacts_of(p, o) for o in orgs)}
         if others:
             continue
         if any(singular(w) in active().words("person_role_prefixes") for w in tokenize(name)):

@@ -355,7 +355,7 @@ def _parties(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool
     orgs = organisations_by_contacts(tables, refs, role_of, lambda cols: _signals(cols, "person_profile_columns"))
     for name, why in orgs.items():
         roles[name] = TableRole(ORGANISATION, why)
-    for name, why in business_records(tables, refs, role_of, {}).items():
+    for name, why in business_records(refs, role_of).items():
         roles[name] = TableRole(BUSINESS, why)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import networkx as nx
 
+from privacy_inventory.datamap.graph import from_disclosure_log, is_undeclared
+
 FILE = "summary.json"
 
 
@@ -31,8 +33,8 @@ def map_counts(g: nx.DiGraph) -> dict[str, Any]:
         "systems": len(kinds.get("system", [])),
         "activities": len(kinds.get("activity", [])),
         "recipients": len(recipients),
-        "recipients_undeclared": sum(1 for d in recipients if not d.get("declared", True) and d.get("origin") != "database"),
-        "authorities_abroad": sum(1 for d in recipients if d.get("origin") == "database"),
+        "recipients_undeclared": sum(1 for d in recipients if is_undeclared(d)),
+        "authorities_abroad": sum(1 for d in recipients if from_disclosure_log(d)),
         "recipients_outside": len({u for u, _, _ in outside}),
         "transfers_without_valid_safeguard": len({u for u, _, d in outside if not d.get("ok")}),
         "countries": len(countries),

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from privacy_inventory.declarations import Declarations
-from privacy_inventory.jurisdiction import TransferJudgement, controller_regime, judge_transfer
+from privacy_inventory.jurisdiction import UNKNOWN_COUNTRY as UNKNOWN, TransferJudgement, controller_regime, judge_transfer
 from privacy_inventory.models import Disclosure, Inventory
 
-UNKNOWN = "ZZ"
 ROLE = "public_authority"
 
 

@@ -17,7 +17,7 @@ from matplotlib.patches import FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from privacy_inventory.datamap.counts import map_counts
-from privacy_inventory.datamap.graph import category_group, category_label
+from privacy_inventory.datamap.graph import category_group, category_label, from_disclosure_log, is_undeclared
 from privacy_inventory.figure_io import A4_LANDSCAPE, MIN_ROW_IN, figure_style, layered_canvas, new_figure, save_figure
 from privacy_inventory.figure_io import clean_label, fit_text as _fit, shorten as _short, wrap_label as _wrap
 
@@ -147,7 +147,7 @@ def _right_side(g: nx.DiGraph, pic: _Picture) -> None:
         art9 = f" · Art. 9(2)({d['art9_condition']})" if d.get("art9_condition") else ""
         pic.add(_Box(f"a:{d['key']}", 3, [_short(d["label"]), f"{basis}{art9}" if basis else "activity"], STYLE["activity"], sort=(d["key"],)), [nid])
     for nid, d in _nodes(g, "recipient"):
-        recorded = d.get("origin") == "database"  # an authority abroad found in a disclosure log: judged as a transfer
+        recorded = from_disclosure_log(d)
         face, edge, _ = ROLE_COLOURS["undeclared" if not d.get("declared") and not recorded else d.get("role", "processor")]
         detail = "disclosures in data" if recorded else "NOT DECLARED" if not d.get("declared") else d.get("type", "").replace("_", " ")
         pic.add(_Box(f"r:{d['key']}", 4, _wrap(d["label"], lines=1) + [detail], (face, edge), bold=not d.get("declared")), [nid])
@@ -168,7 +168,7 @@ def _picture(g: nx.DiGraph, max_tables: int) -> _Picture:
         if kind == "part_of":
             continue
         alert = (kind == "transferred_to" and d.get("outside") and not d.get("ok")) or (
-            kind == "shared_with" and not g.nodes[v].get("declared", True) and g.nodes[v].get("origin") != "database")
+            kind == "shared_with" and is_undeclared(g.nodes[v]))
         pic.link(u, v, ALERT if alert else EDGE_GREY)
     return pic
 

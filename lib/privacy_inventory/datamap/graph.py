@@ -43,6 +43,16 @@ def node_id(kind: str, key: str) -> str:
     return f"{PREFIX[kind]}:{key}"
 
 
+def from_disclosure_log(node: dict[str, Any]) -> bool:
+    """A recipient node of authorities abroad found in a disclosure log: judged as a transfer, never 'undeclared'."""
+    return node.get("origin") == "database"
+
+
+def is_undeclared(node: dict[str, Any]) -> bool:
+    """A recipient seen in the config (or data) that no declaration names, authorities from a disclosure log aside."""
+    return not node.get("declared", True) and not from_disclosure_log(node)
+
+
 def is_personal(category: str | None) -> bool:
     """Whether a fideslang data category is personal data (the `user` branch), not system or business data."""
     return bool(category) and (category == PERSONAL_ROOT or str(category).startswith(PERSONAL_ROOT + "."))

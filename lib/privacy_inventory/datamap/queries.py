@@ -8,7 +8,7 @@ import networkx as nx
 
 from privacy_inventory.datamap.disclosures import unrecognised
 from privacy_inventory.datamap.flows import sensitive_flow_findings
-from privacy_inventory.datamap.graph import category_label, country_label, is_personal, node_id, table_name, under
+from privacy_inventory.datamap.graph import category_label, country_label, is_personal, is_undeclared, node_id, table_name, under
 from privacy_inventory.declarations import Declarations, is_special_category
 from privacy_inventory.findings import Finding, sort_findings
 from privacy_inventory.models import Inventory
@@ -148,7 +148,7 @@ def _undeclared_recipients(g: nx.DiGraph) -> list[Finding]:
     """An integration in application config that no declared recipient accounts for: an unrecorded disclosure."""
     out = []
     for node, data in _nodes(g, "recipient"):
-        if data.get("declared", True) or data.get("origin") == "database":
+        if not is_undeclared(data):
             continue  # a disclosure recorded in the data is judged as a transfer (datamap/disclosures.py), not a config integration
         cats = received(g, node)
         where = ", ".join(data.get("integrations", [])) or "config"

@@ -28,7 +28,7 @@ from privacy_inventory.classify.others import other_people, public_flags
 from privacy_inventory.declarations import Declarations, duration_days, is_special_category, table_matches
 from privacy_inventory.dpia.consent import KINDS as CONSENT_KINDS, count_check, plan_consent_checks
 from privacy_inventory.dpia.decisions import plan_decisions, row_test as decision_test
-from privacy_inventory.dpia.guardians import guardian_consent
+from privacy_inventory.dpia.guardians import guardian_consent, is_bool_column
 from privacy_inventory.dpia.inferences import count_special_payments, plan_mcc
 from privacy_inventory.dpia.retention import join_or_missing, relationship_end
 from privacy_inventory.errors import InventoryError
@@ -184,10 +184,10 @@ def _column_plans(source: str, ref: str, table: TableScan, reference: dt.date, c
         groups = sorted(f.split(":", 1)[1] for f in col.flags if f.startswith("special:"))
         if "children" in col.flags and not cat.startswith(DOB_CATEGORY):
             groups.append("children")
-        if is_special_category(cat) or (groups and _is_bool(col)):
-            what = "true" if _is_bool(col) else "non-empty"
+        if is_special_category(cat) or (groups and is_bool_column(col)):
+            what = "true" if is_bool_column(col) else "non-empty"
             detail = f"rows with a {what} {col.name} ({cat or ', '.join(groups)})"
-            out.append(_plan(f"special_values:{ref}.{col.name}", "special_values", ref, [col.name], detail, source, table, boolean=_is_bool(col)))
+            out.append(_plan(f"special_values:{ref}.{col.name}", "special_values", ref, [col.name], detail, source, table, boolean=is_bool_column(col)))
         elif groups:
             for group in groups:
                 text_groups.setdefault(group, []).append(col.name)
@@ -264,10 +264,6 @@ def _plan(key: str, kind: str, ref: str, cols: list[str], detail: str, source: s
 def scope_personal(table: TableScan) -> bool:
     """Whether a table holds a column the classifier put under `user.` (a decision about a person, not a thing)."""
     return any(str(c.category or "").startswith("user.") for c in table.columns)
-
-
-def _is_bool(col: ColumnScan) -> bool:
-    return "BOOL" in col.data_type.upper() or col.data_type.upper() == "BIT"
 
 
 def _country_column(table: TableScan, col: ColumnScan) -> str | None:

@@ -39,7 +39,8 @@ def _words() -> dict[str, Any]:
     return load_yaml(Path(str(resources.files("privacy_inventory") / "data" / "guardian_consent.yaml")))
 
 
-def _is_bool(col: ColumnScan) -> bool:
+def is_bool_column(col: ColumnScan) -> bool:
+    """A yes/no column (BOOLEAN, BIT): counted as true rather than non-empty."""
     return "BOOL" in col.data_type.upper() or col.data_type.upper() == "BIT"
 
 
@@ -54,7 +55,7 @@ def guardian_consent(source: SourceScan, child: TableScan) -> GuardianConsent | 
     """The first record of guardian consent for rows of `child` (own column first, then linked tables by name), or None."""
     own = _consent_column(child, need_guardian_word=True)
     if own is not None:
-        return GuardianConsent(child, own.name, _is_bool(own))
+        return GuardianConsent(child, own.name, is_bool_column(own))
     w = _words()
     for table in sorted(source.tables, key=lambda t: (t.schema or "", t.name)):
         if table is child or table.error:
@@ -64,5 +65,5 @@ def guardian_consent(source: SourceScan, child: TableScan) -> GuardianConsent | 
                 continue
             col = _consent_column(table, need_guardian_word=not has_word(w["guardian_words"], table.name))
             if has_word(w["guardian_words"], table.name) or col is not None:
-                return GuardianConsent(table, col.name if col else None, bool(col and _is_bool(col)), (fk.columns[0], fk.referred_columns[0]))
+                return GuardianConsent(table, col.name if col else None, bool(col and is_bool_column(col)), (fk.columns[0], fk.referred_columns[0]))
     return None

@@ -20,12 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy.sql import quoted_name
 
 from privacy_inventory.errors import InventoryError
+from privacy_inventory.jurisdiction import UNKNOWN_COUNTRY as UNKNOWN
 from privacy_inventory.models import Disclosure, SourceScan, TableScan
+from privacy_inventory.name_words import has_word
 from privacy_inventory.scan.sources import SourceSpec
 
-UNKNOWN = "ZZ"
 MAX_GROUPS = 1000
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
 @lru_cache(maxsize=1)
@@ -46,19 +46,9 @@ def _alpha3() -> dict[str, str]:
     return {str(k).upper(): str(v).upper() for k, v in (data.get("alpha3") or {}).items()}
 
 
-def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub(r"\1_\2", name).lower()) if t]
-
-
-def _says(name: str, words: Sequence[str]) -> bool:
-    toks = _tokens(name)
-    joined = "_".join(toks)
-    return any(w in toks or ("_" in w and w in joined) for w in words)
-
-
 def _text(col: Any) -> bool:
     kind = col.data_type.upper()
-    return any(k in kind for k in ("CHAR", "TEXT", "STRING", "CLOB")) or kind in ("", "NVARCHAR")
+    return any(k in kind for k in ("CHAR", "TEXT", "STRING", "CLOB")) or not kind
 
 
 def _date(col: Any) -> bool:
@@ -84,13 +74,13 @@ def plan_logs(source: SourceScan) -> list[LogPlan]:
     out = []
     multi = len({t.schema for t in source.tables}) > 1
     for table in sorted(source.tables, key=lambda t: (t.schema or "", t.name)):
-        if table.error or table.skipped or not _says(table.name, sig["table_words"]):
+        if table.error or table.skipped or not has_word(sig["table_words"], table.name):
             continue
-        auth = [c.name for c in table.columns if _text(c) and _says(c.name, sig["authority_columns"])]
+        auth = [c.name for c in table.columns if _text(c) and has_word(sig["authority_columns"], c.name)]
         if not auth:
             continue
-        country = [c.name for c in table.columns if _says(c.name, sig["country_columns"]) and c.name not in auth]
-        done = [c.name for c in table.columns if _date(c) and _says(c.name, sig["disclosed_words"])]
+        country = [c.name for c in table.columns if has_word(sig["country_columns"], c.name) and c.name not in auth]
+        done = [c.name for c in table.columns if _date(c) and has_word(sig["disclosed_words"], c.name)]
         name = table.qualified_name if multi else table.name
         out.append(LogPlan(source.name, table, name, auth[0], (country or [""])[0], (done or [""])[0]))
     return out

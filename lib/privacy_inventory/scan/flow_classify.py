@@ -36,8 +36,13 @@ def readable(name: str) -> str:
         a = str(affix)
         text = text.removeprefix(a) if not a.startswith("_") else text.removesuffix(a)
     text = text.strip("_ .")
-    aliases = {str(k).lower(): str(v) for k, v in (sh.get("aliases") or {}).items()}
-    return aliases.get(text, text)
+    return _aliases().get(text, text)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Vendors' short field names written out (`em` -> email), from data/flow_shapes.yaml, read once."""
+    return {str(k).lower(): str(v) for k, v in (shapes().get("aliases") or {}).items()}
 
 
 def _personal(category: str | None) -> bool:
@@ -52,13 +57,14 @@ def _children_words(names: Sequence[str]) -> list[str]:
 def classify_names(event: str, names: Sequence[str], section: Sequence[str]) -> tuple[list[str], list[str], bool, str]:
     """(categories, special groups, about children, evidence) for one event's name and the names it carries."""
     shown = {n: readable(n) for n in names}
-    context = readable(event) if event else (section[-1] if section else "")
+    said = readable(event) if event else ""
+    context = said if event else (section[-1] if section else "")
     siblings = tuple(sorted(set(shown.values())))
     cats: set[str] = set()
     special: set[str] = set()
     children = False
     why: list[str] = []
-    todo = [(n, shown[n]) for n in sorted(names)] + ([(event, readable(event))] if event else [])
+    todo = [(n, shown[n]) for n in sorted(names)] + ([(event, said)] if event else [])
     for name, text in todo:
         c = classify_column(ColumnContext(table=context or "event", column=text, data_type="", sibling_columns=siblings, table_role="person"))
         if not _personal(c.category):

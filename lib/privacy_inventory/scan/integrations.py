@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -144,7 +144,8 @@ def _endpoint(token: str, rules: Sequence[_Rules]) -> tuple[str, str] | None:
     return None
 
 
-def _entry_hits(entry: ConfigEntry, nkey: str, rules: _Rules, selector: bool, every: Sequence[_Rules] = ()) -> list[_Hit]:
+def _entry_hits(entry: ConfigEntry, nkey: str, rules: _Rules, selector: bool,
+                endpoint_of: Callable[[str], tuple[str, str] | None]) -> list[_Hit]:
     """Every reason one config entry points to one vendor (a URL of another vendor's server-side API is that vendor's)."""
     hits: list[_Hit] = []
     vendor = rules.vendor
@@ -158,7 +159,7 @@ def _entry_hits(entry: ConfigEntry, nkey: str, rules: _Rules, selector: bool, ev
                 if rx.fullmatch(token) and (key_rx is None or key_rx.search(nkey)):
                     shown = f", masked {mask_secret(token)}" if fmt.secret else ""
                     hits.append(_Hit(4, entry.key, f"identifier format {fmt.shape} ({fmt.label}{shown}) in {entry.key}"))
-            api = _endpoint(token, every)
+            api = endpoint_of(token)
             if api is not None and api[0] == vendor.key:
                 hits.append(_Hit(4, entry.key, f"server-side endpoint {url_path(token)} ({api[1]}) in {entry.key}"))
                 continue
@@ -225,13 +226,21 @@ def match_integrations(entries: Sequence[ConfigEntry], catalogue: Catalogue, sou
     by_file: dict[str, list[tuple[ConfigEntry, str]]] = {}
     for entry in entries:
         by_file.setdefault(entry.file, []).append((entry, norm_key(entry.key)))
+    known: dict[str, tuple[str, str] | None] = {}
+
+    def endpoint_of(token: str) -> tuple[str, str] | None:
+        """_endpoint() once per token, whichever vendor's rules are being tried."""
+        if token not in known:
+            known[token] = _endpoint(token, rules)
+        return known[token]
+
     out: list[Integration] = []
     for file, file_entries in sorted(by_file.items()):
         found: list[tuple[_Rules, list[_Hit]]] = []
         for rule in rules:
             hits: list[_Hit] = []
             for entry, nkey in file_entries:
-                hits.extend(_entry_hits(entry, nkey, rule, _last(nkey) in selectors, rules))
+                hits.extend(_entry_hits(entry, nkey, rule, _last(nkey) in selectors, endpoint_of))
             if hits:
                 found.append((rule, sorted(hits, key=lambda h: (-h.strength, h.key, h.evidence))))
         apis = [tuple(segments(h.key))[:-1] for _, hits in found for h in hits if h.evidence.startswith("server-side endpoint")]
