@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from privacy_inventory.classify import special
+from privacy_inventory.classify import links, special
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
@@ -32,8 +32,9 @@ Strong = Callable[[], list[Candidate]]
 _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_history", "user.demographic.profile",
                  "user.behavior.search_history")
 # Categories a yes/no column cannot hold (an email, a name, a number), only a flag about one.
-_NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization", "user.financial.", "user.government_id",
-              "user.device", "user.unique_id", "user.location", "user.content", "user.job_title", "user.workplace")
+_NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization", "user.financial", "user.government_id",
+              "user.device", "user.unique_id", "user.location", "user.content", "user.job_title", "user.workplace",
+              "user.behavior.purchase_history")
 # Names of the text itself (a post's body), never a pick from a list however repetitive the sample.
 _BODY_WORDS = frozenset({"body", "text", "content", "message", "comment", "review", "post", "note", "notes", "answer"})
 # Nouns that say a record (a table, an event sent to a third party) is about children; public for scan/flow_classify.
@@ -232,10 +233,10 @@ def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: Name
            strong: Strong, sparse: Strong) -> Candidate:
     """Pick one verdict: keys first, then the name checked against the values, then the values alone."""
     if key is not None:
-        return key
+        return links.flag_not_a_reference(c, key) or key
     col = c.ctx.column
     if name is not None and name.category is not None:
-        listed = _list_of_values(c, name)
+        listed = _list_of_values(c, name) or links.not_the_value(c, name, rule)
         return listed if listed is not None else _confirm_name(c, name, rule, strong, sparse)
     if name is not None:
         return _unclaimed_name(c, name, rule, strong, sparse)

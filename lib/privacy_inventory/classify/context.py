@@ -67,8 +67,8 @@ def owned_by_person(table: str, siblings: tuple[str, ...]) -> bool:
             return True
         if len(toks) >= 1 and toks[-1] in ("pid", "uid") or toks in (("user",), ("customer",), ("post", "author")):
             return True
-        if len(toks) == 1 and singular(toks[0]) in owners and singular(toks[0]) not in ambiguous:
-            return True  # a link named after the person it points at (`employee`, `patient`, `student`)
+        if len(toks) == 1 and toks[0] == singular(toks[0]) in owners and toks[0] not in ambiguous:
+            return True  # a link named after the person it points at (`employee`, `patient`); `subscribers` is a count
     return False
 
 

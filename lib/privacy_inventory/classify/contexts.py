@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
+from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
 from privacy_inventory.classify.tables import table_words
 from privacy_inventory.classify.tokens import singular, tokenize
@@ -54,6 +55,8 @@ def _describes_the_event(c: Context) -> bool:
         return False
     if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & (_KEEP_TOKENS | active().words("record_time_words")):
         return False
+    if names_a_record(toks) is not None or series_of_documents(c) is not None:
+        return False  # `cost_center`, `leave_policy`, `posting_date`: the document's links and bookkeeping
     dtype = c.ctx.data_type.lower()
     if _years_only(c):
         return False  # `syear`, `fiscal_year`: the period a record is filed under, not an event of the person
@@ -77,7 +80,8 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
     table, `name` outside a person table); in a record about one person the table says what it is."""
     if c.org_table or c.person_table or not c.belongs or chosen.source == "key":
         return None
-    if chosen.category is not None and not chosen.category.startswith("user.content.") or (
+    if chosen.category is not None and (not chosen.category.startswith("user.content.")
+                                        or chosen.category == "user.content.self_image") or (
             chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS and not personal_rule):
         return None
     entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))

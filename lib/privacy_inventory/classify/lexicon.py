@@ -16,7 +16,7 @@ PACKAGE_FILES = (
     "lexicon_system.yaml", "lexicon_names.yaml", "lexicon_abbreviations.yaml", "lexicon_multilingual.yaml",
     "lexicon_tables.yaml", "lexicon_clinical.yaml", "lexicon_insurance.yaml", "lexicon_hr.yaml",
     "lexicon_education.yaml", "lexicon_banking.yaml", "lexicon_identifiers.yaml", "lexicon_telemetry.yaml",
-    "lexicon_messaging.yaml",
+    "lexicon_messaging.yaml", "lexicon_records.yaml",
 )
 USER_FILE = "lexicon.yaml"  # a DPO's own vocabulary in the inventory directory
 SCOPES = frozenset({
@@ -32,7 +32,8 @@ WORD_SETS = frozenset({
     "system_table_nouns", "reference_table_nouns", "person_role_prefixes", "status_words", "attribute_property_words",
     "personal_event_words", "record_time_words", "permission_words", "person_id_suffixes", "alternate_id_words",
     "system_table_prefixes", "party_words", "credential_table_words", "field_definition_words", "not_secret_words",
-    "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns",
+    "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "link_head_nouns",
+    "bookkeeping_words", "vacancy_words",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

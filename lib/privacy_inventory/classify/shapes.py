@@ -29,8 +29,8 @@ _HEX = re.compile(r"^[0-9a-fA-F]{16,128}$")
 
 def is_secret_token(text: str) -> bool:
     """A random token (URL-safe, base64) or a hex key of 64 bits or more: no uuid, no self-describing password hash."""
-    if v.is_uuid(text) or is_crypt_hash(text):
-        return False
+    if v.is_uuid(text) or is_crypt_hash(text) or "://" in text and v.is_url(text):
+        return False  # a web address: its random path names a file or a page, it opens nothing by itself
     if _HEX.match(text):
         return any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text) and len(set(text)) >= 6
     return v.is_random_token(text)
@@ -44,6 +44,9 @@ def secret_candidate(c: Context) -> Candidate | None:
     if set(c.tokens) & active().words("not_secret_words"):
         return None  # a public key, a file's digest, a payment reference: random, but nobody's secret
     probe = texts[:v.PROBE]
+    links = sum(1 for t in probe if "://" in t and v.is_url(t))
+    if links >= 0.8 * len(probe):
+        return _link_in_a_row(c, links, len(probe))
     if sum(1 for t in probe if is_secret_token(t)) < 0.8 * len(probe):
         return None  # most values are no tokens: settled on the probe
     tokens = sum(1 for t in texts if is_secret_token(t))
@@ -53,12 +56,27 @@ def secret_candidate(c: Context) -> Candidate | None:
                      "high-entropy tokens in a person's row (a secret, whatever its name)", "values")
 
 
+_PICTURE = re.compile(r"\.(jpe?g|png|gif|webp|heic|bmp|svg)(\?|$)", re.I)
+
+
+def _link_in_a_row(c: Context, links: int, probed: int) -> Candidate:
+    """Web links in a person's row, named by nothing: a picture or a document kept about the person, not a secret."""
+    pictures = sum(1 for t in c.prepared.texts[:v.PROBE] if _PICTURE.search(t))
+    if pictures >= 0.8 * links:
+        return Candidate("user.content.self_image", 0.5, f"{pictures}/{probed} sampled values are links to pictures in "
+                         "a person's row (their photo, whatever its name)", "values")
+    return Candidate("user.content.private", 0.45, f"{links}/{probed} sampled values are web links in a person's row "
+                     "(a document or page kept about them)", "values")
+
+
 def key_value_candidate(c: Context) -> Candidate | None:
     """`meta_value` beside `meta_key` in a table keyed by a person: the values are facts about that person."""
     toks = c.tokens
     if not toks or toks[-1] not in VALUE_WORDS or not (c.belongs or c.person_table) or c.org_table:
         return None
     prefix = toks[:-1]
+    if any(tokenize(s)[:len(toks)] == toks and len(tokenize(s)) > len(toks) for s in c.ctx.sibling_columns):
+        return None  # `value` beside `value_tax_excl`: an amount of the row with its variants, not a key-value pair
     for sibling in c.ctx.sibling_columns:
         s = tokenize(sibling)
         if s and s[-1] in KEY_WORDS and s[:-1] == prefix:

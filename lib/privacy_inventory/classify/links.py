@@ -1,0 +1,191 @@
+"""Names and values that point at another record or a setting (`payroll_period`, `cost_center`): links, not a person's facts."""
+
+from __future__ import annotations
+
+import re
+
+from privacy_inventory.classify.context import Candidate, Context, ref_noun
+from privacy_inventory.classify.knowledge import NameRule, active
+from privacy_inventory.classify.names import match_name, person_ref_nouns
+from privacy_inventory.classify.tables import head_noun, table_words
+from privacy_inventory.classify.tokens import phrase, singular, tokenize
+
+# Categories of a person's record (pay, employment, conduct, purchases) whose words also name that record's settings.
+_RECORD_CATEGORIES = ("user.financial", "user.job_title", "user.behavior")
+_SUBTYPED = ("user.financial.",)  # a bank account or card keeps its own rules
+_SERIES = re.compile(r"^([A-Za-z]{2,}(?:[-/_.][A-Za-z]+)*)[-/_.]?(?:\d{2,4}[-/_.])?\d{2,}$")  # `HR-LPR-2024-0001`
+_BOOL = ("bool", "bit", "tinyint(1)")
+_SOUGHT = frozenset({"for", "target", "desired", "open", "vacant", "sought"})
+
+
+# Table nouns that, heading a column, are part of a person's fact: the unit or code of a measurement, the status of an
+# attendance, the variable part of a salary, the role or job someone holds.
+_FACT_HEADS = frozenset({"unit", "code", "status", "state", "type", "kind", "category", "variable", "parameter", "role",
+                         "job", "flag", "feature", "grade", "level", "capability", "permission"})
+
+
+def _link_heads() -> frozenset[str]:
+    """Nouns that name a kind of record or a setting: the table nouns (facts' own parts aside), then words for links."""
+    k = active()
+    return (k.words("reference_table_nouns") | k.words("system_table_nouns") | k.words("org_table_nouns")
+            | k.words("link_head_nouns")) - _FACT_HEADS
+
+
+def head_word(tokens: tuple[str, ...]) -> str:
+    """The noun a name is about: the last word, or the first of `mode of payment`."""
+    if "of" in tokens[1:-1]:
+        return singular(tokens[tokens.index("of") - 1])
+    return singular(tokens[-1]) if tokens else ""
+
+
+def names_a_record(tokens: tuple[str, ...]) -> str | None:
+    """The word that makes a column a link to another record or a bookkeeping field of the document, else None."""
+    if not tokens:
+        return None
+    head = head_word(tokens)
+    if head in _link_heads():
+        return head
+    text = phrase(tokens)
+    for words in sorted(active().words("bookkeeping_words")):
+        if f" {words} " in text:
+            return words
+    return None
+
+
+def modifier_of_a_record(c: Context, cand: Candidate, rule: NameRule | None) -> Candidate | None:
+    """`salary_currency`, `payroll_period`: the personal word only qualifies a head that names a setting or record."""
+    category = cand.category or ""
+    if rule is None or not category.startswith(_RECORD_CATEGORIES) or category.startswith(_SUBTYPED):
+        return None
+    text = phrase(c.tokens)
+    match = rule.pattern.search(text)
+    if match is None or match.end() >= len(text):
+        return None  # the rule's words are the head of the name (`basic_salary`, `leave_period` as a rule word)
+    tail = tuple(text[match.end():].split())
+    head = head_word(tail) if tail else ""
+    if head not in _link_heads():
+        return None
+    return Candidate(None, 0.6, f"{cand.reason}, but the name is about its '{head}' (a setting or a link to "
+                     "another record), not the value itself", "name")
+
+
+def vacancy_position(c: Context, cand: Candidate) -> Candidate | None:
+    """A designation or department of a job opening, a referral `for_designation`: the position filled, not the person's."""
+    if cand.category != "user.job_title":
+        return None
+    toks, vacancy = c.tokens, active().words("vacancy_words")
+    words = table_words(c.ctx.table)
+    if toks and toks[0] in _SOUGHT:
+        why = f"'{toks[0]}' says it is the position sought"
+    elif _beside_vacancy(c):
+        why = f"'{c.ctx.table}' links to a vacancy"
+    elif set(words) & vacancy or " ".join(words) in vacancy:
+        why = f"'{c.ctx.table}' is about a vacancy"
+    else:
+        return None
+    return Candidate(None, 0.6, f"{cand.reason}, but it is the position being filled ({why}), not a person's "
+                     "employment", "name")
+
+
+def _beside_vacancy(c: Context) -> bool:
+    """A sibling column links to a job opening (`job_opening`, `vacancy_id`, `requisition`)."""
+    vacancy = active().words("vacancy_words")
+    for sibling in c.ctx.sibling_columns:
+        if sibling == c.ctx.column:
+            continue
+        words = tuple(singular(t) for t in tokenize(sibling) if t not in ("id", "ids"))
+        if " ".join(words) in vacancy:
+            return True
+    return False
+
+
+_SERIES_CHECKED = ("user.job_title", "user.behavior", "user.workplace")
+
+
+def not_the_value(c: Context, cand: Candidate, rule: NameRule | None) -> Candidate | None:
+    """A personal name rule that holds here, contradicted by what the name is about or by the values."""
+    found = modifier_of_a_record(c, cand, rule) or vacancy_position(c, cand) or _sort_number(c, cand) \
+        or _secret_of_a_thing(c, cand) or _time_about_a_secret(c, cand)
+    if found is not None:
+        return found
+    category = cand.category or ""
+    names_someone = ref_noun(c.tokens) or c.tokens[-1:] in (("to",), ("by",))  # `reports_to`: a person's id
+    if (category.startswith(_SERIES_CHECKED) or category == "user.financial") and not names_someone:
+        series = series_of_documents(c)
+        if series is not None:
+            return Candidate(None, 0.65, f"{cand.reason}, but {series}: links to another record", "name")
+    return None
+
+
+def _sort_number(c: Context, cand: Candidate) -> Candidate | None:
+    """`position` is a job or a place in a list: whole numbers say it is the list's order (a job is a word)."""
+    if cand.category != "user.job_title" or not any(r.category is None for r in match_name(c.ctx.column)):
+        return None
+    p, dtype = c.prepared, c.ctx.data_type.lower()
+    numeric = "int" in dtype or "serial" in dtype or dtype.startswith(("num", "dec", "real", "float", "double"))
+    if p.non_null and (p.dates or not all(t.lstrip("-").isdigit() for t in p.texts)
+                       or not all(float(n).is_integer() for n in p.numbers)):
+        return None
+    if not (numeric or p.non_null):
+        return None
+    return Candidate(None, 0.65, f"{cand.reason}, but it holds whole numbers ({c.ctx.data_type}): a place in a list "
+                     "or a count, not a job title", "name")
+
+
+_SECRET_WORDS = frozenset({"password", "passwd", "pass", "pwd", "passcode", "passphrase", "pin", "secret"})
+# Words before a secret that still make it the person's own (`new_password`, `app_password`, `user_pin`).
+_OWN_SECRET = frozenset({"new", "old", "current", "temp", "temporary", "one", "time", "initial", "default", "hashed",
+                         "encrypted", "plain", "app", "account", "login", "last", "reset", "previous", "confirm",
+                         "confirmation", "my", "personal", "private", "master", "backup", "recovery", "otp", "totp"})
+
+
+def _secret_of_a_thing(c: Context, cand: Candidate) -> Candidate | None:
+    """`forum_password`, `meetingPassword`: the password of the thing the row describes, not a person's login."""
+    toks = c.tokens
+    if not (cand.category or "").startswith("user.authorization") or c.person_table or len(toks) < 2:
+        return None
+    at = next((i for i, t in enumerate(toks) if t in _SECRET_WORDS), 0)
+    thing = toks[at - 1] if at else ""
+    if not thing or thing in _OWN_SECRET or singular(thing) in person_ref_nouns() or thing in person_ref_nouns():
+        return None
+    described = sum(1 for s in c.ctx.sibling_columns if s != c.ctx.column and tokenize(s)[:1] == (thing,))
+    if singular(thing) != head_noun(c.ctx.table) and described < 2:
+        return None
+    return Candidate(None, 0.65, f"{cand.reason}, but it protects the {thing} this row describes (its columns name "
+                     f"'{thing}'), not a person's login", "name")
+
+
+def _time_about_a_secret(c: Context, cand: Candidate) -> Candidate | None:
+    """`last_passwd_gen`, `reset_password_validity` as dates: when a secret changed or expires, not the secret."""
+    dtype = c.ctx.data_type.lower()
+    if not (cand.category or "").startswith("user.authorization") or not ("date" in dtype or "time" in dtype):
+        return None
+    return Candidate(None, 0.65, f"{cand.reason}, but stored as {c.ctx.data_type}: a time about the secret, not the "
+                     "secret itself", "name")
+
+
+def series_of_documents(c: Context) -> str | None:
+    """Every sampled value is a number of one document series (`HR-LPR-2024-0001`): ids of another record."""
+    texts = c.prepared.texts
+    if len(texts) < 3 or c.prepared.numbers and not texts:
+        return None
+    prefixes = set()
+    for t in texts:
+        m = _SERIES.match(t)
+        if m is None:
+            return None
+        prefixes.add(m.group(1).upper())
+    if len(prefixes) != 1:
+        return None
+    return f"its {len(texts)} sampled values are numbers of one document series ({prefixes.pop()}-...)"
+
+
+def flag_not_a_reference(c: Context, key: Candidate | None) -> Candidate | None:
+    """A yes/no column named like a person link (`create_new_employee_id`) holds a flag, not anyone's id."""
+    if key is None or key.category is None or c.ctx.reference_declared or c.ctx.primary_key:
+        return None
+    dtype = c.ctx.data_type.lower()
+    if not (dtype.startswith(_BOOL) or "bool" in dtype):
+        return None
+    return Candidate(None, 0.7, f"{key.reason}, but stored as {c.ctx.data_type}: a yes/no flag, not a reference to "
+                     "anyone", "key")
