@@ -6,6 +6,7 @@ from typing import Callable
 
 from privacy_inventory.classify import links, special
 from privacy_inventory.classify import values as v
+from privacy_inventory.classify.choices import choice_evidence
 from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
@@ -108,6 +109,8 @@ def _age_evidence(c: Context, cand: Candidate) -> Candidate:
 def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: Strong, sparse: Strong) -> Candidate:
     """Name and values agreeing raise confidence; values contradicting the name win when they are strong."""
     assert cand.category is not None
+    if rule is not None and rule.scope == "choice":
+        return choice_evidence(c, cand, rule)
     if cand.category == "user.authorization.password":
         return _password_evidence(c, cand)
     if cand.category == "user.demographic.date_of_birth":

@@ -16,12 +16,13 @@ PACKAGE_FILES = (
     "lexicon_system.yaml", "lexicon_names.yaml", "lexicon_abbreviations.yaml", "lexicon_multilingual.yaml",
     "lexicon_tables.yaml", "lexicon_clinical.yaml", "lexicon_insurance.yaml", "lexicon_hr.yaml",
     "lexicon_education.yaml", "lexicon_banking.yaml", "lexicon_identifiers.yaml", "lexicon_telemetry.yaml",
-    "lexicon_messaging.yaml", "lexicon_records.yaml",
+    "lexicon_messaging.yaml", "lexicon_records.yaml", "lexicon_choices.yaml",
 )
 USER_FILE = "lexicon.yaml"  # a DPO's own vocabulary in the inventory directory
 SCOPES = frozenset({
     "any", "contact", "place", "clinical", "person", "person_attr", "person_or_prefixed", "about", "owned", "secret",
     "secret_key", "none", "address", "content", "device_table", "payment", "search", "media", "browsing", "telemetry",
+    "choice",
 })
 POSITIONS = ("anywhere", "start", "end", "whole")
 WORD_SETS = frozenset({
@@ -34,6 +35,7 @@ WORD_SETS = frozenset({
     "system_table_prefixes", "party_words", "credential_table_words", "field_definition_words", "not_secret_words",
     "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "link_head_nouns",
     "bookkeeping_words", "vacancy_words",
+    "security_state_words", "notice_channel_words", "settings_table_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

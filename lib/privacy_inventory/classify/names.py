@@ -15,6 +15,7 @@ from privacy_inventory.classify.tokens import phrase, tokenize
 #   about   a person's attribute: personal in a person table or in a table that belongs to a person
 #   owned   personal when the row belongs to a person (person table, person foreign key, content table)
 #   secret  a credential: personal only when a person owns it and no system word prefixes it
+#   choice  a person's own choice: their row (or their settings table), a pick among a few options (choices.py)
 #   none    explicitly not personal (timestamps, counters, flags, sort orders, versions)
 
 __all__ = ["NameRule", "has_org_prefix", "has_system_word", "id_rules", "match_name", "person_ref_nouns", "rules"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from privacy_inventory.classify.choices import choice_ok
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
@@ -40,6 +41,8 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     org = f"'{table}' holds organisations or settings, not people"
     if rule.scope in ("contact", "place"):
         return _contact_ok(rule, c, org)
+    if rule.scope == "choice":
+        return choice_ok(rule, c)
     if rule.scope == "person":
         if c.person_table or (person_role_prefix(toks) is not None and not c.org_table):
             return True, ""
