@@ -62,16 +62,19 @@ def _security_state(toks: tuple[str, ...]) -> bool:
     return has("security_state_words") and not has("notice_channel_words")
 
 
-def _claimed_by_another(rule: NameRule, c: Context) -> str | None:
+def _claimed_by_another(rule: NameRule, c: Context, special_only: bool) -> str | None:
     """A personal rule naming what the column is, its last words (`preferred_language` is the person's language).
 
-    Only the head counts: `email_address_visibility` is a visibility, not an e-mail address."""
+    Only the head counts: `email_address_visibility` is a visibility, not an e-mail address. A yes/no column keeps only
+    a special category its head names (`prefer_sdh` says the person is hard of hearing): Art. 9 data must be seen."""
     from privacy_inventory.classify.names import match_name
     from privacy_inventory.classify.scopes import scope_ok
 
     heads = {phrase(c.tokens[-n:]) for n in (1, 2) if len(c.tokens) >= n}
     for other in match_name(c.ctx.column):
         if other is rule or other.scope == "choice" or other.category is None or other.category in _OWN:
+            continue
+        if special_only and not (other.flag or "").startswith("special:"):
             continue
         if any(_ends_with(other, h) for h in heads) and scope_ok(other, c)[0]:
             return other.label
@@ -92,12 +95,11 @@ def choice_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return False, "the state of the person's login or its security, not a choice"
     if _shape(c) is None:
         return False, "its values are not a pick among a few options"
-    if not _is_bool(c):
-        if c.tokens and c.tokens[-1] in _COUNT_WORDS:
-            return False, "a count, not a choice"
-        other = _claimed_by_another(rule, c)
-        if other is not None:
-            return False, f"the name also says {other}"
+    if not _is_bool(c) and c.tokens and c.tokens[-1] in _COUNT_WORDS:
+        return False, "a count, not a choice"
+    other = _claimed_by_another(rule, c, special_only=_is_bool(c))
+    if other is not None:
+        return False, f"the name says what it holds: {other}"
     return True, ""
 
 
