@@ -8,7 +8,8 @@ from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
 from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
-from privacy_inventory.classify.tables import table_words
+from privacy_inventory.classify.ownership import record_words
+from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
 # Verdicts a table context may replace: nothing found, a bare date or status/type/code, generic text.
@@ -20,7 +21,8 @@ _KEEP_TOKENS = frozenset({"sort", "order", "ordering", "position", "version", "c
                           "timestamp", "ts", "url", "path", "file", "filename", "mime", "size", "width", "height",
                           "creation", "idx", "void", "retire", "docstatus", "naming", "series", "amended", "tags", "tag", "currency",
                           "type", "status", "state", "doctype", "docname", "template", "cycle", "account", "company",
-                          "title", "name", "owner", "kind", "category", "code", "company", "rate", "exchange"})
+                          "title", "name", "owner", "kind", "category", "code", "company", "rate", "exchange",
+                          "tz", "timezone", "parent", "parentfield", "parenttype", "fieldname"})
 _FLAG_START = frozenset({"is", "has", "can", "should", "was", "did", "allow", "enable", "disable", "show", "hide", "use",
                          "needs", "requires", "must"})
 
@@ -31,10 +33,14 @@ def _clear() -> None:
 
 
 @lru_cache(maxsize=8192)
-def table_context(table: str, siblings: tuple[str, ...]) -> TableContext | None:
-    """The first context whose words the table's name says and whose owner (if any) the table or its references say."""
+def table_context(table: str, siblings: tuple[str, ...], kind: str = "", person: str = "") -> TableContext | None:
+    """The first context whose words the table's name says and whose owner (if any) the table or its references say.
+
+    `kind`: the kind of person whose record the table is over the reference graph (`patient`, `employee`, `account
+    holder`, ownership.py) and `person` the noun of that person's table; when no table words match, a context of every
+    record of that kind of person applies."""
     text = " " + " ".join(table_words(table)) + " "
-    owners = set(table_words(table))
+    owners = set(table_words(table)) | ({kind, person} - {""})
     refs = person_ref_nouns()
     for sibling in siblings:
         toks = tokenize(sibling)
@@ -45,7 +51,21 @@ def table_context(table: str, siblings: tuple[str, ...]) -> TableContext | None:
     for entry in active().contexts:
         if entry.pattern.search(text) and (not entry.owners or owners & entry.owners):
             return entry
+    if not kind:
+        return None
+    columns = " " + " ".join(" ".join(tokenize(s)) for s in siblings) + " "
+    for entry in active().contexts:
+        if kind in entry.records_of and (entry.columns is None or entry.columns.search(columns)):
+            return entry
     return None
+
+
+def record_context(c: Context) -> TableContext | None:
+    """table_context() of a column's table, knowing whose record it is over the reference graph."""
+    record = c.ctx.record_of
+    if len(record) < 2:
+        return table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
+    return table_context(c.ctx.table, tuple(c.ctx.sibling_columns), record[1], head_noun(record[0]))
 
 
 def _describes_the_event(c: Context) -> bool:
@@ -78,14 +98,53 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
 
     `personal_rule`: the name matched a personal rule whose table scope failed here (`amount` outside a payments
     table, `name` outside a person table); in a record about one person the table says what it is."""
-    if c.org_table or c.person_table or not c.belongs or chosen.source == "key":
+    if c.org_table or c.person_table or not c.belongs:
         return None
+    if chosen.source == "key":
+        return _coded_fact(c) if chosen.category is None else None
     if chosen.category is not None and (not chosen.category.startswith("user.content.")
                                         or chosen.category == "user.content.self_image") or (
             chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS and not personal_rule):
         return None
-    entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
+    entry = record_context(c)
     if entry is None or not _describes_the_event(c):
         return None
-    return Candidate(entry.category, 0.6, f"'{c.ctx.column}' describes a {entry.label} in '{c.ctx.table}', a record "
-                     "about one person", "context")
+    return Candidate(entry.category, 0.6, f"'{c.ctx.column}' describes {_a(entry.label)} in '{c.ctx.table}', "
+                     f"{_whose(c)}", "context")
+
+
+def _a(label: str) -> str:
+    return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
+
+
+def _whose(c: Context) -> str:
+    """`a record of the person in 'users' (bills.user_id)`, or plainly a record about one person."""
+    return record_words(c.ctx.record_of) if len(c.ctx.record_of) > 2 else "a record about one person"
+
+
+def _coded_fact(c: Context) -> Candidate | None:
+    """`severity_concept_id` in a patient's allergy: a fact of the record, coded from a dictionary, takes its category.
+
+    Only a qualified code (`<what>_<dictionary>_id`) or a dictionary named like the record's domain (`drug_id`), and
+    only into a dictionary: a type, a place, an organisation, another record or a person is a link, not a fact."""
+    target = c.ctx.referenced_table
+    if not target or c.ctx.referenced_role != "other" or c.ctx.primary_key:
+        return None
+    entry = record_context(c)
+    if entry is None:
+        return None
+    stem = tuple(singular(t) for t in c.tokens if t not in ID_TOKENS)
+    if stem and stem == table_words(c.ctx.table)[-len(stem):]:
+        return None  # `diagnosis_id` in `encounter_diagnosis`: the row's own key
+    words = table_words(target)
+    qualifier = stem[:-len(words)] if words and stem[-len(words):] == words else ()
+    qualified = bool(qualifier) and not set(qualifier) & (_KEEP_TOKENS | _LINK_WORDS)
+    named = any(e.category == entry.category and e.pattern.search(" " + " ".join(words) + " ") for e in active().contexts)
+    if not (qualified or named):
+        return None
+    return Candidate(entry.category, 0.55, f"'{c.ctx.column}' codes a fact of {_a(entry.label)} in '{c.ctx.table}' "
+                     f"from the dictionary '{target}', {_whose(c)}", "context")
+
+
+_LINK_WORDS = frozenset({"previous", "prev", "next", "parent", "child", "root", "original", "source", "target", "default",
+                         "main", "primary", "related", "linked", "replaced", "replacement", "new", "old"})

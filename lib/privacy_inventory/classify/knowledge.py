@@ -31,6 +31,8 @@ class TableContext:
     category: str
     pattern: re.Pattern[str]  # over ` table words `
     owners: frozenset[str]
+    records_of: frozenset[str] = frozenset()  # every record of a person of these kinds (no table words needed)
+    columns: re.Pattern[str] | None = None  # over ` column words `: the record's columns must say one of these
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,11 @@ def _compile(lex: _lexicon.Lexicon, files: tuple[str, ...], excluded: tuple[str,
         return tuple(NameRule(re.compile(e.pattern), e.category, e.score, e.label, e.scope, e.flag, e.needs_values)
                      for e in entries)
 
-    contexts = tuple(TableContext(e.label, e.category, re.compile(" (" + "|".join(re.escape(w) for w in e.words) + ") "),
-                                  frozenset(e.owners)) for e in lex.contexts)
+    def phrases(words: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(" (" + "|".join(re.escape(w) for w in words) + ") " if words else "(?!)")
+
+    contexts = tuple(TableContext(e.label, e.category, phrases(e.words), frozenset(e.owners), frozenset(e.records_of),
+                                  phrases(e.columns) if e.columns else None) for e in lex.contexts)
     return Knowledge(rules(lex.rules), rules(lex.id_rules), dict(lex.abbreviations),
                      {k: frozenset(v) for k, v in lex.word_sets.items()}, files, excluded, contexts)
 

@@ -79,6 +79,8 @@ class ContextEntry:
     words: tuple[str, ...]  # phrases of the table's name
     owners: tuple[str, ...]  # only when the table or its person reference says one of these (empty: any person)
     fitted_on: tuple[str, ...]
+    records_of: tuple[str, ...] = ()  # instead of words: every record of a person of these kinds (reference graph)
+    columns: tuple[str, ...] = ()  # only when the table's own column names say one of these phrases
 
 
 def _provenance(item: dict[str, Any], loc: Loc, locator: Locator) -> tuple[str, ...]:
@@ -201,22 +203,35 @@ def read_into(lex: Lexicon, data: Any, locator: Locator, exclude: frozenset[str]
 
 
 def _context(item: dict[str, Any], loc: Loc, locator: Locator, check_category: bool) -> ContextEntry:
-    """One table context: label, category, table words, optional owner words."""
-    unknown = sorted(set(map(str, item)) - {"label", "category", "words", "owners", "source", "fitted_on"})
+    """One table context: label, category, table words (or the kinds of person whose every record it is), owners."""
+    keys = {"label", "category", "words", "owners", "records_of", "columns", "source", "fitted_on"}
+    unknown = sorted(set(map(str, item)) - keys)
     if unknown:
-        raise locator.error(loc + (unknown[0],), "unknown key; expected label, category, words, owners, source, fitted_on")
+        raise locator.error(loc + (unknown[0],), f"unknown key; expected {', '.join(sorted(keys))}")
     if not isinstance(item.get("label"), str):
         raise locator.error(loc + ("label",), "needs a short label")
     category = item.get("category")
     if not isinstance(category, str) or not category.startswith("user") or (
             check_category and category not in _fideslang_categories()):
         raise locator.error(loc + ("category",), "must be a fideslang `user...` data category")
-    words = _words_of(item, loc, locator)
+    if ("words" in item) == ("records_of" in item):
+        raise locator.error(loc, "give exactly one of `words` (the table's name) or `records_of` (kinds of person)")
+    words, kinds, columns = (_listed(item, key, loc, locator) for key in ("words", "records_of", "columns"))
     owners = item.get("owners") or []
     if not isinstance(owners, list) or not all(isinstance(w, str) for w in owners):
         raise locator.error(loc + ("owners",), "must be a list of words")
     return ContextEntry(item["label"], category, tuple(words), tuple(w.lower() for w in owners),
-                        _provenance(item, loc, locator))
+                        _provenance(item, loc, locator), tuple(kinds), tuple(columns))
+
+
+def _listed(item: dict[str, Any], key: str, loc: Loc, locator: Locator) -> list[str]:
+    """An optional list of lowercase phrases."""
+    if key not in item:
+        return []
+    words = item[key]
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        raise locator.error(loc + (key,), "must be a non-empty list of words")
+    return [w.strip().lower() for w in words]
 
 
 def _groups(data: dict[str, Any], key: str, locator: Locator) -> list[dict[str, Any]]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Sequence
 
 from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.ownership import is_login_table, record_of, record_owners, users_are_subjects
 from privacy_inventory.classify.parties import BUSINESS, business_records, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
@@ -41,6 +42,7 @@ class Schema:
     roles: dict[str, TableRole]
     references: dict[str, dict[str, tuple[str, bool]]]  # table -> column -> (referred table, declared?)
     prefixes: frozenset[str] = frozenset()  # the application's table-name prefixes (`tab`, `llx`), inferred
+    owners: dict[str, list[str]] = field(default_factory=dict)  # table -> [person table, kind, path] (ownership.py)
 
     def role(self, table: str) -> TableRole | None:
         return self.roles.get(table)
@@ -279,7 +281,7 @@ def infer_schema(tables: Sequence[_Table]) -> Schema:
     prefixes = infer_prefixes(t.name for t in tables)
     with schema_prefixes(prefixes):
         schema = _infer(tables)
-    return Schema(schema.roles, schema.references, prefixes)
+    return Schema(schema.roles, schema.references, prefixes, schema.owners)
 
 
 def _infer(tables: Sequence[_Table]) -> Schema:
@@ -311,7 +313,21 @@ def _infer(tables: Sequence[_Table]) -> Schema:
     _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)
     _document_links(tables, refs, roles)
-    return Schema(roles, refs)
+    return Schema(roles, refs, owners=_owners(tables, refs, roles))
+
+
+def _owners(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
+            roles: dict[str, TableRole]) -> dict[str, list[str]]:
+    """Records of one person over the reference graph (classify/ownership.py); tables found that way become content."""
+    paths, became = record_owners(tables, refs, lambda n: roles[n].role if n in roles else "",
+                                  lambda n: roles[n].evidence if n in roles else "",
+                                  lambda col: bool(set(tokenize(col)) & _AUDIT_WORDS))
+    for name, why in became.items():
+        roles[name] = TableRole(CONTENT, why)
+    holders = users_are_subjects(sorted(n for n, r in roles.items() if r.role == PERSON),
+                                 {n: r.role for n, r in roles.items()})
+    logins = {t.name for t in tables if roles[t.name].role == PERSON and is_login_table([c.name for c in t.columns])}
+    return {name: record_of(path, holders, path[-1][2] in logins) for name, path in sorted(paths.items())}
 
 
 def _kinds_of_people(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],

@@ -92,13 +92,13 @@ def _telemetry_ok(c: Context) -> tuple[bool, str]:
 
 def _clinical_ok(c: Context) -> tuple[bool, str]:
     """A clinical word (`weight`, `dose`, `result`) is health data in a patient's record, not in a product table."""
-    from privacy_inventory.classify.contexts import table_context
+    from privacy_inventory.classify.contexts import record_context
 
     if c.org_table or not (c.person_table or c.belongs):
         return False, f"'{c.ctx.table}' is not about a person"
     if c.person_table and "patient" in table_words(c.ctx.table):
         return True, ""
-    entry = table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
+    entry = record_context(c)
     ok = entry is not None and entry.category.startswith("user.health_and_medical")
     return ok, f"'{c.ctx.table}' is not a clinical record"
 
@@ -206,13 +206,23 @@ def money_of_a_person(c: Context) -> bool:
 
     Only where the record is about someone in particular (it points at employees, contacts or patients, or the
     table is named like a person's record): rows pointing only at `users` are often typed in by a staff user."""
-    from privacy_inventory.classify.contexts import table_context
+    from privacy_inventory.classify.contexts import record_context
 
     if not c.belongs or c.org_table or c.ctx.table_role != "content" or c.content:
         return False
-    if table_context(c.ctx.table, tuple(c.ctx.sibling_columns)) is not None:
+    if record_context(c) is not None:
         return True
     return about_someone(c)
+
+
+def financial_record(c: Context) -> bool:
+    """A record of one person whose domain is their finances (an account holder's transactions, budgets, bills)."""
+    from privacy_inventory.classify.contexts import record_context
+
+    if len(c.ctx.record_of) < 2 or c.org_table:
+        return False
+    entry = record_context(c)
+    return entry is not None and entry.category == "user.financial"
 
 
 def _has_address_siblings(c: Context) -> bool:

@@ -11,7 +11,7 @@ from privacy_inventory.classify.context import Candidate, Context, build_context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import NameRule, id_rules, match_name, person_ref_nouns
 from privacy_inventory.classify.phones import PHONE_SHAPE, phone_ratio
-from privacy_inventory.classify.scopes import PAYMENT_TABLES, PURCHASE_TABLES, scope_ok
+from privacy_inventory.classify.scopes import PAYMENT_TABLES, PURCHASE_TABLES, financial_record, scope_ok
 from privacy_inventory.classify.history import media_candidate
 from privacy_inventory.classify.shapes import is_secret_token
 from privacy_inventory.classify.tables import head_noun, is_person_table, table_words
@@ -294,7 +294,7 @@ def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
         category = "user.content.public" if public else "user.content.private"
     if rule.scope == "payment" and set(table_words(c.ctx.table)) & PURCHASE_TABLES:
         category = "user.behavior.purchase_history"
-    elif rule.scope == "payment" and not set(table_words(c.ctx.table)) & PAYMENT_TABLES:
+    elif rule.scope == "payment" and (not set(table_words(c.ctx.table)) & PAYMENT_TABLES or financial_record(c)):
         category = "user.financial"  # an amount of a person's own record (claim, advance, budget), not a payment
     flags = (rule.flag,) if rule.flag else ()
     return Candidate(category, rule.score, f"name '{c.ctx.column}' -> {rule.label}", "name", flags)

@@ -88,6 +88,7 @@ def assign_roles(tables: list[TableScan]) -> frozenset[str]:
         table.role_evidence = role.evidence if role else ""
         table.person_table = table.role == "person"
         table.name_prefixes = sorted(schema.prefixes)
+        table.record_of = list(schema.owners.get(table.name, []))
         table.references = {col: [target, schema.roles[target].role if target in schema.roles else "", "declared" if declared else "named"]
                             for col, (target, declared) in sorted(schema.references.get(table.name, {}).items())}
     return schema.person_tables()
@@ -164,7 +165,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
     names = tuple(c.name for c in table.columns)
     belongs_to_person = table.role == "content" or any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(
         role == "person" and target != table.name for target, role, _ in table.references.values())
-    subjects = subject_tables(table.name, table.references)
+    subjects = subject_tables(table.name, table.references) or tuple(table.record_of[:1])
     for col in table.columns:
         fk = refs.get(col.name)
         values = samples.get(col.name, [])
@@ -186,6 +187,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             referenced_role=target_role or None,
             reference_declared=how == "declared",
             table_subjects=subjects,
+            record_of=tuple(table.record_of),
         )
         verdict, inner = look_inside(ctx, learned.refine(ctx, classify_column(ctx)), classify_column)
         col.paths = [{**p, "evidence": scrub(p["evidence"], spec.secrets)} for p in inner]
