@@ -198,6 +198,9 @@ _GENERIC_PEOPLE = frozenset({"user", "account", "login", "identity", "profile", 
 
 def about_someone(c: Context) -> bool:
     """The rows are about someone in particular (an employee, a contact, a patient), not only typed in by a user."""
+    record = c.ctx.record_of
+    if len(record) > 1 and record[1] == "user" and len(c.ctx.table_subjects) <= 1:
+        return False  # the one person is a login of the application (staff named `employees`): what they typed in
     return any(head_noun(t) not in _GENERIC_PEOPLE for t in c.ctx.table_subjects)
 
 
