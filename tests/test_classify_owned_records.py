@@ -62,8 +62,10 @@ def test_money_of_an_account_holder_is_their_finances_directly_and_over_two_hops
     split = _col(savings, "deposit_splits", "split_amount")
     assert split.category == "user.financial"
     # the evidence says whose record it is and by which path, in words
-    assert savings["deposit_splits"].record_of == ["app_users", "account holder", "deposit_splits.pot_deposit_id",
-                                                   "pot_deposits.savings_pot_id", "savings_pots.app_user_id"]
+    record = savings["deposit_splits"].record_of
+    assert record[:2] == ["app_users", "account holder"]
+    assert record[3:] == ["deposit_splits.pot_deposit_id", "pot_deposits.savings_pot_id", "savings_pots.app_user_id"]
+    assert savings["savings_pots"].record_of[2] == "personal finance record"
     assert savings["deposit_splits"].role == "content"
 
 
@@ -92,16 +94,20 @@ PRACTICE = {
                        lambda i: (i, ["North clinic", "Harbour clinic"][i % 2], f"{i} Quay Street", "Turku")),
     "codebook": (["id INTEGER PRIMARY KEY", "label TEXT", "system_code TEXT"],
                  lambda i: (i, ["knee", "lumbar", "shoulder", "ankle"][i % 4], f"C{1000 + i}")),
-    "service_requests": (["id INTEGER PRIMARY KEY", "therapy_patient_id INTEGER REFERENCES therapy_patients(id)",
+    "rehab_courses": (["id INTEGER PRIMARY KEY", "therapy_patient_id INTEGER REFERENCES therapy_patients(id)",
                           "practice_site_id INTEGER REFERENCES practice_sites(id)",
                           "urgency_codebook_id INTEGER REFERENCES codebook(id)", "body_side TEXT", "requested_on TEXT",
                           "sort_rank INTEGER", "created_at TEXT"],
                          lambda i: (i, i % 20 + 1, i % 2 + 1, i % 4 + 1, ["left", "right", "both"][i % 3], _day(i),
                                     i, _day(i) + " 07:30:00")),
     # extends a request (no patient column of its own): a record of the same patient through it
-    "service_request_items": (["id INTEGER PRIMARY KEY", "service_request_id INTEGER", "sample_origin TEXT",
+    "rehab_course_items": (["id INTEGER PRIMARY KEY", "rehab_course_id INTEGER", "sample_origin TEXT",
                                "sessions_planned INTEGER"],
                               lambda i: (i, i % 20 + 1, ["blood", "saliva", "tissue"][i % 3], 3 + i % 6)),
+    # a patient's parcel deliveries: named as another kind of record, so no clinical record by default
+    "home_deliveries": (["id INTEGER PRIMARY KEY", "therapy_patient_id INTEGER REFERENCES therapy_patients(id)",
+                         "parcel_size TEXT", "delivered_on TEXT"],
+                        lambda i: (i, i % 20 + 1, ["S", "M", "L"][i % 3], _day(i))),
 }
 
 
@@ -111,26 +117,32 @@ def practice(tmp_path_factory):
 
 
 def test_every_record_of_a_patient_is_clinical_whatever_its_table_is_called(practice):
-    assert practice["service_requests"].record_of[:2] == ["therapy_patients", "patient"]
-    side = _col(practice, "service_requests", "body_side")
+    assert practice["rehab_courses"].record_of[:2] == ["therapy_patients", "patient"]
+    side = _col(practice, "rehab_courses", "body_side")
     assert side.category == "user.health_and_medical"
-    assert "clinical record" in side.evidence and "(service_requests.therapy_patient_id)" in side.evidence
-    assert _col(practice, "service_requests", "requested_on").category == "user.health_and_medical"
-    assert _col(practice, "service_requests", "created_at").category is None
+    assert "clinical record" in side.evidence and "(rehab_courses.therapy_patient_id)" in side.evidence
+    assert _col(practice, "rehab_courses", "requested_on").category == "user.health_and_medical"
+    assert _col(practice, "rehab_courses", "created_at").category is None
 
 
 def test_a_detail_of_a_patient_record_is_clinical_through_it(practice):
-    origin = _col(practice, "service_request_items", "sample_origin")
+    origin = _col(practice, "rehab_course_items", "sample_origin")
     assert origin.category == "user.health_and_medical"
-    assert "service_request_items.service_request_id -> service_requests.therapy_patient_id" in origin.evidence
+    assert "rehab_course_items.rehab_course_id -> rehab_courses.therapy_patient_id" in origin.evidence
+
+
+def test_a_patients_record_named_as_something_else_is_not_clinical_by_default(practice):
+    assert practice["home_deliveries"].record_of[:3] == ["therapy_patients", "patient", ""]
+    assert _col(practice, "home_deliveries", "delivered_on").category is None
+    assert _col(practice, "home_deliveries", "parcel_size").category is None
 
 
 def test_qualified_dictionary_codes_take_the_domain_links_to_places_do_not(practice):
-    coded = _col(practice, "service_requests", "urgency_codebook_id")
+    coded = _col(practice, "rehab_courses", "urgency_codebook_id")
     assert coded.category == "user.health_and_medical"
     assert "from the dictionary 'codebook'" in coded.evidence
-    assert _col(practice, "service_requests", "practice_site_id").category is None
-    assert _col(practice, "service_requests", "sort_rank").category is None
+    assert _col(practice, "rehab_courses", "practice_site_id").category is None
+    assert _col(practice, "rehab_courses", "sort_rank").category is None
     assert practice["codebook"].record_of == [] and practice["practice_sites"].record_of == []
     assert _col(practice, "codebook", "label").category is None
 
@@ -142,7 +154,7 @@ REGISTER = {
                        lambda i: (i, GIVEN[i % 12], FAMILY[(i + 3) % 10], _day(i, 1970 + i), _day(i, 2015))),
     "rating_scales": (["id INTEGER PRIMARY KEY", "label TEXT", "max_points INTEGER"],
                       lambda i: (i, ["five point", "ten point"][i % 2], 5 + 5 * (i % 2))),
-    "competency_ratings": (["id INTEGER PRIMARY KEY", "coop_employee_id INTEGER REFERENCES coop_employees(id)",
+    "competency_scores": (["id INTEGER PRIMARY KEY", "coop_employee_id INTEGER REFERENCES coop_employees(id)",
                             "rating_scale_id INTEGER REFERENCES rating_scales(id)", "competency TEXT",
                             "points_given INTEGER", "rated_on TEXT", "modified_at TEXT"],
                            lambda i: (i, i % 20 + 1, i % 2 + 1, ["joinery", "glazing", "bookkeeping"][i % 3],
@@ -162,17 +174,18 @@ def register(tmp_path_factory):
 
 
 def test_records_about_an_employee_are_employment_records(register):
-    assert _col(register, "competency_ratings", "competency").category == "user.job_title"
-    rated = _col(register, "competency_ratings", "rated_on")
+    assert _col(register, "competency_scores", "competency").category == "user.job_title"
+    rated = _col(register, "competency_scores", "rated_on")
     assert rated.category == "user.job_title"
     assert "employment record" in rated.evidence
-    assert _col(register, "competency_ratings", "modified_at").category is None
-    assert _col(register, "competency_ratings", "rating_scale_id").category is None
+    assert _col(register, "competency_scores", "modified_at").category is None
+    assert _col(register, "competency_scores", "rating_scale_id").category is None
     assert _col(register, "rating_scales", "label").category is None
 
 
 def test_a_child_row_linked_by_parent_is_its_documents_persons_record(register):
-    assert register["goal_sheet_line"].record_of == ["coop_employees", "employee", "goal_sheet_line.parent",
+    assert register["goal_sheet_line"].record_of == ["coop_employees", "employee", "employment record",
+                                                     "goal_sheet_line.parent",
                                                      "goal_sheet.coop_employee_id"]
     assert _col(register, "goal_sheet_line", "objective").category == "user.job_title"
     # the framework's link column itself is no person's id

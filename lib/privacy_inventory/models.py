@@ -42,7 +42,7 @@ class ColumnContext:
     referenced_role: str | None = None  # that table's role
     reference_declared: bool = False  # a declared foreign key (else a naming convention)
     table_subjects: tuple[str, ...] = ()  # person tables this table's rows are about (references other than audit actors)
-    record_of: tuple[str, ...] = ()  # one person's record: (person table, its kind, `table.column` of each hop)
+    record_of: tuple[str, ...] = ()  # one person's record: (person table, its kind, domain, `table.column`...)
 
 
 @dataclass
@@ -92,7 +92,7 @@ class TableScan:
     references: dict[str, list[str]] = field(default_factory=dict)  # column -> [table, its role, declared|named]
     skipped: str | None = None  # why its rows were deliberately not read (e.g. --skip-views); classified by names only
     name_prefixes: list[str] = field(default_factory=list)  # the schema's table-name prefixes (`tab`, `llx`), inferred
-    record_of: list[str] = field(default_factory=list)  # whose record each row is: [person table, kind, table.column...]
+    record_of: list[str] = field(default_factory=list)  # whose record each row is: [person table, kind, domain, table.column...]
 
     @property
     def qualified_name(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
@@ -36,9 +37,8 @@ def _clear() -> None:
 def table_context(table: str, siblings: tuple[str, ...], kind: str = "", person: str = "") -> TableContext | None:
     """The first context whose words the table's name says and whose owner (if any) the table or its references say.
 
-    `kind`: the kind of person whose record the table is over the reference graph (`patient`, `employee`, `account
-    holder`, ownership.py) and `person` the noun of that person's table; when no table words match, a context of every
-    record of that kind of person applies."""
+    `kind`: the kind of person whose record the table is over the reference graph (`patient`, `employee`, ownership.py)
+    and `person` the noun of that person's table: they are owners too."""
     text = " " + " ".join(table_words(table)) + " "
     owners = set(table_words(table)) | ({kind, person} - {""})
     refs = person_ref_nouns()
@@ -51,8 +51,11 @@ def table_context(table: str, siblings: tuple[str, ...], kind: str = "", person:
     for entry in active().contexts:
         if entry.pattern.search(text) and (not entry.owners or owners & entry.owners):
             return entry
-    if not kind:
-        return None
+    return None
+
+
+def every_record_context(kind: str, siblings: Sequence[str]) -> TableContext | None:
+    """The context of every record of a kind of person (`records_of`), when the record's columns say what it asks."""
     columns = " " + " ".join(" ".join(tokenize(s)) for s in siblings) + " "
     for entry in active().contexts:
         if kind in entry.records_of and (entry.columns is None or entry.columns.search(columns)):
@@ -60,12 +63,17 @@ def table_context(table: str, siblings: tuple[str, ...], kind: str = "", person:
     return None
 
 
+def context_named(label: str) -> TableContext | None:
+    """The context a table's record domain names (ownership.py decided it from the whole schema)."""
+    return next((e for e in active().contexts if e.label == label), None)
+
+
 def record_context(c: Context) -> TableContext | None:
-    """table_context() of a column's table, knowing whose record it is over the reference graph."""
+    """The context of a column's table: the domain of the person's record it is (ownership.py), else its own words."""
     record = c.ctx.record_of
-    if len(record) < 2:
-        return table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
-    return table_context(c.ctx.table, tuple(c.ctx.sibling_columns), record[1], head_noun(record[0]))
+    if len(record) > 2:
+        return context_named(record[2]) if record[2] else None
+    return table_context(c.ctx.table, tuple(c.ctx.sibling_columns))
 
 
 def _describes_the_event(c: Context) -> bool:

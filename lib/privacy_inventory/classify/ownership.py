@@ -169,13 +169,58 @@ def users_are_subjects(people: Sequence[str], roles: Mapping[str, str]) -> bool:
     return bool(people) and all(head_noun(p) in GENERIC_PEOPLE for p in people) and "business" not in roles.values()
 
 
-def record_of(path: Sequence[Hop], holders: bool, login: bool = False) -> list[str]:
-    """What a table scan carries: [person table, its kind, `table.column` of each hop]."""
+def record_domains(tables: Sequence[_Table], paths: Mapping[str, tuple[Hop, ...]],
+                   kinds: Mapping[str, str]) -> dict[str, str]:
+    """The domain (a table context's label) of each person's record: its own words, else the record it details, else
+    its details' words, else what every record of that kind of person is (`records_of`).
+
+    `orders` of a patient whose details are `drug_order` and `referral_order` is a clinical record, and so is the
+    `test_order` that details it. The last resort does not apply to a record whose name says it is something else
+    (a delivery, a page view, a support ticket, a log): a patient's support ticket is no clinical record."""
+    from privacy_inventory.classify.contexts import every_record_context, table_context
+
+    columns = {t.name: tuple(c.name for c in t.columns) for t in tables}
+    own: dict[str, str] = {}  # what the record's own words say, or its columns for a kind of person (money)
+    for name, path in paths.items():
+        person = path[-1][2]
+        entry = table_context(name, columns.get(name, ()), kinds.get(person, ""), head_noun(person))
+        if entry is None:
+            entry = every_record_context(kinds.get(person, ""), columns.get(name, ()))
+            entry = entry if entry is not None and entry.columns is not None else None
+        if entry is not None:
+            own[name] = entry.label
+    children: dict[str, list[str]] = {}
+    for name, path in sorted(paths.items()):
+        if len(path) > 1 and name in own:
+            children.setdefault(path[0][2], []).append(own[name])
+    domain: dict[str, str] = {}
+    for name, path in sorted(paths.items(), key=lambda item: (len(item[1]), item[0])):
+        label = own.get(name) or (domain.get(path[0][2], "") if len(path) > 1 else "")
+        label = label or (children[name][0] if name in children else "")
+        if not label and not _named_otherwise(name):
+            entry = every_record_context(kinds.get(path[-1][2], ""), columns.get(name, ()))
+            label = entry.label if entry is not None and entry.columns is None else ""
+        domain[name] = label
+    return domain
+
+
+def _named_otherwise(table: str) -> bool:
+    """The table's name says another kind of record: a delivery, a page view, a ticket, a log, a message, a job."""
+    from privacy_inventory.classify.scopes import MEDIA_TABLES, SEARCH_TABLES, _BROWSE_TABLES
+
+    k = active()
+    other = (k.words("transaction_nouns") | k.words("public_content_nouns") | k.words("private_content_nouns")
+             | k.words("system_table_nouns") | _BROWSE_TABLES | MEDIA_TABLES | SEARCH_TABLES)
+    return bool(set(table_words(table)) & other)
+
+
+def record_of(path: Sequence[Hop], holders: bool, login: bool = False, domain: str = "") -> list[str]:
+    """What a table scan carries: [person table, its kind, the record's domain, `table.column` of each hop]."""
     person = path[-1][2]
-    return [person, kind_of(person, holders, login)] + [f"{table}.{col}" for table, col, _ in path]
+    return [person, kind_of(person, holders, login), domain] + [f"{table}.{col}" for table, col, _ in path]
 
 
 def record_words(record: Sequence[str]) -> str:
     """`a record of the person in 'users' (bills.user_id)`, for a column's evidence."""
-    person, _kind, *links = record
+    person, _kind, _domain, *links = record
     return f"a record of the person in '{person}' ({' -> '.join(links)})"

@@ -7,7 +7,8 @@ from typing import Iterable, Protocol, Sequence
 
 from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.ownership import is_login_table, record_of, record_owners, users_are_subjects
+from privacy_inventory.classify.ownership import (is_login_table, kind_of, record_domains, record_of, record_owners,
+                                                  users_are_subjects)
 from privacy_inventory.classify.parties import BUSINESS, business_records, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
@@ -327,7 +328,10 @@ def _owners(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]
     holders = users_are_subjects(sorted(n for n, r in roles.items() if r.role == PERSON),
                                  {n: r.role for n, r in roles.items()})
     logins = {t.name for t in tables if roles[t.name].role == PERSON and is_login_table([c.name for c in t.columns])}
-    return {name: record_of(path, holders, path[-1][2] in logins) for name, path in sorted(paths.items())}
+    kinds = {p[-1][2]: kind_of(p[-1][2], holders, p[-1][2] in logins) for p in paths.values()}
+    domains = record_domains(tables, paths, kinds)
+    return {name: record_of(path, holders, path[-1][2] in logins, domains.get(name, ""))
+            for name, path in sorted(paths.items())}
 
 
 def _kinds_of_people(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],

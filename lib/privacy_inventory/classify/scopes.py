@@ -222,7 +222,7 @@ def financial_record(c: Context) -> bool:
     """A record of one person whose domain is their finances (an account holder's transactions, budgets, bills)."""
     from privacy_inventory.classify.contexts import record_context
 
-    if len(c.ctx.record_of) < 2 or c.org_table:
+    if len(c.ctx.record_of) < 3 or c.org_table:
         return False
     entry = record_context(c)
     return entry is not None and entry.category == "user.financial"
