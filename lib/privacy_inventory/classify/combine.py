@@ -10,6 +10,7 @@ from privacy_inventory.classify.choices import choice_evidence
 from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
+from privacy_inventory.classify.images import picture_candidate
 from privacy_inventory.classify.scopes import scope_ok
 from privacy_inventory.classify.shapes import json_candidate, key_value_candidate, secret_candidate
 from privacy_inventory.classify.names import NameRule
@@ -246,7 +247,7 @@ def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: Name
     best = _best(strong()) if not c.org_table else None
     if best is not None:
         return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
-    for shape in (json_candidate, key_value_candidate, secret_candidate):
+    for shape in (json_candidate, key_value_candidate, picture_candidate, secret_candidate):
         found = shape(c)
         if found is not None:
             return found

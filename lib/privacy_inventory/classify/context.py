@@ -8,7 +8,8 @@ from functools import lru_cache
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.knowledge import active, register_cache
 from privacy_inventory.classify.names import person_ref_nouns
-from privacy_inventory.classify.tables import content_kind, head_noun, is_org_table, is_person_table
+from privacy_inventory.classify.publicity import content_of
+from privacy_inventory.classify.tables import head_noun, is_org_table, is_person_table
 from privacy_inventory.classify.tokens import singular, tokenize
 from privacy_inventory.models import ColumnContext
 
@@ -38,6 +39,7 @@ class Context:
     facts: dict[str, float] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     belongs: bool = False  # a row is about one person: a person foreign key or a `user_id`-like sibling
+    content_note: str = ""  # why the table's text is public or private, when its references decided it
 
 
 ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
@@ -91,6 +93,7 @@ def _table_facts(table: str, siblings: tuple[str, ...], references_person: bool)
 def build_context(ctx: ColumnContext) -> Context:
     """Work out the shared facts once per column (the table's role from the whole schema wins when known)."""
     person, owned, org = _table_facts(ctx.table, tuple(ctx.sibling_columns), bool(ctx.table_references_person))
+    content, note = content_of(ctx.table, tuple(ctx.sibling_columns))
     if ctx.table_role is not None:
         role = ctx.table_role
         person = role == "person"
@@ -102,15 +105,16 @@ def build_context(ctx: ColumnContext) -> Context:
             org = False
         elif role == "business":  # an invoice of a client company: staff's record about an organisation
             return Context(ctx=ctx, tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),
-                           person_table=False, org_table=False, owned=False, content=content_kind(ctx.table),
-                           prepared=v.prepare(ctx.values), belongs=False)
+                           person_table=False, org_table=False, owned=False, content=content,
+                           prepared=v.prepare(ctx.values), belongs=False, content_note=note)
     return Context(
         ctx=ctx,
         tokens=tuple(t for t in tokenize(ctx.column) if not t.isdigit() or t == "4"),
         person_table=person,
         org_table=org,
         owned=owned or (bool(ctx.table_references_person) and not org),
-        content=content_kind(ctx.table),
+        content=content,
         prepared=v.prepare(ctx.values),
         belongs=(owned or bool(ctx.table_references_person)) and not org,
+        content_note=note,
     )

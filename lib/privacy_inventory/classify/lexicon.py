@@ -17,6 +17,7 @@ PACKAGE_FILES = (
     "lexicon_tables.yaml", "lexicon_clinical.yaml", "lexicon_insurance.yaml", "lexicon_hr.yaml",
     "lexicon_education.yaml", "lexicon_banking.yaml", "lexicon_identifiers.yaml", "lexicon_telemetry.yaml",
     "lexicon_messaging.yaml", "lexicon_records.yaml", "lexicon_choices.yaml",
+    "lexicon_content.yaml",
 )
 USER_FILE = "lexicon.yaml"  # a DPO's own vocabulary in the inventory directory
 SCOPES = frozenset({
@@ -36,6 +37,7 @@ WORD_SETS = frozenset({
     "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "link_head_nouns",
     "bookkeeping_words", "vacancy_words",
     "security_state_words", "notice_channel_words", "settings_table_nouns",
+    "picture_nouns", "reply_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

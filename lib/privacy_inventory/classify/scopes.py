@@ -7,6 +7,7 @@ from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
 from privacy_inventory.classify.tables import head_noun, table_words
+from privacy_inventory.classify.text import human_text_count
 from privacy_inventory.classify.tokens import singular, tokenize
 
 PLACE_PREFIXES = frozenset({"billing", "shipping", "home", "delivery", "mailing", "postal", "residential",
@@ -171,7 +172,15 @@ def _content_ok(c: Context, org: str) -> tuple[bool, str]:
         return True, ""  # the description of a reminder, a grievance, an activity with a contact
     if c.person_table and toks and toks[-1] in _PERSON_NOTE_WORDS:
         return True, ""
+    if c.owned and not c.person_table and written_by_people(c):
+        return True, ""  # the description of a person's own record, in sentences they wrote (values say so)
     return False, f"'{table}' is not text written by people"
+
+
+def written_by_people(c: Context) -> bool:
+    """Most sampled values are varied sentences (not titles, labels or a handful of stock phrases)."""
+    texts = c.prepared.texts
+    return bool(texts) and human_text_count(c.prepared) >= max(2, 0.6 * len(texts))
 
 
 def _log_ok(rule: NameRule, c: Context) -> tuple[bool, str]:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context
+from privacy_inventory.classify.images import is_image_text
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import match_name
 from privacy_inventory.classify.tokens import tokenize
@@ -28,8 +29,8 @@ _HEX = re.compile(r"^[0-9a-fA-F]{16,128}$")
 
 
 def is_secret_token(text: str) -> bool:
-    """A random token (URL-safe, base64) or a hex key of 64 bits or more: no uuid, no self-describing password hash."""
-    if v.is_uuid(text) or is_crypt_hash(text) or "://" in text and v.is_url(text):
+    """A random token (URL-safe, base64) or a hex key of 64 bits or more: no uuid, crypt hash, web address or picture."""
+    if v.is_uuid(text) or is_crypt_hash(text) or "://" in text and v.is_url(text) or is_image_text(text):
         return False  # a web address: its random path names a file or a page, it opens nothing by itself
     if _HEX.match(text):
         return any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text) and len(set(text)) >= 6

@@ -297,7 +297,8 @@ def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
     elif rule.scope == "payment" and (not set(table_words(c.ctx.table)) & PAYMENT_TABLES or financial_record(c)):
         category = "user.financial"  # an amount of a person's own record (claim, advance, budget), not a payment
     flags = (rule.flag,) if rule.flag else ()
-    return Candidate(category, rule.score, f"name '{c.ctx.column}' -> {rule.label}", "name", flags)
+    note = c.content_note if rule.scope == "content" else ""
+    return Candidate(category, rule.score, f"name '{c.ctx.column}' -> {rule.label}{note}", "name", flags)
 
 
 # ------------------------------------------------------------------------------------------------ values
