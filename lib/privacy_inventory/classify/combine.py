@@ -142,7 +142,7 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
         return cand
     hits, total, counted = checked
     texts = c.prepared.texts
-    if cand.category.startswith("user.content.") and total >= 10 and not hits and not c.person_table and \
+    if cand.category.startswith("user.content.") and total >= 10 and not hits and \
             2 <= len(set(texts)) <= 5 and sum(len(t.split()) for t in texts) <= 3 * len(texts) and \
             not set(c.tokens) & _BODY_WORDS:
         return Candidate(None, 0.6, f"{cand.reason}, but its {total} sampled values are {len(set(c.prepared.texts))} "

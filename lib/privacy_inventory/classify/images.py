@@ -53,9 +53,11 @@ def image_format(value: Any) -> str | None:
         return "SVG"
     if _B64_HEAD.match(text):
         try:
-            return _format_of_bytes(base64.b64decode(text[:16], validate=True))
+            found = _format_of_bytes(base64.b64decode(text[:16], validate=True))
         except (binascii.Error, ValueError):
-            return None
+            found = None
+        if found is not None:
+            return found
     if _IMAGE_LINK.match(text) and len(text) <= 2048:
         return "link"
     return None
@@ -82,7 +84,7 @@ def is_image_text(text: str) -> bool:
     return kind is not None and kind != "link"
 
 
-_PAYLOAD = frozenset({"data", "blob", "content", "image", "img", "file", "filename", "path", "url", "uri", "bytes",
+_PAYLOAD = frozenset({"data", "payload", "blob", "content", "image", "img", "file", "filename", "path", "url", "uri", "bytes",
                       "base64", "binary", "body", "src", "raw", "picture", "photo", "thumbnail", "thumb"})
 _IMAGE_WORDS = frozenset({"image", "img", "pic", "picture", "photo"})  # `employee_image`, `user_img`: the person's picture
 _PROPERTY = frozenset({"size", "type", "width", "height", "mime", "hash", "checksum", "count", "format", "default",

@@ -37,7 +37,7 @@ WORD_SETS = frozenset({
     "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "link_head_nouns",
     "bookkeeping_words", "vacancy_words",
     "security_state_words", "notice_channel_words", "settings_table_nouns",
-    "picture_nouns", "reply_nouns",
+    "picture_nouns", "attached_content_nouns", "setting_record_nouns", "answer_document_words",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

@@ -1,4 +1,4 @@
-"""Whether the text people write in a table is published: posts are; comments and replies only on published things.
+"""Whether the text people write in a table is published: posts are; comments, replies, entries only on published things.
 
 A comment under a forum post or a blog article is public like the post; a comment on a task, a ticket, a student's
 marking period or a contact is read by the people who work on that record, so it is private. The table's own name
@@ -37,7 +37,7 @@ def _commented_on(siblings: tuple[str, ...]) -> list[str]:
 def content_of(table: str, siblings: tuple[str, ...]) -> tuple[str | None, str]:
     """('public' | 'private' | None, why in words when a reply's table decided it) for the text of this table."""
     kind = content_kind(table)
-    replies = active().words("reply_nouns")
+    replies = active().words("attached_content_nouns")
     if kind != "public" or head_noun(table) not in replies:
         return kind, ""
     published = active().words("public_content_nouns") - replies

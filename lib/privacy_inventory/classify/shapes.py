@@ -11,6 +11,7 @@ from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.images import is_image_text
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import match_name
+from privacy_inventory.classify.tables import table_words
 from privacy_inventory.classify.tokens import tokenize
 
 KEY_WORDS = frozenset({"key", "name", "field", "attribute", "property", "meta", "setting", "option"})
@@ -78,9 +79,14 @@ def key_value_candidate(c: Context) -> Candidate | None:
     prefix = toks[:-1]
     if any(tokenize(s)[:len(toks)] == toks and len(tokenize(s)) > len(toks) for s in c.ctx.sibling_columns):
         return None  # `value` beside `value_tax_excl`: an amount of the row with its variants, not a key-value pair
+    settings = set(table_words(c.ctx.table)) & active().words("setting_record_nouns")
     for sibling in c.ctx.sibling_columns:
         s = tokenize(sibling)
         if s and s[-1] in KEY_WORDS and s[:-1] == prefix:
+            if settings:
+                return Candidate("user.account.settings", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
+                                 f"entries in '{c.ctx.table}', a table of {sorted(settings)[0]}s keyed by a person: "
+                                 "that person's settings (a key-value record)", "values")
             return Candidate("user.demographic.profile", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
                              f"entries about the person '{c.ctx.table}' belongs to (a key-value record)", "values")
     return None

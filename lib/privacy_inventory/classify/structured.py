@@ -197,6 +197,15 @@ def _persons_row(ctx: ColumnContext) -> bool:
     return ctx.table_role is None and is_person_table(ctx.table, ctx.sibling_columns)
 
 
+def _holds_answers(ctx: ColumnContext, verdict: Classification) -> bool:
+    """The column's name says it keeps answers to a form or survey (`responses`, `answers`, `form_data`), no system's."""
+    if ctx.table_role in ("organisation", "reference", "system") or verdict.category == "user.content.public":
+        return False
+    toks = tokenize(ctx.column)
+    words = active().words("answer_document_words")
+    return bool(toks) and (toks[-1] in words or " ".join(toks[-2:]) in words or " ".join(toks) in words)
+
+
 def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[[ColumnContext], Classification]) -> tuple[Classification, list[dict[str, Any]]]:
     """The column's verdict completed by what its documents hold, and the personal paths found (path, category, evidence)."""
     kind = document_kind(ctx.data_type, ctx.values)
@@ -234,6 +243,13 @@ def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[
         return replace(verdict, evidence=f"{verdict.evidence}; inside {len(docs)} sampled documents: {len(ranked)} {what}, none personal"), []
     best_path, best = sorted(found, key=lambda f: (-f[1].confidence, f[0]))[0]
     shown = "; ".join(f"{p}: {c.evidence}" for p, c in found[:EVIDENCE_PATHS]) + (f"; and {len(found) - EVIDENCE_PATHS} more paths" if len(found) > EVIDENCE_PATHS else "")
+    paths = [{"path": p, "category": c.category, "confidence": round(float(c.confidence), 2), "evidence": c.evidence} for p, c in found]
+    if _holds_answers(ctx, verdict):  # the whole document is what the person answered, whatever fields it asked for
+        return replace(verdict, category="user.content.private", confidence=max(0.7, round(float(verdict.confidence), 3)), evidence=(
+            f"'{ctx.column}' holds a person's answers to a form ({len(found)} of {len(ranked)} {what} hold personal data, "
+            f"{best_path} most clearly): one private document as a whole; inside: {shown}"),
+            flags=tuple(sorted(set(verdict.flags) | {f for _, c in found for f in c.flags if f != "hidden_by_name"})),
+            facts={**verdict.facts, **best.facts}), paths
     take = verdict.category is None or (verdict.confidence < NAME_ONLY and best.confidence >= CLEAR)  # a clear name keeps its category
     flags = set(verdict.flags) | {f for _, c in found for f in c.flags if f != "hidden_by_name"}
     merged = Classification(
@@ -243,5 +259,4 @@ def look_inside(ctx: ColumnContext, verdict: Classification, classify: Callable[
         flags=tuple(sorted(flags)),
         facts={**verdict.facts, **(best.facts if take else {})},
     )
-    paths = [{"path": p, "category": c.category, "confidence": round(float(c.confidence), 2), "evidence": c.evidence} for p, c in found]
     return merged, paths
