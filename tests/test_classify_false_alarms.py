@@ -18,10 +18,10 @@ LAST = ["Virtanen", "Keller", "Bianchi", "de Vries", "Yilmaz", "Adeyemi", "Lund"
 
 SCHEMA: dict[str, tuple[list[str], object]] = {
     "workers": (["worker_id INTEGER PRIMARY KEY", "given_name TEXT", "family_name TEXT", "email TEXT",
-                 "allowance_currency TEXT", "passcode_hash TEXT", "pwd_renewal TIMESTAMP", "headshot TEXT"],
+                 "allowance_currency TEXT", "passcode_hash TEXT", "pwd_renewal TIMESTAMP", "headshot TEXT", "denied_login INTEGER"],
                 lambda i: (i, FIRST[i % 12], LAST[i % 10], f"w{i}@crew.example", ["EUR", "GBP"][i % 2],
                            f"$2b$12${'ab' * 10}{i:04d}{'Kq9' * 10}", f"2025-0{1 + i % 9}-01 00:00:00",
-                           f"https://media.crew.example/faces/{i * 7919:x}{i}.jpg")),
+                           f"https://media.crew.example/faces/{i * 7919:x}{i}.jpg", i % 4)),
     # A pay advance of one worker: its amount is the worker's finances; its calendar (a document series), cost
     # centre, project and posting date are the document's links and bookkeeping.
     "worker_compensation_advances": (
@@ -47,6 +47,21 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "study_rooms": (["room_id INTEGER PRIMARY KEY", "room_name TEXT", "room_capacity INTEGER", "room_password TEXT",
                      "booked_by_worker_id INTEGER", "emergency_contact_phone TEXT"],
                     lambda i: (i, f"Room {i}", 4 + i % 5, f"pw{i * 31}x", i % 9 + 1, f"+44 7911 {123000 + i * 37}")),
+    # The gate a worker clocked in at is the organisation's terminal; a worker's own phone has a device identifier.
+    "clock_punches": (["punch_id INTEGER PRIMARY KEY", "worker_id INTEGER", "device_id TEXT", "punched_at TEXT"],
+                      lambda i: (i, i % 9 + 1, ["Door-A", "Door-B", "Yard"][i % 3], f"2025-03-0{1 + i % 9} 07:{i:02d}")),
+    "worker_phones": (["phone_row INTEGER PRIMARY KEY", "worker_id INTEGER", "device_id TEXT"],
+                      lambda i: (i, i % 9 + 1, f"6f1c2a9e-3b4d-4e5f-8a7b-{i * 7919:012d}")),
+    # API tokens of a team (an organisation word) and a worker's own tokens.
+    "team_tokens": (["id INTEGER PRIMARY KEY", "worker_id INTEGER", "token TEXT"],
+                    lambda i: (i, i % 9 + 1, f"{(i * 104729) ** 5:x}Zq{i * 31}kPw")),
+    "worker_tokens": (["id INTEGER PRIMARY KEY", "worker_id INTEGER", "token TEXT"],
+                      lambda i: (i, i % 9 + 1, f"{(i * 130363) ** 5:x}Yr{i * 17}mQv")),
+    # A fee line's tax is a link to a tax rate (a small number), not a person's tax number.
+    "fee_items": (["item_id INTEGER PRIMARY KEY", "worker_id INTEGER", "tax_id INTEGER", "fee NUMERIC"],
+                  lambda i: (i, i % 9 + 1, i % 4 + 1, 12.5 + i)),
+    "community_actors": (["actor_id INTEGER PRIMARY KEY", "title TEXT", "outbox_url TEXT"],
+                         lambda i: (i, f"Crew circle {i}", f"https://crew.example/c/{i}/outbox")),
 }
 
 
@@ -72,6 +87,11 @@ def _col(scanned, table: str, column: str):
     ("hiring_interviews", "target_position", "position sought"),
     ("onboarding_steps", "step_position", "whole numbers"),
     ("study_rooms", "room_password", "protects the room"),
+    ("workers", "denied_login", "a count or a number"),
+    ("clock_punches", "device_id", "not a device identifier"),
+    ("team_tokens", "token", "named after the team"),
+    ("fee_items", "tax_id", "not identity numbers"),
+    ("community_actors", "outbox_url", "federation endpoint"),
 ])
 def test_links_settings_and_bookkeeping_are_not_personal(scanned, table: str, column: str, words: str) -> None:
     col = _col(scanned, table, column)
@@ -87,6 +107,8 @@ def test_links_settings_and_bookkeeping_are_not_personal(scanned, table: str, co
     ("workers", "headshot", "user.content.self_image"),
     ("study_rooms", "emergency_contact_phone", "user.contact.phone_number"),  # a person inside a room's row
     ("study_rooms", "booked_by_worker_id", "user.unique_id"),
+    ("worker_phones", "device_id", "user.device.device_id"),
+    ("worker_tokens", "token", "user.authorization.credentials"),
 ])
 def test_the_persons_own_facts_beside_them_stay(scanned, table: str, column: str, category: str) -> None:
     col = _col(scanned, table, column)

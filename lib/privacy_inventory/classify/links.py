@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context, ref_noun
 from privacy_inventory.classify.knowledge import NameRule, active
 from privacy_inventory.classify.names import match_name, person_ref_nouns
@@ -105,7 +106,8 @@ _SERIES_CHECKED = ("user.job_title", "user.behavior", "user.workplace")
 def not_the_value(c: Context, cand: Candidate, rule: NameRule | None) -> Candidate | None:
     """A personal name rule that holds here, contradicted by what the name is about or by the values."""
     found = modifier_of_a_record(c, cand, rule) or vacancy_position(c, cand) or _sort_number(c, cand) \
-        or _secret_of_a_thing(c, cand) or _time_about_a_secret(c, cand)
+        or _secret_of_a_thing(c, cand) or _time_about_a_secret(c, cand) or _secret_of_an_organisation(c, cand) \
+        or _numbers_not_words(c, cand) or _not_a_device(c, cand, rule) or _row_number_not_identity(c, cand)
     if found is not None:
         return found
     category = cand.category or ""
@@ -162,6 +164,63 @@ def _time_about_a_secret(c: Context, cand: Candidate) -> Candidate | None:
         return None
     return Candidate(None, 0.65, f"{cand.reason}, but stored as {c.ctx.data_type}: a time about the secret, not the "
                      "secret itself", "name")
+
+
+def _secret_of_an_organisation(c: Context, cand: Candidate) -> Candidate | None:
+    """`company_tokens.token`, `tenant_keys.secret`: a table named after an organisation holds that party's secrets."""
+    if not (cand.category or "").startswith("user.authorization") or c.person_table:
+        return None
+    k, words = active(), set(table_words(c.ctx.table))
+    org = sorted(words & k.words("org_table_nouns"))
+    if not org or words & (k.words("person_table_nouns") | person_ref_nouns()):
+        return None
+    return Candidate(None, 0.65, f"{cand.reason}, but '{c.ctx.table}' is named after the {org[0]} it belongs to: that "
+                     "party's credential, not a person's", "name")
+
+
+_WORD_CATEGORIES = ("user.account.username", "user.name")
+
+
+def _numbers_not_words(c: Context, cand: Candidate) -> Candidate | None:
+    """`failed_login`, `nb_login` as INTEGER: a login or a name is a word; whole numbers are a count of them."""
+    dtype = c.ctx.data_type.lower()
+    if not (cand.category or "").startswith(_WORD_CATEGORIES) or not ("int" in dtype or dtype.startswith("num")):
+        return None
+    p = c.prepared
+    if p.texts and not all(t.lstrip("-").isdigit() for t in p.texts) or p.dates:
+        return None
+    return Candidate(None, 0.65, f"{cand.reason}, but stored as {c.ctx.data_type} with whole numbers: a count or a "
+                     "number, not a name", "name")
+
+
+def _not_a_device(c: Context, cand: Candidate, rule: NameRule | None) -> Candidate | None:
+    """`device_id` holding `Gate-2` or row numbers: a terminal of the organisation or a record, not a phone's id."""
+    if cand.category != "user.device.device_id" or c.ctx.references or rule is not None and rule.needs_values:
+        return None
+    texts = c.prepared.texts
+    if len(texts) < 10 or any(v.is_device_id(t) or v.is_random_token(t) for t in texts):
+        return None
+    distinct = len(set(texts))
+    if all(t.isdigit() and len(t) <= 6 for t in texts):
+        what = "row numbers"
+    elif distinct <= 5 and all(len(t) <= 24 for t in texts):
+        what = f"{distinct} short names"
+    else:
+        return None
+    return Candidate(None, 0.6, f"{cand.reason}, but its {len(texts)} sampled values are {what} (a terminal or a "
+                     "record of the organisation, not a device identifier)", "name")
+
+
+def _row_number_not_identity(c: Context, cand: Candidate) -> Candidate | None:
+    """`products.tax_id` = 3: identity and tax numbers run to eight digits or more; small whole numbers are row ids."""
+    if not (cand.category or "").startswith("user.government_id"):
+        return None
+    p = c.prepared
+    values = list(p.texts) or [str(int(n)) for n in p.numbers if float(n).is_integer()]
+    if len(values) < 5 or p.dates or not all(t.isdigit() and len(t) <= 5 for t in values):
+        return None
+    return Candidate(None, 0.6, f"{cand.reason}, but its {len(values)} sampled values are numbers of at most five "
+                     "digits (ids of another row, such as a tax rate, not identity numbers)", "name")
 
 
 def series_of_documents(c: Context) -> str | None:
