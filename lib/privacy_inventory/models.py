@@ -41,6 +41,7 @@ class ColumnContext:
     referenced_table: str | None = None  # the table this column points at, declared or by naming convention
     referenced_role: str | None = None  # that table's role
     reference_declared: bool = False  # a declared foreign key (else a naming convention)
+    reference_how: str = ""  # declared | named | morph: <why> (a polymorphic id and its type column)
     table_subjects: tuple[str, ...] = ()  # person tables this table's rows are about (references other than audit actors)
     record_of: tuple[str, ...] = ()  # one person's record: (person table, its kind, domain, `table.column`...)
 

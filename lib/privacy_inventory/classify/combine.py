@@ -14,6 +14,7 @@ from privacy_inventory.classify.images import picture_candidate
 from privacy_inventory.classify.scopes import scope_ok
 from privacy_inventory.classify.shapes import json_candidate, key_value_candidate, secret_candidate
 from privacy_inventory.classify.names import NameRule
+from privacy_inventory.classify.people_refs import person_reference, refine_reference
 from privacy_inventory.classify.signals import (
     STRICT,
     Candidate,
@@ -278,7 +279,7 @@ def _special_flags(c: Context, chosen: Candidate) -> None:
 def classify(ctx: ColumnContext) -> Classification:
     """Classify one column from its key, name, table and sampled values."""
     c = build_context(ctx)
-    key = key_candidate(c)
+    key = refine_reference(c, person_reference(c) or key_candidate(c))
     name, rule = (None, None) if key is not None else name_candidate(c)
     cache: dict[str, list[Candidate]] = {}
 

@@ -16,8 +16,8 @@ PACKAGE_FILES = (
     "lexicon_system.yaml", "lexicon_names.yaml", "lexicon_abbreviations.yaml", "lexicon_multilingual.yaml",
     "lexicon_tables.yaml", "lexicon_clinical.yaml", "lexicon_insurance.yaml", "lexicon_hr.yaml",
     "lexicon_education.yaml", "lexicon_banking.yaml", "lexicon_identifiers.yaml", "lexicon_telemetry.yaml",
-    "lexicon_messaging.yaml", "lexicon_records.yaml", "lexicon_choices.yaml",
-    "lexicon_content.yaml",
+    "lexicon_messaging.yaml", "lexicon_records.yaml", "lexicon_choices.yaml", "lexicon_content.yaml",
+    "lexicon_references.yaml",
 )
 USER_FILE = "lexicon.yaml"  # a DPO's own vocabulary in the inventory directory
 SCOPES = frozenset({
@@ -38,6 +38,7 @@ WORD_SETS = frozenset({
     "bookkeeping_words", "vacancy_words",
     "security_state_words", "notice_channel_words", "settings_table_nouns",
     "picture_nouns", "attached_content_nouns", "setting_record_nouns", "answer_document_words",
+    "person_morph_names", "thing_agent_nouns", "party_table_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

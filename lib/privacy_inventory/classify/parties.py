@@ -70,3 +70,27 @@ def business_records(refs: dict[str, dict[str, tuple[str, bool]]], role_of: Call
         out[name] = (f"a business record about '{orgs[0]}', an organisation; the people it points at are staff using "
                      "the application or that organisation's contacts")
     return out
+
+
+_NAME_WORDS = frozenset({"name", "fullname", "displayname"})
+_ADDRESS_WORDS = frozenset({"address", "street", "city", "zip", "postcode", "postal", "phone", "mobile", "telephone"})
+
+
+def mixed_party(table: str, columns: Sequence[str], org_signals: Sequence[str]) -> str | None:
+    """A customers-and-suppliers table (`contacts`, `parties`) whose rows have a person's profile: why, else None.
+
+    Such a table mixes private customers and sole traders with companies; each row can be a person, so it is judged
+    a person's table even when it also points at a user (the party's portal login), never an organisation's."""
+    if head_noun(table) not in active().words("party_table_nouns") or len(org_signals) >= 2:
+        return None
+    words = [tokenize(c) for c in columns]
+    if any("password" in w or "secret" in w for w in words):
+        return None  # a login record, not a party
+    own = [w for w in words if not (len(w) > 1 and singular(w[0]) in active().words("other_party_words"))]
+    name = any(w[-1:] and w[-1] in _NAME_WORDS or " ".join(w[-2:]) in ("first name", "last name") for w in own)
+    email = any(w[-1:] in (("email",), ("mail",)) for w in own)
+    reach = sorted({x for w in own for x in w if x in _ADDRESS_WORDS})
+    if not (name and email and reach):
+        return None
+    return (f"a party table (customers, suppliers): its rows have their own name, e-mail and {reach[0]}, as a person's "
+            "record has; some may be companies, but any row can be a person")

@@ -9,7 +9,8 @@ from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.ownership import (is_login_table, kind_of, record_domains, record_of, record_owners,
                                                   users_are_subjects)
-from privacy_inventory.classify.parties import BUSINESS, business_records, organisations_by_contacts
+from privacy_inventory.classify.morphs import link_person_morphs
+from privacy_inventory.classify.parties import BUSINESS, business_records, mixed_party, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -179,6 +180,9 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     if said != PERSON and place_of and head_noun(t.name) in active().words("place_record_nouns"):
         return TableRole(CONTENT, f"named '{head_noun(t.name)}': a place of a person (refers to {place_of[0]}), not "
                          "the person")
+    party = mixed_party(t.name, columns, org) if said == "maybe" else None
+    if party is not None:
+        return TableRole(PERSON, party)
     if (said == "maybe" or said is None) and not (points_at_person and identity_only):
         if len(person) >= 2 and len(person) > len(org):
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
@@ -301,6 +305,7 @@ def _infer(tables: Sequence[_Table]) -> Schema:
         roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, named)
     people = frozenset(name for name, r in roles.items() if r.role == PERSON)
     _link_fields(tables, refs, roles)
+    link_person_morphs(tables, refs, people)
     for t in tables:
         if roles[t.name].role in (OTHER, CONTENT) or (roles[t.name].role == PERSON and t.name in named):
             roles[t.name] = _decide(t, refs[t.name], referenced.get(t.name, 0), n, people)

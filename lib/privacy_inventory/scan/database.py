@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.classify import classify_column, learned
 from privacy_inventory.classify.structured import look_inside
+from privacy_inventory.classify.morphs import morph_how, morph_pairs, resolve_by_values
 from privacy_inventory.classify.roles import infer_schema, subject_tables
 from privacy_inventory.classify.tables import schema_prefixes
 from privacy_inventory.errors import InventoryError
@@ -89,7 +90,9 @@ def assign_roles(tables: list[TableScan]) -> frozenset[str]:
         table.person_table = table.role == "person"
         table.name_prefixes = sorted(schema.prefixes)
         table.record_of = list(schema.owners.get(table.name, []))
-        table.references = {col: [target, schema.roles[target].role if target in schema.roles else "", "declared" if declared else "named"]
+        morphs = morph_pairs(c.name for c in table.columns)
+        table.references = {col: [target, schema.roles[target].role if target in schema.roles else "",
+                                  "declared" if declared else morph_how(morphs, col) or "named"]
                             for col, (target, declared) in sorted(schema.references.get(table.name, {}).items())}
     return schema.person_tables()
 
@@ -163,6 +166,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             log.info("%s: table %s: %s", spec.name, table.qualified_name, table.error)
     refs = {col: fk for fk in table.foreign_keys for col in fk.columns}
     names = tuple(c.name for c in table.columns)
+    resolve_by_values(table.references, names, samples, sorted(person_tables))
     belongs_to_person = table.role == "content" or any(fk.referred_table in person_tables for fk in table.foreign_keys) or any(
         role == "person" and target != table.name for target, role, _ in table.references.values())
     subjects = subject_tables(table.name, table.references) or tuple(table.record_of[:1])
@@ -177,7 +181,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             sibling_columns=names,
             primary_key=col.primary_key,
             references=_referenced(fk, col.name),
-            references_person_table=bool(fk and fk.referred_table in person_tables) or (target_role == "person" and how == "named"),
+            references_person_table=bool(fk and fk.referred_table in person_tables) or (target_role == "person" and how != "declared"),
             values=tuple(values),
             schema=table.schema,
             table_references_person=belongs_to_person,
@@ -186,6 +190,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
             referenced_table=target,
             referenced_role=target_role or None,
             reference_declared=how == "declared",
+            reference_how=how,
             table_subjects=subjects,
             record_of=tuple(table.record_of),
         )

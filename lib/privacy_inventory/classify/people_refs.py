@@ -1,0 +1,130 @@
+"""Columns that point at a person although no table or person noun names them (issue 11 classes 4 and 7).
+
+Three kinds, each said in words in the evidence: a polymorphic id whose type column (or role name) says a person fills
+it (classify/morphs.py); an agent noun naming who did something (`orderer`, `changer_id`, `topic_bumper`) holding
+ids; and, the other way round, a customer id kept in an organisation's own billing row, which is the organisation's
+account at a payment provider, not a person. Then what a person reference holds: an e-mail address used as the key is
+the person's e-mail, whatever the column is called.
+"""
+
+from __future__ import annotations
+
+from privacy_inventory.classify import values as v
+from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.morphs import morph_pairs
+from privacy_inventory.classify.names import match_name, person_ref_nouns
+from privacy_inventory.classify.tokens import singular
+
+_AGENT_ENDINGS = ("er", "or", "ee", "ist", "ian")
+# Words that make a name a count or a yes/no question about someone (`number_of_reviewers`, `is_superuser`).
+_NOT_REFERENCE_WORDS = frozenset({"num", "number", "count", "total", "max", "min", "nb", "is", "has", "can", "allow",
+                                  "show", "enable", "enabled", "per", "limit"})
+# Words of other vocabularies that already say what a column is (tables, things, systems, places).
+_KNOWN_SETS = ("org_table_nouns", "system_table_nouns", "reference_table_nouns", "transaction_nouns",
+               "public_content_nouns", "private_content_nouns", "generic_table_words", "thing_agent_nouns",
+               "social_words", "system_secret_words")
+
+
+def is_agent_noun(word: str) -> bool:
+    """`orderer`, `dispenser`, `reportee`, `pharmacist`: a verb made into the one who does it, not a thing."""
+    w = singular(word)
+    if len(w) < 6 or not w.isalpha() or not w.endswith(_AGENT_ENDINGS) or w in person_ref_nouns():
+        return False
+    if w.endswith(("izer", "iser", "yzer", "yser")):
+        return False  # `tokenizer`, `sanitiser`, `analyzer`: tools far more often than people
+    k = active()
+    if any(w in k.words(s) for s in _KNOWN_SETS):
+        return False
+    # a compound ending in a thing (`rollover`, `userlist`, `paperholder` aside): the thing, not someone
+    return not any(w.endswith(t) for t in k.words("thing_agent_nouns") if len(t) >= 4)
+
+
+def _agent(toks: tuple[str, ...]) -> str | None:
+    """The agent noun a column is named after: `orderer`, `topic_bumper`, `changer_id`, `id_reviewer`."""
+    stem = toks[:-1] if len(toks) >= 2 and toks[-1] in ID_TOKENS else toks[1:] if len(toks) >= 2 and toks[0] == "id" \
+        else toks
+    if not stem or len(stem) > 3 or any(t.isdigit() for t in stem) or set(toks) & _NOT_REFERENCE_WORDS:
+        return None
+    return stem[-1] if is_agent_noun(stem[-1]) else None
+
+
+def _ids_or_int(c: Context) -> tuple[bool, str]:
+    """Whether the values (or, with none sampled, the type) are ids of rows, and how that reads."""
+    texts = c.prepared.texts
+    if texts:
+        ids = sum(1 for t in texts if t.isdigit() or v.is_uuid(t))
+        flags = set(texts) <= {"0", "1"}  # a yes/no column (`group_leader` = 1), not an id
+        return ids >= 0.8 * len(texts) and len(set(texts)) > 2 and not flags, f"{ids}/{len(texts)} sampled values are ids"
+    dtype = c.ctx.data_type.lower()
+    return any(k in dtype for k in ("int", "uuid", "serial")) and "bool" not in dtype, f"stored as {c.ctx.data_type}"
+
+
+def _morph(c: Context) -> Candidate | None:
+    """A polymorphic id whose type column or role name (the scan's reference graph) says what it points at."""
+    ctx = c.ctx
+    how = ctx.reference_how or ""
+    if not how.startswith("morph: ") or ctx.primary_key:
+        return None
+    why = how[len("morph: "):]
+    type_col = morph_pairs(ctx.sibling_columns).get(ctx.column, ("", ""))[0]
+    if ctx.referenced_role == "person" and ctx.referenced_table:
+        return Candidate("user.unique_id", 0.85, f"'{ctx.column}' is a polymorphic reference (its type in "
+                         f"'{type_col}'): {why}, so it holds the id of a person in '{ctx.referenced_table}'", "key")
+    if ctx.referenced_role in ("other", None) and not ctx.referenced_table:
+        return Candidate(None, 0.8, f"'{ctx.column}' is a polymorphic reference (its type in '{type_col}'): {why}, "
+                         "so it is no person's id", "key")
+    return None
+
+
+def _agent_reference(c: Context) -> Candidate | None:
+    """`orderer`, `changer_id`: the one who did it, when nothing else says what the column points at."""
+    ctx = c.ctx
+    if ctx.primary_key or ctx.referenced_table or ctx.references or c.org_table:
+        return None
+    agent = _agent(c.tokens)
+    if agent is None or any(r.category is not None for r in match_name(" ".join(c.tokens))):
+        return None
+    ids, said = _ids_or_int(c)
+    if not ids:
+        return None
+    return Candidate("user.unique_id", 0.75, f"name '{ctx.column}': '{agent}' names the one who did something (an "
+                     f"agent noun, no table of that name); {said}: the id of that person", "key")
+
+
+def _tenant_customer(c: Context) -> Candidate | None:
+    """`customer_id` in a tenant's billing row: the organisation's account at a payment provider, not a person."""
+    ctx, toks = c.ctx, c.tokens
+    if ctx.table_role != "organisation" or ctx.primary_key or ctx.referenced_table or ctx.references:
+        return None
+    stem = toks[:-1] if len(toks) >= 2 and toks[-1] in ID_TOKENS else ()
+    if not stem or singular(stem[-1]) not in active().words("counterparty_nouns"):
+        return None
+    texts = c.prepared.texts
+    if texts and sum(1 for t in texts if t.isdigit()) >= 0.5 * len(texts):
+        return None  # row numbers: it may point at a customer table the scan cannot see
+    return Candidate(None, 0.75, f"'{ctx.column}' in '{ctx.table}', an organisation ({ctx.table_role_evidence}): the "
+                     "organisation's own account at a payment or billing provider, not a person", "key")
+
+
+def person_reference(c: Context) -> Candidate | None:
+    """A reference to a person (or a customer id that is not one) that the key signal would not see."""
+    return _morph(c) or _agent_reference(c) or _tenant_customer(c)
+
+
+def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
+    """A person reference whose sampled values are e-mail addresses holds the person's e-mail (the key it uses)."""
+    if cand is None or cand.category != "user.unique_id" or c.ctx.primary_key or cand.source != "key":
+        return cand
+    texts = c.prepared.texts
+    if len(texts) < 3:
+        return cand
+    emails = sum(1 for t in texts if v.is_email(t))
+    if emails < 0.6 * len(texts):
+        return cand
+    return Candidate("user.contact.email", round(max(cand.score, 0.8), 3), f"{cand.reason.split(';')[0]}; but "
+                     f"{emails}/{len(texts)} sampled values are e-mail addresses: the person is referred to by e-mail, "
+                     "which is the person's e-mail", "key", cand.flags)
+
+
+__all__ = ["is_agent_noun", "person_reference", "refine_reference"]
