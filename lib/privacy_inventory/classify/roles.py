@@ -76,8 +76,8 @@ def _stem_candidates(column: str) -> list[tuple[str, ...]]:
         return []
     if toks[-1] in _ID_WORDS:
         stem = toks[:-1]
-    elif toks[0] == "id":
-        stem = toks[1:]  # PrestaShop style `id_customer`
+    elif toks[0] == "id" and not (len(toks) == 2 and toks[1] in active().words("id_prefixed_terms")):
+        stem = toks[1:]  # PrestaShop style `id_customer` (not OpenID Connect's `id_token`, a credential)
     else:
         return []
     while len(stem) > 1 and stem[-1] in _SURROGATE:
@@ -199,6 +199,10 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     owner = sorted({target for target, _ in refs.values() if target in person_tables and target != t.name})
     subject = sorted({target for col, (target, _) in refs.items() if target in person_tables and target != t.name
                       and not set(tokenize(col)) & _AUDIT_WORDS})
+    extends = _person_in_role(t, refs, person_tables) if said in (ORGANISATION, None) and len(org) < 2 else None
+    if extends is not None:
+        return TableRole(PERSON, f"named '{head_noun(t.name)}', a role a person may hold, and each row points at "
+                         f"person table {extends} by that table's own key: the person in that role")
     if said == ORGANISATION and subject and len(org) < 2:
         return TableRole(CONTENT, f"named '{head_noun(t.name)}', but its rows belong to a person (refers to "
                          f"{subject[0]})")
@@ -244,6 +248,17 @@ def _person_link(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: fr
         if tuple(singular(w) for w in toks if w not in _ID_WORDS) == own:
             continue  # `patient.patient_id` -> person: the row's own key, a person of a more specific kind
         return target
+    return None
+
+
+def _person_in_role(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: frozenset[str]) -> str | None:
+    """`provider(person_id)`, `sponsor(person_id)`: a role noun extending a person table by its plain key."""
+    if head_noun(t.name) not in active().words("ambiguous_person_nouns"):
+        return None
+    for col, (target, _) in sorted(refs.items()):
+        words = tuple(singular(w) for w in tokenize(col) if w not in _ID_WORDS)
+        if target in person_tables and target != t.name and words and words == table_words(target):
+            return target
     return None
 
 
