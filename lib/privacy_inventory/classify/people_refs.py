@@ -107,9 +107,22 @@ def _tenant_customer(c: Context) -> Candidate | None:
                      "organisation's own account at a payment or billing provider, not a person", "key")
 
 
+def _own_id_by_name(c: Context) -> Candidate | None:
+    """`ldap_guid`, `entryuuid` on a person's row: a name rule says it is the person's id elsewhere, so the key
+    signal's guess that `X_id` points at an unseen table X (`ldap`) does not hold."""
+    ctx = c.ctx
+    if not c.person_table or ctx.primary_key or ctx.referenced_table or ctx.references:
+        return None
+    rules = match_name(ctx.column)
+    if not rules or rules[0].category != "user.unique_id" or rules[0].scope != "person":
+        return None
+    return Candidate("user.unique_id", rules[0].score, f"name '{ctx.column}' -> {rules[0].label}, on person table "
+                     f"'{ctx.table}'", "name")
+
+
 def person_reference(c: Context) -> Candidate | None:
     """A reference to a person (or a customer id that is not one) that the key signal would not see."""
-    return _morph(c) or _agent_reference(c) or _tenant_customer(c)
+    return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c)
 
 
 def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:

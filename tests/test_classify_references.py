@@ -1,0 +1,134 @@
+"""Issue 11 classes 4 and 7 on a schema of our own (a community garden cooperative's app nobody ships): which columns
+point at a person when no table or person noun names it, and which ids that look like a person's are not.
+
+One test per class: polymorphic ids (decided by the type column's sampled models, or by a role a person fills),
+agent nouns holding ids, a person reference that holds e-mails, a mixed table of trading parties, a person in a role
+(a sponsor extending a member), a person's id in a directory, and the ids of non-people (a tenant's customer id at its
+payment provider, a shipment's external id, an OpenID Connect `id_token`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from support.schemadb import scan_schema
+
+N = 24
+FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
+LAST = ["Virtanen", "Keller", "Bianchi", "de Vries", "Yilmaz", "Adeyemi", "Lund", "Farahani", "Peeters", "Moreau"]
+UUID = "6f1c2a3b-4d5e-4f60-8a7b-{:012d}"
+
+SCHEMA: dict[str, tuple[list[str], object]] = {
+    "members": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "email TEXT", "birth_date TEXT",
+                 "ldap_guid TEXT"],
+                lambda i: (i, FIRST[i % 12], LAST[i % 10], f"m{i}@garden.example", f"19{60 + i}-0{1 + i % 9}-12",
+                           UUID.format(i))),
+    "plots": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "bed_label TEXT"], lambda i: (i, i, f"B-{i:03d}")),
+    "invoices": (["id INTEGER PRIMARY KEY", "amount NUMERIC"], lambda i: (i, 10.0 + i)),
+    "shipments": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "external_id TEXT"],
+                  lambda i: (i, i, f"shp_{'Zq9' * 4}{i:04d}")),
+    # Polymorphic references: by sampled models, and by a role a person fills (no types sampled).
+    "alerts": (["id INTEGER PRIMARY KEY", "alertable_type TEXT", "alertable_id INTEGER", "headline TEXT"],
+               lambda i: (i, "Greenery\\Domain\\Member", i, "Watering rota changed")),
+    "uploads": (["id INTEGER PRIMARY KEY", "fileable_type TEXT", "fileable_id INTEGER", "path TEXT"],
+                lambda i: (i, ["Greenery\\Domain\\Invoice", "Greenery\\Domain\\Shipment"][i % 2], i, f"/files/{i}.pdf")),
+    "activity_trail": (["id INTEGER PRIMARY KEY", "causer_type TEXT", "causer_id INTEGER", "action TEXT"],
+                       lambda i: (i, None, i, ["plot.assign", "plot.release"][i % 2])),
+    # Agent nouns: who did it; and words that only end like one.
+    "harvest_checks": (["id INTEGER PRIMARY KEY", "plot_id INTEGER", "grader INTEGER", "dispatcher_id INTEGER",
+                        "handover_id INTEGER", "is_keeper INTEGER", "closed_by TEXT"],
+                       lambda i: (i, i, i % 9 + 1, (i * 7) % 23 + 1, i, i % 2, f"m{i % 5 + 1}@garden.example")),
+    # A tenant's billing row: its customer id is the cooperative's account at the payment provider.
+    "cooperative_billing": (["id INTEGER PRIMARY KEY", "plan TEXT", "seats INTEGER", "billing_email TEXT",
+                             "customer_id TEXT"],
+                            lambda i: (i, ["basic", "pro"][i % 2], 5 + i, f"treasurer{i}@coop.example",
+                                       f"cus_{'Q7x' * 4}{i:04d}")),
+    # Trading parties (buyers and suppliers of produce, private people and shops alike) and what points at them.
+    "trade_parties": (["id INTEGER PRIMARY KEY", "kind TEXT", "name TEXT", "email TEXT", "phone TEXT", "town TEXT",
+                       "member_id INTEGER"],
+                      lambda i: (i, ["buyer", "supplier"][i % 2], f"{FIRST[i % 12]} {LAST[i % 10]}", f"p{i}@mail.example",
+                                 f"+44 7700 900{i:03d}", ["Leeds", "York"][i % 2], i)),
+    "produce_sales": (["id INTEGER PRIMARY KEY", "trade_party_id INTEGER", "kilos NUMERIC"],
+                      lambda i: (i, i, 1.5 + i)),
+    # A member in a role: a sponsor row extends a member by the member's own key.
+    "sponsor": (["sponsor_id INTEGER PRIMARY KEY", "member_id INTEGER", "pledge_level TEXT"],
+                lambda i: (i, i, ["seed", "sapling", "oak"][i % 3])),
+    "seed_grants": (["id INTEGER PRIMARY KEY", "sponsor_id INTEGER", "amount NUMERIC"], lambda i: (i, i, 50.0 + i)),
+    # A member's sign-in through an identity provider: `id_token` is a credential, not a link to `session_tokens`.
+    "session_tokens": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "issued_at TEXT"],
+                       lambda i: (i, i, "2026-05-01")),
+    "federated_logins": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "id_token TEXT"],
+                         lambda i: (i, i, f"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOi{i:04d}Jx.c2lnbmF0dXJl{'Kp3' * 6}{i:03d}")),
+}
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    return scan_schema(tmp_path_factory.mktemp("garden") / "garden.db", "garden", SCHEMA, N)
+
+
+def col(tables, table: str, column: str):
+    return next(c for c in tables[table].columns if c.name == column)
+
+
+def test_morph_by_sampled_models(tables):
+    alert = col(tables, "alerts", "alertable_id")
+    assert alert.category == "user.unique_id"
+    assert "polymorphic" in alert.evidence and "person models (Member)" in alert.evidence and "members" in alert.evidence
+    upload = col(tables, "uploads", "fileable_id")
+    assert upload.category is None
+    assert "no person model" in upload.evidence and "Invoice" in upload.evidence
+
+
+def test_morph_by_a_role_a_person_fills(tables):
+    causer = col(tables, "activity_trail", "causer_id")
+    assert causer.category == "user.unique_id"
+    assert "'causer' is a role a person fills" in causer.evidence
+
+
+def test_agent_nouns_holding_ids(tables):
+    for name in ("grader", "dispatcher_id"):
+        c = col(tables, "harvest_checks", name)
+        assert c.category == "user.unique_id", (name, c.evidence)
+        assert "agent noun" in c.evidence
+    assert col(tables, "harvest_checks", "handover_id").category is None  # a compound ending in a thing
+    assert col(tables, "harvest_checks", "is_keeper").category is None  # a yes/no question, 0 and 1
+
+
+def test_person_reference_holding_emails_is_the_email(tables):
+    closed = col(tables, "harvest_checks", "closed_by")
+    assert closed.category == "user.contact.email"
+    assert "referred to by e-mail" in closed.evidence
+
+
+def test_tenant_customer_id_is_no_person(tables):
+    assert tables["cooperative_billing"].role == "organisation"
+    customer = col(tables, "cooperative_billing", "customer_id")
+    assert customer.category is None
+    assert "payment or billing provider" in customer.evidence
+
+
+def test_mixed_party_table_holds_people(tables):
+    parties = tables["trade_parties"]
+    assert parties.role == "person" and "party table" in parties.role_evidence
+    assert col(tables, "trade_parties", "name").category == "user.name"
+    sale = col(tables, "produce_sales", "trade_party_id")
+    assert sale.category == "user.unique_id" and "trade_parties" in sale.evidence
+
+
+def test_person_in_a_role(tables):
+    assert tables["sponsor"].role == "person"
+    assert "a role a person may hold" in tables["sponsor"].role_evidence
+    assert col(tables, "seed_grants", "sponsor_id").category == "user.unique_id"
+
+
+def test_directory_id_on_a_person_and_external_ids_of_things(tables):
+    guid = col(tables, "members", "ldap_guid")
+    assert guid.category == "user.unique_id" and "directory" in guid.evidence
+    assert col(tables, "shipments", "external_id").category is None
+
+
+def test_id_token_is_a_credential_not_a_link(tables):
+    assert "id_token" not in tables["federated_logins"].references
+    token = col(tables, "federated_logins", "id_token")
+    assert token.category == "user.authorization.credentials", token.evidence
