@@ -10,6 +10,7 @@ from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.ownership import (is_login_table, kind_of, record_domains, record_of, record_owners,
                                                   users_are_subjects)
 from privacy_inventory.classify.morphs import link_person_morphs
+from privacy_inventory.classify.person_tables import person_in_role, record_about_people, set_member
 from privacy_inventory.classify.parties import BUSINESS, business_records, mixed_party, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
@@ -172,6 +173,9 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
         if not person and table_words(t.name)[-1:] and table_words(t.name)[-1] in active().words("field_definition_words"):
             return TableRole(REFERENCE, f"named '{' '.join(table_words(t.name))}' with no person's columns: the fields "
                              "people's records have, not people")
+        about = record_about_people(t, refs, person_tables) or (None if person else set_member(t, refs, person_tables))
+        if about is not None:
+            return TableRole(*about)
         return TableRole(PERSON, f"named '{head_noun(t.name)}'" + (f"; columns {shown(person)}" if person else ""))
     points_at_person = any(target in person_tables and target != t.name for target, _ in refs.values())
     identity_only = set(person) <= {"password", "user name"}  # a login of a person, not the person's record
@@ -199,7 +203,7 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     owner = sorted({target for target, _ in refs.values() if target in person_tables and target != t.name})
     subject = sorted({target for col, (target, _) in refs.items() if target in person_tables and target != t.name
                       and not set(tokenize(col)) & _AUDIT_WORDS})
-    extends = _person_in_role(t, refs, person_tables) if said in (ORGANISATION, None) and len(org) < 2 else None
+    extends = person_in_role(t, refs, person_tables) if said in (ORGANISATION, None) and len(org) < 2 else None
     if extends is not None:
         return TableRole(PERSON, f"named '{head_noun(t.name)}', a role a person may hold, and each row points at "
                          f"person table {extends} by that table's own key: the person in that role")
@@ -248,17 +252,6 @@ def _person_link(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: fr
         if tuple(singular(w) for w in toks if w not in _ID_WORDS) == own:
             continue  # `patient.patient_id` -> person: the row's own key, a person of a more specific kind
         return target
-    return None
-
-
-def _person_in_role(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: frozenset[str]) -> str | None:
-    """`provider(person_id)`, `sponsor(person_id)`: a role noun extending a person table by its plain key."""
-    if head_noun(t.name) not in active().words("ambiguous_person_nouns"):
-        return None
-    for col, (target, _) in sorted(refs.items()):
-        words = tuple(singular(w) for w in tokenize(col) if w not in _ID_WORDS)
-        if target in person_tables and target != t.name and words and words == table_words(target):
-            return target
     return None
 
 

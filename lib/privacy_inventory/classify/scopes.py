@@ -50,6 +50,9 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         if c.belongs and rule.category == "user.name" and is_social_table(table) and \
                 head_noun(table) not in ("token", "code", "client", "key", "secret"):
             return True, ""
+        if c.belongs and rule.category == "user.unique_id" and (
+                is_social_table(table) or head_noun(table) in active().words("identity_table_nouns")):
+            return True, ""  # `identities.extern_uid`: a person's sign-in elsewhere, so the person's id there
         return False, f"'{table}' is not a person table"
     if rule.scope == "person_attr":
         words = set(table_words(table))

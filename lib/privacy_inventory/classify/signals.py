@@ -188,7 +188,7 @@ def _names_tracking_id(toks: tuple[str, ...]) -> bool:
 def _person_ref_by_values(c: Context) -> Candidate | None:
     """`author`, `owner`, `post_author`: an id when values are numbers/uuids, a name when they are words."""
     p, col = c.prepared, c.ctx.column
-    ids = sum(1 for t in p.texts if t.isdigit() or v.is_uuid(t) or _CODE_ID.match(t))
+    ids = v.count_row_ids(p.texts, _CODE_ID)
     words = sum(1 for t in p.texts if not t.isdigit() and "@" not in t and any(ch.isalpha() for ch in t))
     emails = sum(1 for t in p.texts if v.is_email(t))
     if emails and emails >= words:
