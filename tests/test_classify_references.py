@@ -59,6 +59,19 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                        lambda i: (i, i, "2026-05-01")),
     "federated_logins": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "id_token TEXT"],
                          lambda i: (i, i, f"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOi{i:04d}Jx.c2lnbmF0dXJl{'Kp3' * 6}{i:03d}")),
+    # A member's sign-in at another provider: the external uid there is the member's.
+    "linked_logins": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "extern_uid TEXT"],
+                      lambda i: (i, i, str(880000 + i * 13))),
+    # People-named tables that hold no people: nominations kept by a member, and the elements of a tool kit.
+    "nominated_members": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "nominee_email TEXT", "note TEXT"],
+                          lambda i: (i, i % 6 + 1, f"friend{i}@mail.example", "keen grower")),
+    "tool_kit": (["id INTEGER PRIMARY KEY", "label TEXT"], lambda i: (i, f"Kit {i}")),
+    "tool_kit_member": (["tool_kit_member_id INTEGER PRIMARY KEY", "tool_kit_id INTEGER", "tool_code TEXT",
+                         "position INTEGER"], lambda i: (i, i % 4 + 1, f"T-{i:03d}", i % 5)),
+    # Members swapping plots, each side named by login name (names that end in digits are no code series).
+    "plot_swaps": (["id INTEGER PRIMARY KEY", "from_user TEXT", "to_user TEXT"],
+                   lambda i: (i, f"{FIRST[i % 12].lower()}{LAST[i % 10][:1].lower()}{i * 37 % 900 + 10}",
+                              f"{FIRST[(i + 5) % 12].lower()}{i * 53 % 900 + 10}")),
 }
 
 
@@ -132,3 +145,23 @@ def test_id_token_is_a_credential_not_a_link(tables):
     assert "id_token" not in tables["federated_logins"].references
     token = col(tables, "federated_logins", "id_token")
     assert token.category == "user.authorization.credentials", token.evidence
+
+
+def test_sign_in_elsewhere_keeps_the_persons_external_uid(tables):
+    assert col(tables, "linked_logins", "extern_uid").category == "user.unique_id"
+
+
+def test_people_named_tables_that_hold_no_people(tables):
+    nominated = tables["nominated_members"]
+    assert nominated.role == "content" and "people nominated" in nominated.role_evidence
+    assert col(tables, "nominated_members", "id").category is None
+    assert col(tables, "nominated_members", "nominee_email").category == "user.contact.email"
+    kit = tables["tool_kit_member"]
+    assert kit.role == "reference" and "elements of a set of things" in kit.role_evidence
+    assert col(tables, "tool_kit_member", "tool_kit_member_id").category is None
+
+
+def test_login_names_ending_in_digits_are_no_code_series(tables):
+    for name in ("from_user", "to_user"):
+        c = col(tables, "plot_swaps", name)
+        assert c.category == "user.account.username", (name, c.evidence)

@@ -297,10 +297,12 @@ _LETTERS = re.compile(r"[A-Za-z]*")
 def count_row_ids(texts: Sequence[str], code: re.Pattern[str]) -> int:
     """Row numbers, UUIDs and codes of a series (`HR-EMP-00012`, `PAT/2024/7`) among the values.
 
-    A series shares its letters; login names that end in digits (`annas4312`, `tkeller7`) each start with a word of
-    their own, so when most coded values start differently they are no ids."""
+    A series shares its letters (few prefixes, mostly capitals); login names that end in digits (`annas4312`,
+    `tkeller7`) are lower-case and start with words of their own, so such values are no ids."""
     plain = sum(1 for t in texts if t.isdigit() or is_uuid(t))
     coded = [t for t in texts if not (t.isdigit() or is_uuid(t)) and code.match(t)]
-    if len(coded) >= 5 and len({_LETTERS.match(t).group(0).lower() for t in coded}) > 0.5 * len(coded):
+    heads = {_LETTERS.match(t).group(0).lower() for t in coded}
+    lower = sum(1 for t in coded if t[:1].islower())
+    if len(coded) >= 5 and len(heads) >= max(5, 0.3 * len(coded)) and lower >= 0.8 * len(coded):
         return plain
     return plain + len(coded)
