@@ -72,6 +72,7 @@ def business_records(refs: dict[str, dict[str, tuple[str, bool]]], role_of: Call
     return out
 
 
+MIXED_PARTY = "a party table"  # how the evidence of a mixed party table starts
 _NAME_WORDS = frozenset({"name", "fullname", "displayname"})
 _ADDRESS_WORDS = frozenset({"address", "street", "city", "zip", "postcode", "postal", "phone", "mobile", "telephone"})
 
@@ -92,5 +93,5 @@ def mixed_party(table: str, columns: Sequence[str], org_signals: Sequence[str]) 
     reach = sorted({x for w in own for x in w if x in _ADDRESS_WORDS})
     if not (name and email and reach):
         return None
-    return (f"a party table (customers, suppliers): its rows have their own name, e-mail and {reach[0]}, as a person's "
+    return (f"{MIXED_PARTY} (customers, suppliers): its rows have their own name, e-mail and {reach[0]}, as a person's "
             "record has; some may be companies, but any row can be a person")

@@ -11,7 +11,7 @@ from privacy_inventory.classify.ownership import (is_login_table, kind_of, recor
                                                   users_are_subjects)
 from privacy_inventory.classify.morphs import link_person_morphs
 from privacy_inventory.classify.person_tables import person_in_role, record_about_people, set_member
-from privacy_inventory.classify.parties import BUSINESS, business_records, mixed_party, organisations_by_contacts
+from privacy_inventory.classify.parties import BUSINESS, MIXED_PARTY, business_records, mixed_party, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -333,7 +333,9 @@ def _infer(tables: Sequence[_Table]) -> Schema:
 def _owners(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
             roles: dict[str, TableRole]) -> dict[str, list[str]]:
     """Records of one person over the reference graph (classify/ownership.py); tables found that way become content."""
-    paths, became = record_owners(tables, refs, lambda n: roles[n].role if n in roles else "",
+    # a party table mixing people and companies is no one person whose records an invoice and its lines would be
+    paths, became = record_owners(tables, refs, lambda n: "" if n not in roles else "party" if roles[n].evidence.startswith(
+                                      MIXED_PARTY) else roles[n].role,
                                   lambda n: roles[n].evidence if n in roles else "",
                                   lambda col: bool(set(tokenize(col)) & _AUDIT_WORDS))
     for name, why in became.items():
