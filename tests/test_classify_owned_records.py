@@ -42,6 +42,9 @@ SAVINGS = {
                      lambda i: (i, i % 12 + 1, 5.5 + i, _day(i), _day(i) + " 08:00:00")),
     "deposit_splits": (["id INTEGER PRIMARY KEY", "pot_deposit_id INTEGER", "split_amount NUMERIC"],
                        lambda i: (i, i % 20 + 1, 1.25 + i)),
+    # named like an organisation (a `bank`), but with no organisation's columns and detailing a user's pot
+    "pot_banks": (["id INTEGER PRIMARY KEY", "savings_pot_id INTEGER", "held_amount NUMERIC"],
+                  lambda i: (i, i % 12 + 1, 40.0 + i)),
 }
 
 
@@ -67,6 +70,12 @@ def test_money_of_an_account_holder_is_their_finances_directly_and_over_two_hops
     assert record[3:] == ["deposit_splits.pot_deposit_id", "pot_deposits.savings_pot_id", "savings_pots.app_user_id"]
     assert savings["savings_pots"].record_of[2] == "personal finance record"
     assert savings["deposit_splits"].role == "content"
+
+
+def test_a_table_named_like_an_organisation_detailing_a_persons_record_is_theirs(savings):
+    assert savings["pot_banks"].role == "content"
+    assert "named 'bank', but its rows detail a record of a person" in savings["pot_banks"].role_evidence
+    assert _col(savings, "pot_banks", "held_amount").category == "user.financial"
 
 
 def test_event_dates_of_a_finance_record_take_its_category_record_times_do_not(savings):
@@ -159,6 +168,10 @@ REGISTER = {
                             "points_given INTEGER", "rated_on TEXT", "modified_at TEXT"],
                            lambda i: (i, i % 20 + 1, i % 2 + 1, ["joinery", "glazing", "bookkeeping"][i % 3],
                                       1 + i % 5, _day(i), _day(i) + " 12:00:00")),
+    # money of one employee in a record named in no vocabulary: their pay, not their employment file
+    "tool_allowances": (["id INTEGER PRIMARY KEY", "coop_employee_id INTEGER REFERENCES coop_employees(id)",
+                         "allowance_amount NUMERIC", "granted_on TEXT"],
+                        lambda i: (i, i % 20 + 1, 30.0 + i, _day(i))),
     # a child table linked to its document by a bare `parent` column (a framework convention, no foreign key)
     "goal_sheet": (["name TEXT PRIMARY KEY", "coop_employee_id INTEGER", "period_label TEXT"],
                    lambda i: (f"GS-{i:04d}", i % 20 + 1, ["H1", "H2"][i % 2])),
@@ -181,6 +194,12 @@ def test_records_about_an_employee_are_employment_records(register):
     assert _col(register, "competency_scores", "modified_at").category is None
     assert _col(register, "competency_scores", "rating_scale_id").category is None
     assert _col(register, "rating_scales", "label").category is None
+
+
+def test_money_records_of_an_employee_are_their_pay(register):
+    assert register["tool_allowances"].record_of[2] == "salary or payroll record"
+    assert _col(register, "tool_allowances", "granted_on").category == "user.financial"
+    assert _col(register, "tool_allowances", "allowance_amount").category == "user.financial"
 
 
 def test_a_child_row_linked_by_parent_is_its_documents_persons_record(register):

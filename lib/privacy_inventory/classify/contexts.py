@@ -54,11 +54,14 @@ def table_context(table: str, siblings: tuple[str, ...], kind: str = "", person:
     return None
 
 
-def every_record_context(kind: str, siblings: Sequence[str]) -> TableContext | None:
-    """The context of every record of a kind of person (`records_of`), when the record's columns say what it asks."""
+def every_record_context(kind: str, siblings: Sequence[str], by_columns: bool) -> TableContext | None:
+    """The context of every record of a kind of person (`records_of`): those that ask for columns (money) and whose
+    columns the record has (`by_columns`), or those that ask nothing."""
     columns = " " + " ".join(" ".join(tokenize(s)) for s in siblings) + " "
     for entry in active().contexts:
-        if kind in entry.records_of and (entry.columns is None or entry.columns.search(columns)):
+        if kind not in entry.records_of or (entry.columns is not None) != by_columns:
+            continue
+        if entry.columns is None or entry.columns.search(columns):
             return entry
     return None
 

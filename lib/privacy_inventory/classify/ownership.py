@@ -126,12 +126,12 @@ def _may_detail(name: str, target: str, role_of: Callable[[str], str], evidence_
         return True
     if role not in _BY_NAME or not evidence_of(name).startswith("named '"):
         return False  # an organisation or lookup by its columns, a system table, a business record: never one person's
+    if role == "organisation":
+        return True  # named like an organisation (`piggy_banks`), no organisation's columns, detailing a person's record
     if any(source in paths for source in pointed_by.get(name, ())):
         return False  # records point at it: a lookup they share (`order_type`), not a detail of one of them
     shared = (set(table_words(name)) & set(table_words(target))) - _NOT_SHARED
-    if role == "reference":  # `patient_state` -> `patient_program`: a person's state, named after their record
-        return bool(shared & active().words("person_table_nouns"))
-    return bool(shared)  # `account_piggy_bank` -> `accounts`: named after the record it details
+    return bool(shared & active().words("person_table_nouns"))  # `patient_state` -> `patient_program`
 
 
 def _why(name: str, role: str, path: tuple[Hop, ...]) -> str:
@@ -185,8 +185,7 @@ def record_domains(tables: Sequence[_Table], paths: Mapping[str, tuple[Hop, ...]
         person = path[-1][2]
         entry = table_context(name, columns.get(name, ()), kinds.get(person, ""), head_noun(person))
         if entry is None:
-            entry = every_record_context(kinds.get(person, ""), columns.get(name, ()))
-            entry = entry if entry is not None and entry.columns is not None else None
+            entry = every_record_context(kinds.get(person, ""), columns.get(name, ()), by_columns=True)
         if entry is not None:
             own[name] = entry.label
     children: dict[str, list[str]] = {}
@@ -198,19 +197,21 @@ def record_domains(tables: Sequence[_Table], paths: Mapping[str, tuple[Hop, ...]
         label = own.get(name) or (domain.get(path[0][2], "") if len(path) > 1 else "")
         label = label or (children[name][0] if name in children else "")
         if not label and not _named_otherwise(name):
-            entry = every_record_context(kinds.get(path[-1][2], ""), columns.get(name, ()))
-            label = entry.label if entry is not None and entry.columns is None else ""
+            entry = every_record_context(kinds.get(path[-1][2], ""), columns.get(name, ()), by_columns=False)
+            label = entry.label if entry is not None else ""
         domain[name] = label
     return domain
 
 
 def _named_otherwise(table: str) -> bool:
-    """The table's name says another kind of record: a delivery, a page view, a ticket, a log, a message, a job."""
+    """The table's name says another kind of record: a delivery, a page view, a ticket, a log, a message, a job, an
+    address."""
     from privacy_inventory.classify.scopes import MEDIA_TABLES, SEARCH_TABLES, _BROWSE_TABLES
 
     k = active()
     other = (k.words("transaction_nouns") | k.words("public_content_nouns") | k.words("private_content_nouns")
-             | k.words("system_table_nouns") | _BROWSE_TABLES | MEDIA_TABLES | SEARCH_TABLES)
+             | k.words("system_table_nouns") | k.words("place_record_nouns") | _BROWSE_TABLES | MEDIA_TABLES
+             | SEARCH_TABLES)
     return bool(set(table_words(table)) & other)
 
 
