@@ -6,6 +6,7 @@ import random
 import sqlite3
 import zlib
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any, Iterator, Sequence
 
 import sqlalchemy as sa
@@ -55,7 +56,7 @@ def _sqlite_rows(conn: Connection, table: TableScan, n: int, max_chars: int, see
         try:
             with _strict_reads(raw, 4 * int(max_chars)):  # UTF-8 takes at most 4 bytes a character: a kept value always fits
                 rows = _sqlite_select(conn, table, n, ", ".join(names), seed)
-            if any(b"" in row for row in rows):  # substr() of an empty blob is NULL: the same here
+            if b"" in chain.from_iterable(rows):  # substr() of an empty blob is NULL: the same here
                 rows = [tuple(None if type(v) is bytes and not v else v for v in row) for row in rows]
             return rows
         except sqlite3.DataError:  # a cell longer than the limit: SQLite refused to hand it over whole
@@ -88,19 +89,30 @@ def _sqlite_select(conn: Connection, table: TableScan, n: int, exprs: str, seed:
     rowid = rowid_alias(table)
     if rowid is None or (table.row_estimate or 0) <= 2 * n:
         return _evenly(driver_rows(conn, f"SELECT {exprs} FROM {name} LIMIT {int(2 * n)}"), n)
+    keys = _sampled_rowids(conn, name, rowid, n, _table_seed(table, seed))
+    if not keys:
+        return []
+    return driver_rows(conn, f"SELECT {exprs} FROM {name} WHERE {rowid} IN ({', '.join(map(str, keys))}) ORDER BY {rowid}")
+
+
+def _sampled_rowids(conn: Connection, name: str, rowid: str, n: int, seed: int) -> list[int]:
+    """The rowids of the sample, ascending: at most n taken evenly from seeded runs of consecutive rowids.
+
+    Only rowids are read for the runs (1.5x the sample); the cells are then read for the chosen rows alone,
+    which costs a third less than reading every cell of every run and dropping a third of the rows.
+    """
     ((lo, hi),) = driver_rows(conn, f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})")
     if lo is None:
         return []
     length = run_length(n)
     arms = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {rowid}, {exprs} FROM {name} WHERE {rowid} >= {int(start)} ORDER BY {rowid} LIMIT {length})"
-        for start in sample_runs(int(lo), int(hi), n, _table_seed(table, seed))
+        f"SELECT * FROM (SELECT {rowid} FROM {name} WHERE {rowid} >= {int(start)} ORDER BY {rowid} LIMIT {length})"
+        for start in sample_runs(int(lo), int(hi), n, seed)
     )
-    found = {row[0]: row for row in driver_rows(conn, arms)}
+    found = {row[0] for row in driver_rows(conn, arms)}  # rowids are integers
     if len(found) < n:  # rows bunched in a few places (the runs met the same ones): top up with the first rows
-        first = driver_rows(conn, f"SELECT {rowid}, {exprs} FROM {name} ORDER BY {rowid} LIMIT {int(2 * n)}")
-        found.update((row[0], row) for row in first if row[0] not in found)
-    return _evenly([found[k][1:] for k in sorted(found)], n)
+        found.update(row[0] for row in driver_rows(conn, f"SELECT {rowid} FROM {name} ORDER BY {rowid} LIMIT {int(2 * n)}"))
+    return _evenly(sorted(found), n)
 
 
 def rowid_alias(table: TableScan) -> str | None:
