@@ -15,6 +15,7 @@ _URL_TOKEN_END = re.compile(r"[\s\"'<>`]")
 _QUERY_PARAM = re.compile(r"(?P<head>[?&;](?P<name>[^=&;#\s?]+)=)(?P<value>[^&;#\s\"'<>`]*)")
 _HOST_TAIL = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%\-]*)(?::\d*)?(?=$|[/?#,;)\]}])")
 _TOKEN_USER_SCHEMES = frozenset({"http", "https", "git", "ftp", "ftps", "ssh", "wss", "ws"})  # `https://TOKEN@host`
+_SECRET_WORDS = ("pass", "pwd", "secret", "token", "api")  # what every _KEYWORD_SECRET match holds (ASCII, any case)
 _KEYWORD_SECRET = re.compile(r"(?i)(?<![A-Za-z0-9_])(?P<head>(?:password|passwd|pwd|sslpassword|secret|token|api_?key)\s*[=:]\s*[\"']?)(?P<value>[^\s\"'&;,)]+)")
 
 
@@ -122,6 +123,8 @@ def url_secrets(token: str) -> UrlSecrets:
 def mask_url(text: str) -> str:
     """Mask the credentials of every URL in a text: the password in its userinfo and secret query parameters."""
     text = str(text)
+    if text.isascii() and "://" not in text and not any(word in text.lower() for word in _SECRET_WORDS):
+        return text  # no URL and no `password=`-like pair can be in it (the common case: evidence of a column)
     out: list[str] = []
     pos = 0
     for m in _URL_START.finditer(text):

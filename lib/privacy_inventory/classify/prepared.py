@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 MAX_CHARS = 1000
+_STR, _STR_NONE = frozenset({str}), frozenset({str, type(None)})
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,9 @@ class Prepared:
 def prepare(values: Iterable[Any]) -> Prepared:
     """Split raw values by kind; bytes are only counted (never decoded), huge cells are cut first."""
     seq = values if isinstance(values, (tuple, list)) else tuple(values)
-    present = [s for s in seq if s is not None]
-    if set(map(type, present)) == {str}:  # what a scan hands over: strings, stripped in C
+    kinds = set(map(type, seq))
+    if kinds == _STR or kinds == _STR_NONE:  # what a scan hands over: strings, stripped in C
+        present = seq if kinds == _STR else [s for s in seq if s is not None]
         if max(map(len, present)) > MAX_CHARS:
             present = [s[:MAX_CHARS] for s in present]
         return Prepared(tuple(filter(None, map(str.strip, present))), (), (), len(present), 0)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Sequence
 
 from privacy_inventory.classify.contexts import table_context
+from privacy_inventory.classify.column_words import link_words, profile_words
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.ownership import (is_login_table, kind_of, record_domains, record_of, record_owners,
                                                   users_are_subjects)
@@ -56,17 +57,9 @@ class Schema:
 
 def _signals(columns: Iterable[str], set_name: str) -> list[str]:
     """Column words of a profile (person: first name, birth date...; organisation: domain, plan...) found, sorted."""
-    k = active()
-    phrases, others = k.words(set_name), k.words("other_party_words")
     found: set[str] = set()
     for column in columns:
-        toks = tokenize(column)
-        if len(toks) > 1 and singular(toks[0]) in others:
-            continue  # `billing_first_name`, `guardian_name`: someone else's detail, not the row's own
-        text = " " + " ".join(toks) + " "
-        for p in phrases:
-            if f" {p} " in text:
-                found.add(p)
+        found.update(profile_words(column, set_name))
     return sorted(found)
 
 
@@ -281,9 +274,9 @@ def _link_fields(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, 
         for col in (c.name for c in t.columns):
             if col in refs[t.name]:
                 continue
-            if any(ch.isdigit() for ch in col):
+            words = link_words(col)
+            if words is None:
                 continue  # `address1`, `phone2`: repeated fields of the row, not links
-            words = tuple(singular(w) for w in tokenize(col) if not w.isdigit())
             target = index.get(words) if words and words != own else None
             if target is not None and target != t.name and table_words(target) == words:
                 refs[t.name][col] = (target, False)
@@ -377,8 +370,10 @@ def _document_links(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[st
         if roles[t.name].role == PERSON:
             continue  # a person's own `job_title` or `designation` is the person's, whatever table lists them
         own = table_words(t.name)
-        for col in (c.name for c in t.columns if not any(ch.isdigit() for ch in c.name)):
-            words = tuple(singular(w) for w in tokenize(col) if not w.isdigit())
+        for col in (c.name for c in t.columns):
+            words = link_words(col)
+            if words is None:
+                continue
             target = index.get(words) if len(words) >= 2 and words != own and col not in refs[t.name] else None
             if target is not None and target != t.name and roles[target].role != PERSON:
                 refs[t.name][col] = (target, False)

@@ -48,6 +48,8 @@ def document_kind(data_type: str, values: Sequence[Any]) -> str | None:
         return "xml"
     if upper.endswith("]") or any(hint in upper for hint in _DOC_TYPES):
         return "json"
+    if not _may_hold_documents(values):
+        return None
     heads = [h for h in islice((t.lstrip()[:5] for t in values if type(t) is str), 50) if h]
     if not heads:
         return None
@@ -56,6 +58,15 @@ def document_kind(data_type: str, values: Sequence[Any]) -> str | None:
     if sum(1 for h in heads if h == "<?xml") >= 0.5 * len(heads):
         return "xml"
     return None
+
+
+def _may_hold_documents(values: Sequence[Any]) -> bool:
+    """False when no text value has a `{`, `[` or `<?xml` at all (then none starts a document): one pass in C."""
+    try:
+        joined = "".join(filter(None, values))
+    except TypeError:  # something else than text among the values: the careful look decides
+        return True
+    return "{" in joined or "[" in joined or "<?xml" in joined
 
 
 def json_leaves(text: str) -> list[Leaf]:

@@ -273,7 +273,7 @@ def count(texts: Sequence[str], check: Callable[[str], bool], min_ratio: float =
     sample; when those all match too, the verdict cannot be in doubt and counting stops at `certain` checked.
     """
     probe = texts[:PROBE]
-    hits = sum(1 for t in probe if check(t))
+    hits = len(list(filter(check, probe)))
     if len(texts) <= PROBE or hits < min_ratio * len(probe):
         return hits, len(probe)
     if PROBE < certain < len(texts) and hits == len(probe):
@@ -281,7 +281,7 @@ def count(texts: Sequence[str], check: Callable[[str], bool], min_ratio: float =
         picks = certain - PROBE
         if all(check(rest[i * len(rest) // picks]) for i in range(picks)):
             return certain, certain
-    return hits + sum(1 for t in texts[PROBE:] if check(t)), len(texts)
+    return hits + len(list(filter(check, texts[PROBE:]))), len(texts)
 
 
 def share(hits: int, checked: int, sampled: int) -> str:
