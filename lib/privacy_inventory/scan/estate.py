@@ -65,7 +65,10 @@ def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanO
     inline = runner.inline
     opts = options if inline else replace(options, progress=False)
     split = shard_by if shard_by != "auto" else ("source" if runner.slots == 1 else "tables")
-    first = {s.name: runner.submit(scan_whole if split == "source" else plan_source, s, opts, key=f"{s.name}-{'whole' if split == 'source' else 'plan'}") for s in specs}
+    if split == "source":
+        first = {s.name: runner.submit(scan_whole, s, opts, key=f"{s.name}-whole") for s in specs}
+    else:
+        first = {s.name: runner.plan(plan_source, s, opts, key=f"{s.name}-plan") for s in specs}
     if split == "source":
         return [_whole(spec, first[spec.name]) for spec in specs]
     pending = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ class ShardRunner(Protocol):
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending: ...
 
+    def plan(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending: ...  # a source's structure and roles
+
     def close(self) -> None: ...
 
 
@@ -71,6 +74,9 @@ class InlineRunner:
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
         return _Done(fn, args)
 
+    def plan(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
+        return _Done(fn, args)
+
     def close(self) -> None:
         return None
 
@@ -85,14 +91,38 @@ class PoolRunner:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["privacy_inventory.scan.shards"])  # imported once, not once per worker
+            context.set_forkserver_preload(PRELOAD)  # imported once, not once per worker
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        # Workers start (the fork server imports the package first) while this process plans the sources.
+        self._starting = threading.Thread(target=self._start_workers, name="privacy-inventory-workers", daemon=True)
+        self._starting.start()
+
+    def _start_workers(self) -> None:
+        try:
+            for _ in range(self.slots):
+                self._pool.submit(_ready)
+        except RuntimeError:  # closed before its workers were up: nothing to start
+            pass
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
         return self._pool.submit(fn, *args)
 
+    def plan(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
+        """A source's plan is made here, on the same machine, while the workers start."""
+        return _Done(fn, args)
+
     def close(self) -> None:
+        self._starting.join()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Modules the fork server imports before forking workers: the scan, and the package's knowledge compiled once.
+PRELOAD = ["privacy_inventory.scan.shards", "privacy_inventory.scan.preload"]
+
+
+def _ready() -> None:
+    """A first task for each worker, so that all of them are started at once."""
+    return None
 
 
 class DaskRunner:
@@ -131,6 +161,10 @@ class DaskRunner:
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
         return self._client.submit(fn, *args, key=f"privacy-inventory-{key}-{self._run}", pure=False, retries=0)
+
+    def plan(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
+        """On a cluster the plan is a task too: only the workers may reach the databases."""
+        return self.submit(fn, *args, key=key)
 
     def close(self) -> None:
         self._client.close()
