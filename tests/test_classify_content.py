@@ -75,6 +75,21 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                               lambda i: (i, i, ["theme", "digest", "rows"][i % 3], ["dark", "weekly", "25"][i % 3])),
     "volunteer_traits": (["id INTEGER PRIMARY KEY", "volunteer_id INTEGER", "trait_key TEXT", "trait_value TEXT"],
                          lambda i: (i, i, ["diet", "faith", "hobby"][i % 3], ["vegan", "quaker", "chess"][i % 3])),
+    # Messages from one volunteer to another, and e-mail templates sent over a period (no sender, no recipient).
+    "dispatches": (["id INTEGER PRIMARY KEY", "from_user TEXT", "to_user TEXT", "email_subject TEXT", "email_body TEXT"],
+                   lambda i: (i, f"{FIRST[i % 12].lower()}{i}", f"{FIRST[(i + 1) % 12].lower()}{i + 1}",
+                              f"About Saturday {i}", _said(i + 4))),
+    "newsletters": (["id INTEGER PRIMARY KEY", "from_date TEXT", "to_date TEXT", "email_subject TEXT", "email_body TEXT"],
+                    lambda i: (i, f"2025-0{1 + i % 9}-01", f"2025-0{1 + i % 9}-28", "Monthly news", "<p>{{ body }}</p>")),
+    # A person's records: a comment on a pupil's attendance is text about them, a clinical note is health data.
+    "pupils": (["pupil_id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "birth_date TEXT"],
+               lambda i: (i, FIRST[i % 12], LAST[i % 10], f"201{i % 8}-0{1 + i % 9}-1{i % 9}")),
+    "attendance": (["id INTEGER PRIMARY KEY", "pupil_id INTEGER", "day TEXT", "code TEXT", "comment TEXT"],
+                   lambda i: (i, i, f"2025-03-{1 + i % 28:02d}", ["P", "A", "L"][i % 3], _said(i + 5))),
+    "patients": (["patient_id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "birth_date TEXT"],
+                 lambda i: (i, FIRST[i % 12], LAST[i % 10], f"19{50 + i % 40}-0{1 + i % 9}-1{i % 9}")),
+    "encounters": (["id INTEGER PRIMARY KEY", "patient_id INTEGER", "encounter_date TEXT", "comment TEXT"],
+                   lambda i: (i, i, f"2025-03-{1 + i % 28:02d}", _said(i + 6))),
     # The answers a person gave on a sign-up form, kept as one JSON document.
     "signup_forms": (["id INTEGER PRIMARY KEY", "volunteer_id INTEGER", "answers TEXT"],
                      lambda i: (i, i, json.dumps({"full_name": f"{FIRST[i % 12]} {LAST[i % 10]}",
@@ -177,3 +192,18 @@ def test_class_11_form_answers_are_one_private_document_with_their_paths(scanned
     assert "answers to a form" in answers.evidence and "$.birthday" in answers.evidence
     paths = {p["path"]: p["category"] for p in answers.paths}
     assert paths.get("$.birthday") == "user.demographic.date_of_birth" and paths.get("$.email") == "user.contact.email"
+
+
+def test_class_12_a_message_between_people_is_no_email_template(scanned) -> None:
+    for column in ("email_subject", "email_body"):
+        col = _col(scanned, "dispatches", column)
+        assert col.category == "user.content.private", (column, col.evidence)
+        assert "'from_user'" in col.evidence and "'to_user'" in col.evidence
+        assert _col(scanned, "newsletters", column).category is None  # a date range is no sender or recipient
+
+
+def test_a_comment_on_a_persons_record_is_text_about_them_except_a_clinical_note(scanned) -> None:
+    comment = _col(scanned, "attendance", "comment")
+    assert comment.category == "user.content.private", comment.evidence
+    clinical = _col(scanned, "encounters", "comment")
+    assert clinical.category == "user.health_and_medical", clinical.evidence

@@ -11,6 +11,7 @@ from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
 from privacy_inventory.classify.images import picture_candidate
+from privacy_inventory.classify.messages import message_text
 from privacy_inventory.classify.scopes import scope_ok
 from privacy_inventory.classify.shapes import json_candidate, key_value_candidate, secret_candidate
 from privacy_inventory.classify.names import NameRule
@@ -294,6 +295,7 @@ def classify(ctx: ColumnContext) -> Classification:
         return cache["sparse"]
 
     chosen = choose(c, key, name, rule, strong, sparse)
+    chosen = message_text(c, chosen) or chosen
     failed_scope = (rule is not None and rule.category is not None and chosen.category is None
                     and chosen.source == "name" and not scope_ok(rule, c)[0])
     event = context_candidate(c, chosen, rule.label if rule is not None else None, failed_scope)

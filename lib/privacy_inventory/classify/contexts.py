@@ -120,8 +120,20 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
     entry = record_context(c)
     if entry is None or not _describes_the_event(c):
         return None
+    if _note_on_a_record(c, chosen, entry):
+        return None  # a comment or a reason written about the person stays text (CONVENTIONS: user.content.private)
     return Candidate(entry.category, 0.6, f"'{c.ctx.column}' describes {_a(entry.label)} in '{c.ctx.table}', "
                      f"{_whose(c)}", "context")
+
+
+def _note_on_a_record(c: Context, chosen: Candidate, entry: TableContext) -> bool:
+    """A note, comment, remark or reason the name says is text, on a person's non-clinical record: still that text.
+
+    A clinical note is health data; a record's description or summary is the record itself (a leave's description)."""
+    from privacy_inventory.classify.scopes import _DESCRIPTIVE
+
+    return bool((chosen.category or "").startswith("user.content.") and chosen.source == "name" and c.tokens
+                and c.tokens[-1] not in _DESCRIPTIVE and not entry.category.startswith("user.health_and_medical"))
 
 
 def _a(label: str) -> str:

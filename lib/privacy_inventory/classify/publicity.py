@@ -33,10 +33,36 @@ def _commented_on(siblings: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
+_SENDER = frozenset({"from", "sender", "author", "poster"})
+_RECIPIENT = frozenset({"to", "recipient", "recipients", "receiver", "addressee", "bcc", "cc"})
+_PARTY_REST = frozenset({"user", "users", "id", "ids", "uid", "address", "addresses", "member", "members", "person",
+                         "email", "multiple", "account", "name", "contact", "group"})
+
+
+def _party(toks: tuple[str, ...], words: frozenset[str]) -> bool:
+    """`from_user`, `to_address`, `sender_id`, `recipient`: a party of a message, not `to_date` or `from_stock`."""
+    return bool(toks) and toks[0] in words and all(t in _PARTY_REST or t in words for t in toks[1:])
+
+
+def message_parties(siblings: tuple[str, ...]) -> tuple[str, str] | None:
+    """(sender column, recipient column) when the rows are messages from one person to another, else None."""
+    sender = recipient = None
+    for sibling in siblings:
+        toks = tuple(t for t in tokenize(sibling) if not t.isdigit())
+        if sender is None and _party(toks, _SENDER):
+            sender = sibling
+        elif recipient is None and _party(toks, _RECIPIENT):
+            recipient = sibling
+    return (sender, recipient) if sender and recipient else None
+
+
 @lru_cache(maxsize=8192)
 def content_of(table: str, siblings: tuple[str, ...]) -> tuple[str | None, str]:
     """('public' | 'private' | None, why in words when a reply's table decided it) for the text of this table."""
     kind = content_kind(table)
+    parties = message_parties(siblings) if kind is None else None
+    if parties is not None:
+        return "private", f" (messages: rows of '{table}' have a sender '{parties[0]}' and a recipient '{parties[1]}')"
     replies = active().words("attached_content_nouns")
     if kind != "public" or head_noun(table) not in replies:
         return kind, ""
