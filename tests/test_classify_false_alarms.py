@@ -60,6 +60,16 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # A fee line's tax is a link to a tax rate (a small number), not a person's tax number.
     "fee_items": (["item_id INTEGER PRIMARY KEY", "worker_id INTEGER", "tax_id INTEGER", "fee NUMERIC"],
                   lambda i: (i, i % 9 + 1, i % 4 + 1, 12.5 + i)),
+    # A worker's health check: the reading is health data, the bounds it is read against and the check's own
+    # reference are not; an appraisal goal's weightage is a setting of the goal, its achievement the worker's.
+    "worker_health_checks": (["check_row INTEGER PRIMARY KEY", "worker_id INTEGER", "resting_pulse INTEGER",
+                              "hi_normal_pulse INTEGER", "low_critical_pulse INTEGER", "check_identifier TEXT",
+                              "finding TEXT", "sort_weight REAL"],
+                             lambda i: (i, i % 9 + 1, 58 + i % 30, 100, 40, f"HC{i * 7919 % 100000:05d}x",
+                                        ["clear", "follow up", "refer"][i % 3], i / 4)),
+    "worker_appraisal_goals": (["goal_row INTEGER PRIMARY KEY", "worker_id INTEGER", "goal_weightage INTEGER",
+                                "achievement_score INTEGER"],
+                               lambda i: (i, i % 9 + 1, [20, 30, 50][i % 3], 40 + i * 2)),
     "community_actors": (["actor_id INTEGER PRIMARY KEY", "title TEXT", "outbox_url TEXT"],
                          lambda i: (i, f"Crew circle {i}", f"https://crew.example/c/{i}/outbox")),
 }
@@ -85,13 +95,18 @@ def _col(scanned, table: str, column: str):
     ("workers", "pwd_renewal", "a time about the secret"),
     ("hiring_interviews", "position_title", "position being filled"),
     ("hiring_interviews", "target_position", "position sought"),
-    ("onboarding_steps", "step_position", "whole numbers"),
+    ("onboarding_steps", "step_position", "a place in a list"),
+    ("worker_health_checks", "sort_weight", "a sort key"),
     ("study_rooms", "room_password", "protects the room"),
     ("workers", "denied_login", "a count or a number"),
     ("clock_punches", "device_id", "not a device identifier"),
     ("team_tokens", "token", "named after the team"),
     ("fee_items", "tax_id", "not identity numbers"),
     ("community_actors", "outbox_url", "federation endpoint"),
+    ("worker_health_checks", "hi_normal_pulse", "reference range"),
+    ("worker_health_checks", "low_critical_pulse", "reference range"),
+    ("worker_health_checks", "check_identifier", "no personal-data signal"),
+    ("worker_appraisal_goals", "goal_weightage", "no personal-data signal"),
 ])
 def test_links_settings_and_bookkeeping_are_not_personal(scanned, table: str, column: str, words: str) -> None:
     col = _col(scanned, table, column)
@@ -109,6 +124,9 @@ def test_links_settings_and_bookkeeping_are_not_personal(scanned, table: str, co
     ("study_rooms", "booked_by_worker_id", "user.unique_id"),
     ("worker_phones", "device_id", "user.device.device_id"),
     ("worker_tokens", "token", "user.authorization.credentials"),
+    ("worker_health_checks", "resting_pulse", "user.health_and_medical"),
+    ("worker_health_checks", "finding", "user.health_and_medical"),
+    ("worker_appraisal_goals", "achievement_score", "user.job_title"),
 ])
 def test_the_persons_own_facts_beside_them_stay(scanned, table: str, column: str, category: str) -> None:
     col = _col(scanned, table, column)

@@ -86,7 +86,7 @@ def _describes_the_event(c: Context) -> bool:
         return False
     if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & (_KEEP_TOKENS | active().words("record_time_words")):
         return False
-    if names_a_record(toks) is not None or series_of_documents(c) is not None:
+    if names_a_record(toks, c.ctx.table) is not None or series_of_documents(c) is not None:
         return False  # `cost_center`, `leave_policy`, `posting_date`: the document's links and bookkeeping
     dtype = c.ctx.data_type.lower()
     if _years_only(c):

@@ -16,6 +16,8 @@ _RECORD_CATEGORIES = ("user.financial", "user.job_title", "user.behavior")
 _SUBTYPED = ("user.financial.",)  # a bank account or card keeps its own rules
 _SERIES = re.compile(r"^([A-Za-z]{2,}(?:[-/_.][A-Za-z]+)*)[-/_.]?(?:\d{2,4}[-/_.])?\d{2,}$")  # `HR-LPR-2024-0001`
 _BOOL = ("bool", "bit", "tinyint(1)")
+_ID_WORDS = frozenset({"identifier", "reference", "ref"})
+_ORDER_WORDS = frozenset({"sort", "ordering", "display", "rank", "sequence", "seq"})
 _SOUGHT = frozenset({"for", "target", "desired", "open", "vacant", "sought"})
 
 
@@ -39,15 +41,23 @@ def head_word(tokens: tuple[str, ...]) -> str:
     return singular(tokens[-1]) if tokens else ""
 
 
-def names_a_record(tokens: tuple[str, ...]) -> str | None:
+def names_a_record(tokens: tuple[str, ...], table: str = "") -> str | None:
     """The word that makes a column a link to another record or a bookkeeping field of the document, else None."""
     if not tokens:
         return None
     head = head_word(tokens)
     if head in _link_heads():
         return head
+    if tokens[-1] in _ID_WORDS and singular(tokens[-1]) not in table_words(table):  # (`patient_identifier.identifier`)
+        return tokens[-1]  # `identifier`, `reference`: the record's own id in words
+    k = active()
+    setting = set(tokens) & k.words("record_setting_words")
+    if setting:
+        return sorted(setting)[0]  # `per_weightage`, `expected_rating`: how the record is weighed or planned
+    if set(tokens) & k.words("bound_words") and set(tokens) & k.words("reference_range_words"):
+        return "range bound"  # `hi_normal`, `low_critical`: the bounds a value is read against, not the value
     text = phrase(tokens)
-    for words in sorted(active().words("bookkeeping_words")):
+    for words in sorted(k.words("bookkeeping_words")):
         if f" {words} " in text:
             return words
     return None
@@ -107,7 +117,8 @@ def not_the_value(c: Context, cand: Candidate, rule: NameRule | None) -> Candida
     """A personal name rule that holds here, contradicted by what the name is about or by the values."""
     found = modifier_of_a_record(c, cand, rule) or vacancy_position(c, cand) or _sort_number(c, cand) \
         or _secret_of_a_thing(c, cand) or _time_about_a_secret(c, cand) or _secret_of_an_organisation(c, cand) \
-        or _numbers_not_words(c, cand) or _not_a_device(c, cand, rule) or _row_number_not_identity(c, cand)
+        or _numbers_not_words(c, cand) or _not_a_device(c, cand, rule) or _row_number_not_identity(c, cand) \
+        or _range_bound(c, cand)
     if found is not None:
         return found
     category = cand.category or ""
@@ -120,18 +131,36 @@ def not_the_value(c: Context, cand: Candidate, rule: NameRule | None) -> Candida
 
 
 def _sort_number(c: Context, cand: Candidate) -> Candidate | None:
-    """`position` is a job or a place in a list: whole numbers say it is the list's order (a job is a word)."""
-    if cand.category != "user.job_title" or not any(r.category is None for r in match_name(c.ctx.column)):
+    """`position` is a job or a place in a list, `sort_weight` a sort key: numbers say it is the list's order."""
+    ordering = len(c.tokens) > 1 and c.tokens[0] in _ORDER_WORDS  # `sort_weight`, `display_rank`
+    if not ordering and (cand.category != "user.job_title" or not any(r.category is None for r in match_name(c.ctx.column))):
         return None
     p, dtype = c.prepared, c.ctx.data_type.lower()
     numeric = "int" in dtype or "serial" in dtype or dtype.startswith(("num", "dec", "real", "float", "double"))
-    if p.non_null and (p.dates or not all(t.lstrip("-").isdigit() for t in p.texts)
-                       or not all(float(n).is_integer() for n in p.numbers)):
+    if p.non_null and (p.dates or not all(_is_number(t, whole=not ordering) for t in p.texts)):
         return None
     if not (numeric or p.non_null):
         return None
-    return Candidate(None, 0.65, f"{cand.reason}, but it holds whole numbers ({c.ctx.data_type}): a place in a list "
-                     "or a count, not a job title", "name")
+    what = "a sort key" if ordering else "a place in a list or a count, not a job title"
+    return Candidate(None, 0.65, f"{cand.reason}, but it holds numbers ({c.ctx.data_type}): {what}", "name")
+
+
+def _range_bound(c: Context, cand: Candidate) -> Candidate | None:
+    """`hi_normal_pulse`, `low_critical_glucose`: the bounds a reading is judged against, set for everyone."""
+    k = active()
+    if not (cand.category or "").startswith("user.health_and_medical") or not (
+            set(c.tokens) & k.words("bound_words") and set(c.tokens) & k.words("reference_range_words")):
+        return None
+    return Candidate(None, 0.65, f"{cand.reason}, but it is a bound of a reference range (what a reading is judged "
+                     "against), not a reading", "name")
+
+
+def _is_number(text: str, whole: bool) -> bool:
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return number.is_integer() or not whole
 
 
 _SECRET_WORDS = frozenset({"password", "passwd", "pass", "pwd", "passcode", "passphrase", "pin", "secret"})
