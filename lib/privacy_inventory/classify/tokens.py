@@ -24,12 +24,18 @@ def _split_compound(word: str) -> tuple[str, ...]:
         return (word,)
     k = active()
     parts, abbr = k.words("compound_parts"), k.abbreviations
-    for part in sorted(parts, key=lambda w: (-len(w), w)):
+    for part in _longest_first(parts):
         if word.startswith(part) and len(word) > len(part) + 1:
             rest = word[len(part):]
             if rest in parts or rest in abbr:
                 return (part,) + abbr.get(rest, (rest,))
     return (word,)
+
+
+@lru_cache(maxsize=4)
+def _longest_first(parts: frozenset[str]) -> tuple[str, ...]:
+    """The compound parts, longest first (ties by spelling): sorted once per knowledge, not once per word."""
+    return tuple(sorted(parts, key=lambda w: (-len(w), w)))
 
 
 _POSTAL_WORDS = frozenset({"address", "city", "state", "postal", "code", "zip", "street", "pobox", "box", "country",
@@ -39,6 +45,7 @@ _POSTAL_WORDS = frozenset({"address", "city", "state", "postal", "code", "zip", 
 @register_cache
 def _clear() -> None:
     tokenize.cache_clear()
+    _longest_first.cache_clear()
 
 
 @lru_cache(maxsize=65536)
