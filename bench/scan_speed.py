@@ -93,6 +93,7 @@ class Split:
 
     def __init__(self) -> None:
         self.seconds = dict.fromkeys(self.PHASES, 0.0)
+        self.cpu = 0.0  # CPU seconds (user + sys) of the scans: on a shared machine this moves far less than wall time
         self._undo: list[tuple[Any, str, Any]] = []
 
     def wrap(self, module: Any, name: str, phase: str) -> None:
@@ -135,7 +136,7 @@ def scan_once(url: str, sample_size: int, profile: Path | None = None, split: Sp
     options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0)
     profiler = cProfile.Profile() if profile else None
     split = split or Split()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
     with split:
@@ -147,6 +148,7 @@ def scan_once(url: str, sample_size: int, profile: Path | None = None, split: Sp
     if profiler:
         profiler.disable()
     wall = time.perf_counter() - started
+    split.cpu += time.process_time() - cpu_started
     if profiler and profile:
         profiler.dump_stats(str(profile))
         out = io.StringIO()
@@ -240,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         floors = [sample_floor(db_path, args.floor_sample)] if db_path else []
         out_dir = args.out or workdir / f"out-{estate_name(args.dialect, args.tables, args.columns, args.rows, args.seed)}-n{args.sample_size}"
         before = rss_mib()
+        load_before = round(os.getloadavg()[0], 2)
         walls, split = [], Split()
         for _ in range(args.repeat):
             result, took = scan_once(url, args.sample_size, args.profile, split, out_dir)
@@ -261,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss_mib": peak, "rss_before_scan_mib": before, "generate_s": round(gen_s, 1),
             "status": result.status, "python": platform.python_version(), "repeat": args.repeat,
             "first_wall_s": round(walls[0], 3), "split_s": phases, **sc.as_dict(),
+            "cpu_s": round(split.cpu / args.repeat, 3), "load_1min": [load_before, round(os.getloadavg()[0], 2)],
         }
         if floor is not None:
             entry.update(floor_s=round(floor, 3), floor_runs_s=[round(f, 3) for f in floors], floor_sample=args.floor_sample,
@@ -269,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(seed {args.seed}, sample {args.sample_size}; generated in {gen_s:.1f} s, not counted)")
         runs = f" (median of {args.repeat}, first {walls[0]:.2f} s)" if args.repeat > 1 else ""
         print(f"scan + writing outputs: {ncols} columns in {wall:.2f} s{runs} = {entry['columns_per_s']} columns/s (status {result.status})")
+        print(f"CPU (user + sys of the scan): {entry['cpu_s']:.2f} s; load average (1 min) {entry['load_1min'][0]} before, "
+              f"{entry['load_1min'][1]} after, on {os.cpu_count()} cores")
         print("split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / max(wall, 1e-9):.0f}%)" for k, v in phases.items()))
         if floor is not None:
             print(f"floor: plain sqlite3 reading {args.floor_sample}-row samples of every table {floor:.2f} s "
