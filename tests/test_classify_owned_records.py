@@ -159,8 +159,9 @@ def test_qualified_dictionary_codes_take_the_domain_links_to_places_do_not(pract
 # ---------------------------------------------------------------- a co-operative's HR register, and a shop's back office
 REGISTER = {
     "coop_employees": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "birth_date TEXT",
-                        "joined_on TEXT"],
-                       lambda i: (i, GIVEN[i % 12], FAMILY[(i + 3) % 10], _day(i, 1970 + i), _day(i, 2015))),
+                        "joined_on TEXT", "probation_review_date DATE", "created_at TIMESTAMP"],
+                       lambda i: (i, GIVEN[i % 12], FAMILY[(i + 3) % 10], _day(i, 1970 + i), _day(i, 2015),
+                                  _day(i, 2016), _day(i, 2015) + " 09:00:00")),
     "rating_scales": (["id INTEGER PRIMARY KEY", "label TEXT", "max_points INTEGER"],
                       lambda i: (i, ["five point", "ten point"][i % 2], 5 + 5 * (i % 2))),
     "competency_scores": (["id INTEGER PRIMARY KEY", "coop_employee_id INTEGER REFERENCES coop_employees(id)",
@@ -196,6 +197,13 @@ def test_records_about_an_employee_are_employment_records(register):
     assert _col(register, "rating_scales", "label").category is None
 
 
+def test_a_date_on_an_employees_own_row_is_their_event_record_times_are_not(register):
+    review = _col(register, "coop_employees", "probation_review_date")
+    assert review.category == "user.job_title"
+    assert "date of the person's own employment record" in review.evidence
+    assert _col(register, "coop_employees", "created_at").category is None
+
+
 def test_money_records_of_an_employee_are_their_pay(register):
     assert register["tool_allowances"].record_of[2] == "salary or payroll record"
     assert _col(register, "tool_allowances", "granted_on").category == "user.financial"
@@ -215,8 +223,8 @@ BACK_OFFICE = {
     "shop_clients": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "email TEXT"],
                      lambda i: (i, GIVEN[i % 12], FAMILY[i % 10], f"client{i}@mail.example")),
     # staff logins named like employees: what they did is no employment file of theirs
-    "desk_employees": (["id INTEGER PRIMARY KEY", "lastname TEXT", "email TEXT", "passwd TEXT"],
-                       lambda i: (i, FAMILY[i % 10], f"desk{i}@shop.example", "$2y$10$" + "q" * 53)),
+    "desk_employees": (["id INTEGER PRIMARY KEY", "lastname TEXT", "email TEXT", "passwd TEXT", "rota_date DATE"],
+                       lambda i: (i, FAMILY[i % 10], f"desk{i}@shop.example", "$2y$10$" + "q" * 53, _day(i))),
     "stock_moves": (["id INTEGER PRIMARY KEY", "desk_employee_id INTEGER REFERENCES desk_employees(id)",
                      "moved_on TEXT", "quantity_moved INTEGER", "shelf_label TEXT"],
                     lambda i: (i, i % 6 + 1, _day(i), i % 40, f"A-{i % 9}")),
@@ -229,6 +237,7 @@ def test_actions_of_staff_logins_are_not_employment_or_finance_records(tmp_path)
     tables = scan_schema(tmp_path / "shop.sqlite", "shop", BACK_OFFICE, N)
     assert tables["stock_moves"].record_of[:2] == ["desk_employees", "user"]
     assert _col(tables, "stock_moves", "moved_on").category is None
+    assert _col(tables, "desk_employees", "rota_date").category is None
     assert _col(tables, "stock_moves", "shelf_label").category is None
     # the shop has clients besides its logins: the logins are staff, their till is the shop's money
     assert tables["till_sessions"].record_of[1] == "user"

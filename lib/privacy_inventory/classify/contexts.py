@@ -9,7 +9,7 @@ from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
 from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
-from privacy_inventory.classify.ownership import record_words
+from privacy_inventory.classify.ownership import is_login_table, record_words
 from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -109,6 +109,8 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
 
     `personal_rule`: the name matched a personal rule whose table scope failed here (`amount` outside a payments
     table, `name` outside a person table); in a record about one person the table says what it is."""
+    if c.person_table and not c.org_table:
+        return _own_event_date(c, chosen, label)
     if c.org_table or c.person_table or not c.belongs:
         return None
     if chosen.source == "key":
@@ -134,6 +136,30 @@ def _note_on_a_record(c: Context, chosen: Candidate, entry: TableContext) -> boo
 
     return bool((chosen.category or "").startswith("user.content.") and chosen.source == "name" and c.tokens
                 and c.tokens[-1] not in _DESCRIPTIVE and not entry.category.startswith("user.health_and_medical"))
+
+
+_DATE_LABELS = frozenset({"timestamp or date", "record timestamp"})
+_DOCUMENT_DATE_WORDS = frozenset({"issue", "issued", "expiry", "expires", "expire", "expiration", "valid", "validity"})
+
+
+def _own_event_date(c: Context, chosen: Candidate, label: str | None) -> Candidate | None:
+    """A date on a person's own row that is no record-keeping time (an employee's `relieving_date`): their event.
+
+    It takes what every record of that kind of person is (an employment record, a clinical record); not on the rows
+    of the application's logins, not a document's issue or expiry date (the document says what it is)."""
+    if chosen.category is not None or chosen.source == "key" or label not in _DATE_LABELS:
+        return None
+    dtype = c.ctx.data_type.lower()
+    if not ("date" in dtype or "time" in dtype or c.prepared.dates) or set(c.tokens) & _DOCUMENT_DATE_WORDS:
+        return None
+    if is_login_table(c.ctx.sibling_columns) or not _describes_the_event(c):
+        return None
+    kind = head_noun(c.ctx.table)
+    entry = every_record_context(kind, c.ctx.sibling_columns, by_columns=False)
+    if entry is None:
+        return None
+    return Candidate(entry.category, 0.55, f"'{c.ctx.column}' is a date of the person's own {entry.label} in "
+                     f"'{c.ctx.table}' (a {kind}), not a record-keeping time", "context")
 
 
 def _a(label: str) -> str:
