@@ -72,6 +72,9 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "plot_swaps": (["id INTEGER PRIMARY KEY", "from_user TEXT", "to_user TEXT"],
                    lambda i: (i, f"{FIRST[i % 12].lower()}{LAST[i % 10][:1].lower()}{i * 37 % 900 + 10}",
                               f"{FIRST[(i + 5) % 12].lower()}{i * 53 % 900 + 10}")),
+    # Watering rota: who covers for whom, kept as numbers of the member register's series, and a batch number.
+    "watering_rota": (["id INTEGER PRIMARY KEY", "covering_for TEXT", "batch TEXT"],
+                      lambda i: (i, f"GRD-MBR-{i * 7 % 90 + 10:05d}", f"GRD-BTCH-{i:05d}")),
 }
 
 
@@ -165,3 +168,10 @@ def test_login_names_ending_in_digits_are_no_code_series(tables):
     for name in ("from_user", "to_user"):
         c = col(tables, "plot_swaps", name)
         assert c.category == "user.account.username", (name, c.evidence)
+
+
+def test_numbers_of_a_series_that_numbers_people(tables):
+    cover = col(tables, "watering_rota", "covering_for")
+    assert cover.category == "user.unique_id"
+    assert "series (GRD-MBR-...)" in cover.evidence and "'mbr'" in cover.evidence
+    assert col(tables, "watering_rota", "batch").category is None

@@ -9,6 +9,8 @@ the person's e-mail, whatever the column is called.
 
 from __future__ import annotations
 
+import re
+
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import active
@@ -120,9 +122,36 @@ def _own_id_by_name(c: Context) -> Candidate | None:
                      f"'{ctx.table}'", "name")
 
 
+_SERIES = re.compile(r"^([A-Za-z]{2,8}(?:[-/_.][A-Za-z]{1,8})*)[-/_.]?(?:\d{2,4}[-/_.])?\d{2,}$")  # `HR-EMP-00012`
+
+
+def _series_of_people(c: Context) -> Candidate | None:
+    """`HR-EMP-00012`, `PAT/000413`: every value a number of one series whose letters name a kind of person (an
+    employee, a patient): ids of those people, whatever the column is called (`reports_to`, `referrer`, `name`)."""
+    texts = c.prepared.texts
+    if len(texts) < 5 or c.org_table:
+        return None
+    prefixes = set()
+    for t in texts:
+        m = _SERIES.match(t)
+        if m is None:
+            return None
+        prefixes.add(m.group(1).upper())
+    if len(prefixes) != 1:
+        return None
+    prefix = prefixes.pop()
+    k = active()
+    people = k.words("person_table_nouns") | k.words("person_role_prefixes") | k.words("person_code_words")
+    named = [w for w in re.split(r"[-/_.]", prefix.lower()) if w and singular(w) in people]
+    if not named:
+        return None
+    return Candidate("user.unique_id", 0.8, f"its {len(texts)} sampled values are numbers of one series ({prefix}-...) "
+                     f"whose letters name a kind of person ('{named[0]}'): ids of those people", "key")
+
+
 def person_reference(c: Context) -> Candidate | None:
     """A reference to a person (or a customer id that is not one) that the key signal would not see."""
-    return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c)
+    return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c) or _series_of_people(c)
 
 
 def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
