@@ -75,6 +75,13 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # Watering rota: who covers for whom, kept as numbers of the member register's series, and a batch number.
     "watering_rota": (["id INTEGER PRIMARY KEY", "covering_for TEXT", "batch TEXT"],
                       lambda i: (i, f"GRD-MBR-{i * 7 % 90 + 10:05d}", f"GRD-BTCH-{i:05d}")),
+    # Who holds the lock on a bed: a chat handle (a login name), and the machine that runs the nightly job.
+    "bed_locks": (["id INTEGER PRIMARY KEY", "holder_user_id TEXT", "locked_by TEXT"],
+                  lambda i: (i, f"@{FIRST[i % 12].lower()}.{LAST[(i + 3) % 10][:3].lower()}:chat.garden.example",
+                             f"{['cron', 'jobs', 'files'][i % 3]}.garden.example")),
+    # A partner garden network (a tenant-like organisation), keyed by a column named after a person noun.
+    "partner": (["id_partner INTEGER", "domain TEXT", "plan TEXT", "seats INTEGER"],
+                lambda i: (i, f"garden{i}.example", ["basic", "pro"][i % 2], 10 + i)),
 }
 
 
@@ -175,3 +182,16 @@ def test_numbers_of_a_series_that_numbers_people(tables):
     assert cover.category == "user.unique_id"
     assert "series (GRD-MBR-...)" in cover.evidence and "'mbr'" in cover.evidence
     assert col(tables, "watering_rota", "batch").category is None
+
+
+def test_person_reference_holding_login_names_is_the_login_name(tables):
+    holder = col(tables, "bed_locks", "holder_user_id")
+    assert holder.category == "user.account.username", holder.evidence
+    assert "login names, not ids" in holder.evidence
+    assert col(tables, "bed_locks", "locked_by").category != "user.account.username"  # host names
+
+
+def test_own_key_of_an_organisation_named_like_a_person_is_no_persons_id(tables):
+    assert tables["partner"].role == "organisation"
+    key = col(tables, "partner", "id_partner")
+    assert key.category is None and "row's own key" in key.evidence

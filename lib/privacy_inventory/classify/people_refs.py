@@ -16,6 +16,7 @@ from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.morphs import morph_pairs
 from privacy_inventory.classify.names import match_name, person_ref_nouns
+from privacy_inventory.classify.tables import table_words
 from privacy_inventory.classify.tokens import singular
 
 _AGENT_ENDINGS = ("er", "or", "ee", "ist", "ian")
@@ -149,9 +150,23 @@ def _series_of_people(c: Context) -> Candidate | None:
                      f"whose letters name a kind of person ('{named[0]}'): ids of those people", "key")
 
 
+def _own_key_of_thing(c: Context) -> Candidate | None:
+    """`contact.id_contact` where the schema found `contact` to be a department list: the row's key, no person's."""
+    ctx, toks = c.ctx, c.tokens
+    if ctx.table_role not in ("organisation", "reference", "system") or ctx.referenced_table or ctx.references:
+        return None
+    words = table_words(ctx.table)
+    stem = toks[1:] if toks[:1] == ("id",) else toks[:-1] if toks[-1:] and toks[-1] in ID_TOKENS else ()
+    if not stem or tuple(singular(w) for w in stem) != words:
+        return None
+    return Candidate(None, 0.85, f"'{ctx.column}' is the row's own key of '{ctx.table}' ({ctx.table_role_evidence}), "
+                     "not a person's id", "key")
+
+
 def person_reference(c: Context) -> Candidate | None:
     """A reference to a person (or a customer id that is not one) that the key signal would not see."""
-    return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c) or _series_of_people(c)
+    return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c) or _series_of_people(c) or \
+        _own_key_of_thing(c)
 
 
 def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
@@ -163,10 +178,26 @@ def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
         return cand
     emails = sum(1 for t in texts if v.is_email(t))
     if emails < 0.6 * len(texts):
-        return cand
+        return _login_names(c, cand)
     return Candidate("user.contact.email", round(max(cand.score, 0.8), 3), f"{cand.reason.split(';')[0]}; but "
                      f"{emails}/{len(texts)} sampled values are e-mail addresses: the person is referred to by e-mail, "
                      "which is the person's e-mail", "key", cand.flags)
 
 
 __all__ = ["is_agent_noun", "person_reference", "refine_reference"]
+
+
+_LOGIN = re.compile(r"^@?(?=[^:]*[A-Za-z])[A-Za-z0-9._-]{2,40}(?::[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$")  # `ana.k`, `@ana:chat.example`
+_HEX = re.compile(r"^[0-9a-fA-F-]{12,}$")
+
+
+def _login_names(c: Context, cand: Candidate) -> Candidate:
+    """A person reference whose values are login names (`ana.k`, `@ana:chat.example`), not ids: the login name."""
+    texts = c.prepared.texts
+    logins = [t for t in texts if _LOGIN.match(t) and not _HEX.match(t) and not t.isdigit()
+              and sum(ch.isdigit() for ch in t) * 2 < len(t) and t.split(":")[0].count(".") < 2]  # not `mail.acme.org`
+    if len(logins) < 0.8 * len(texts) or len(set(logins)) < min(5, len(texts)) or v.count_row_ids(texts, _SERIES):
+        return cand
+    return Candidate("user.account.username", round(max(cand.score, 0.75), 3), f"{cand.reason.split(';')[0]}; but "
+                     f"{len(logins)}/{len(texts)} sampled values are login names, not ids: the person's login name",
+                     "key", cand.flags)
