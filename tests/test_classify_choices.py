@@ -20,11 +20,12 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                 "distance_units TEXT", "pickup_sounds_enabled BOOLEAN", "time_zone TEXT", "preferred_language TEXT",
                 "digest_language TEXT",
                 "is_active BOOLEAN", "email_confirmed BOOLEAN", "must_change_password BOOLEAN", "deleted BOOLEAN",
-                "totp_enabled BOOLEAN", "disable_password_login BOOLEAN", "failed_login_count INTEGER"],
+                "totp_enabled BOOLEAN", "disable_password_login BOOLEAN", "failed_login_count INTEGER",
+                "allow_ride_sharing BOOLEAN"],
                lambda i: (i, f"{FIRST[i % 12]} {LAST[i % 10]}", f"rider{i}@mail.example", f"19{60 + i % 35}-0{1 + i % 9}-1{i % 9}",
                           i % 2, (i + 1) % 2, 1 + i % 3, i % 3 == 0, ["sms", "email", "call"][i % 3],
                           ["km", "mi"][i % 2], i % 2, ZONES[i % 6], ["en", "nb", "de"][i % 3], ["en", "fi"][i % 2],
-                          1, i % 5 != 0, i % 7 == 0, 0, i % 4 == 0, 0, i % 4)),
+                          1, i % 5 != 0, i % 7 == 0, 0, i % 4 == 0, 0, i % 4, i % 2)),
     # A settings table whose rows point at one rider: that rider's choices.
     "rider_preferences": (["id INTEGER PRIMARY KEY", "rider_id INTEGER REFERENCES riders(id)",
                            "send_weekly_digest BOOLEAN", "map_layout TEXT", "updated_at TEXT"],
@@ -43,10 +44,17 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "platform_switches": (["id INTEGER PRIMARY KEY", "enable_signup BOOLEAN", "notifications_enabled BOOLEAN",
                            "maintenance_mode BOOLEAN"],
                           lambda i: (i, 1, i % 2, 0)),
-    # A trip belongs to a rider, but an option of one trip is no setting of the person.
+    # A trip belongs to a rider, but an option of one trip is no setting of the person, nor what they allow.
     "trips": (["id INTEGER PRIMARY KEY", "rider_id INTEGER REFERENCES riders(id)", "notify_driver BOOLEAN",
-               "fare NUMERIC"],
-              lambda i: (i, 1 + i % N, i % 2, 12.0 + i)),
+               "allow_shared_ride BOOLEAN", "fare NUMERIC"],
+              lambda i: (i, 1 + i % N, i % 2, i % 3 == 0, 12.0 + i)),
+    # Key-value rows of one rider: in a table named for settings they are the rider's settings, elsewhere facts.
+    "rider_settings": (["id INTEGER PRIMARY KEY", "rider_id INTEGER REFERENCES riders(id)", "option_key TEXT",
+                        "option_value TEXT"],
+                       lambda i: (i, 1 + i % N, ["map_style", "auto_tip", "quiet_ride"][i % 3], ["dark", "10", "true"][i % 3])),
+    "rider_attributes": (["id INTEGER PRIMARY KEY", "rider_id INTEGER REFERENCES riders(id)", "attr_key TEXT",
+                          "attr_value TEXT"],
+                         lambda i: (i, 1 + i % N, ["employer", "nickname"][i % 2], f"{FIRST[i % 12]} Works")),
 }
 
 
@@ -72,7 +80,8 @@ def test_a_persons_own_setting_on_their_row(scanned, column: str) -> None:
     assert _col(scanned, "riders", column).category == "user.account.settings"
 
 
-@pytest.mark.parametrize("column", ["ride_history_visibility", "searchable_by_phone", "preferred_contact_channel"])
+@pytest.mark.parametrize("column", ["ride_history_visibility", "searchable_by_phone", "preferred_contact_channel",
+                                    "allow_ride_sharing"])
 def test_what_a_person_lets_others_see_or_how_to_reach_them_is_a_privacy_preference(scanned, column: str) -> None:
     assert _col(scanned, "riders", column).category == "user.privacy_preferences"
 
@@ -115,8 +124,14 @@ def test_a_settings_table_that_belongs_to_one_person(scanned) -> None:
     ("fleet_operators", "enable_surge_notifications"), ("fleet_operators", "driver_visibility"),
     ("fleet_operators", "map_layout"), ("ride_products", "visibility"), ("ride_products", "show_in_app"),
     ("ride_products", "enable_pooling"), ("platform_switches", "enable_signup"),
-    ("platform_switches", "notifications_enabled"), ("trips", "notify_driver"),
+    ("platform_switches", "notifications_enabled"), ("trips", "notify_driver"), ("trips", "allow_shared_ride"),
 ])
 def test_the_same_names_on_an_operator_product_system_or_record_row_are_not_personal(scanned, table: str,
                                                                                       column: str) -> None:
     assert _col(scanned, table, column).category is None
+
+
+def test_key_value_rows_of_a_settings_table_are_the_persons_settings(scanned) -> None:
+    got = _col(scanned, "rider_settings", "option_value")
+    assert got.category == "user.account.settings" and "settings 'rider_settings' keeps for one person" in got.evidence
+    assert _col(scanned, "rider_attributes", "attr_value").category == "user.demographic.profile"

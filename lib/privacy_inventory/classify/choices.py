@@ -22,11 +22,17 @@ def _whose(c: Context) -> str | None:
         return f"in '{table}'"
     if c.ctx.table_role == "organisation":
         return None
-    nouns = active().words("settings_table_nouns")
-    named = head_noun(table) in nouns or bool(table_words(table)[-1:] and table_words(table)[-1] in nouns)
-    if named and (c.owned or bool(c.ctx.table_references_person)):
+    if is_settings_table(table) and (c.owned or bool(c.ctx.table_references_person)):
         return f"whose settings '{table}' holds"
     return None
+
+
+def is_settings_table(table: str) -> bool:
+    """Named for settings or preferences (`user_settings`, `member_preferences`): its rows are choices of whoever
+    they point at."""
+    nouns = active().words("settings_table_nouns")
+    words = table_words(table)
+    return head_noun(table) in nouns or bool(words and words[-1] in nouns)
 
 
 def _is_bool(c: Context) -> bool:
