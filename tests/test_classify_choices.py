@@ -133,5 +133,5 @@ def test_the_same_names_on_an_operator_product_system_or_record_row_are_not_pers
 
 def test_key_value_rows_of_a_settings_table_are_the_persons_settings(scanned) -> None:
     got = _col(scanned, "rider_settings", "option_value")
-    assert got.category == "user.account.settings" and "settings 'rider_settings' keeps for one person" in got.evidence
+    assert got.category == "user.account.settings" and "that person's settings" in got.evidence
     assert _col(scanned, "rider_attributes", "attr_value").category == "user.demographic.profile"

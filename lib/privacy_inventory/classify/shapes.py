@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 from privacy_inventory.classify import values as v
-from privacy_inventory.classify.choices import is_settings_table
 from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.images import is_image_text
 from privacy_inventory.classify.knowledge import active
@@ -83,9 +82,6 @@ def key_value_candidate(c: Context) -> Candidate | None:
     settings = set(table_words(c.ctx.table)) & active().words("setting_record_nouns")
     for sibling in c.ctx.sibling_columns:
         s = tokenize(sibling)
-        if s and s[-1] in KEY_WORDS and s[:-1] == prefix and is_settings_table(c.ctx.table):
-            return Candidate("user.account.settings", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
-                             f"entries of the settings '{c.ctx.table}' keeps for one person (a key-value record)", "values")
         if s and s[-1] in KEY_WORDS and s[:-1] == prefix:
             if settings:
                 return Candidate("user.account.settings", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
