@@ -57,6 +57,24 @@ def parent_links(tables: Sequence[_Table], refs: Refs) -> dict[str, dict[str, st
     return out
 
 
+def schema_owners(tables: Sequence[_Table], refs: Refs, role_of: Callable[[str], str], evidence_of: Callable[[str], str],
+                  is_audit: Callable[[str], bool], real_role_of: Callable[[str], str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(table -> [person table, kind, domain, path...], tables that are records through another record, with why).
+
+    `role_of` is what the path may go through (a mixed party table says `party`), `real_role_of` the table's role."""
+    paths, became = record_owners(tables, refs, role_of, evidence_of, is_audit)
+    roles = {t.name: real_role_of(t.name) for t in tables}
+    for name in became:
+        roles[name] = "content"
+    holders = users_are_subjects(sorted(n for n, r in roles.items() if r == "person"), roles)
+    logins = {t.name for t in tables if roles[t.name] == "person" and is_login_table([c.name for c in t.columns])}
+    kinds = {p[-1][2]: kind_of(p[-1][2], holders, p[-1][2] in logins) for p in paths.values()}
+    domains = record_domains(tables, paths, kinds)
+    owners = {name: record_of(path, holders, path[-1][2] in logins, domains.get(name, ""))
+              for name, path in sorted(paths.items())}
+    return owners, became
+
+
 def record_owners(tables: Sequence[_Table], refs: Refs, role_of: Callable[[str], str],
                   evidence_of: Callable[[str], str], is_audit: Callable[[str], bool]) -> tuple[dict[str, tuple[Hop, ...]], dict[str, str]]:
     """(table -> the path of references to the one person its rows are about, tables that are records by that path).

@@ -8,8 +8,7 @@ from typing import Iterable, Protocol, Sequence
 from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.column_words import link_words, profile_words
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.ownership import (is_login_table, kind_of, record_domains, record_of, record_owners,
-                                                  users_are_subjects)
+from privacy_inventory.classify.ownership import schema_owners
 from privacy_inventory.classify.morphs import link_person_morphs
 from privacy_inventory.classify.person_tables import person_in_role, record_about_people, set_member
 from privacy_inventory.classify.parties import BUSINESS, MIXED_PARTY, business_records, mixed_party, organisations_by_contacts
@@ -327,19 +326,14 @@ def _owners(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]
             roles: dict[str, TableRole]) -> dict[str, list[str]]:
     """Records of one person over the reference graph (classify/ownership.py); tables found that way become content."""
     # a party table mixing people and companies is no one person whose records an invoice and its lines would be
-    paths, became = record_owners(tables, refs, lambda n: "" if n not in roles else "party" if roles[n].evidence.startswith(
-                                      MIXED_PARTY) else roles[n].role,
-                                  lambda n: roles[n].evidence if n in roles else "",
-                                  lambda col: bool(set(tokenize(col)) & _AUDIT_WORDS))
+    owners, became = schema_owners(tables, refs, lambda n: "" if n not in roles else "party" if roles[n].evidence.startswith(
+                                       MIXED_PARTY) else roles[n].role,
+                                   lambda n: roles[n].evidence if n in roles else "",
+                                   lambda col: bool(set(tokenize(col)) & _AUDIT_WORDS),
+                                   lambda n: roles[n].role if n in roles else "")
     for name, why in became.items():
         roles[name] = TableRole(CONTENT, why)
-    holders = users_are_subjects(sorted(n for n, r in roles.items() if r.role == PERSON),
-                                 {n: r.role for n, r in roles.items()})
-    logins = {t.name for t in tables if roles[t.name].role == PERSON and is_login_table([c.name for c in t.columns])}
-    kinds = {p[-1][2]: kind_of(p[-1][2], holders, p[-1][2] in logins) for p in paths.values()}
-    domains = record_domains(tables, paths, kinds)
-    return {name: record_of(path, holders, path[-1][2] in logins, domains.get(name, ""))
-            for name, path in sorted(paths.items())}
+    return owners
 
 
 def _kinds_of_people(tables: Sequence[_Table], refs: dict[str, dict[str, tuple[str, bool]]],
