@@ -189,3 +189,14 @@ def test_web_links_are_no_secrets() -> None:
     secret = classify_column(_ctx("workers", "portal_blob", tokens, ("worker_id", "given_name", "email",
                                                                       "portal_blob")))
     assert secret.category == "user.authorization.credentials", secret.evidence
+
+
+@pytest.mark.parametrize("column", ["password_rehash", "dob_is_guess"])
+def test_a_yes_no_column_about_a_password_or_birth_date_is_a_flag(column: str) -> None:
+    siblings = ("worker_id", "given_name", "email", column)
+    flag = classify_column(_ctx("workers", column, (0, 1) * 10, siblings, data_type="BOOLEAN"))
+    assert flag.category is None and "yes/no flag" in flag.evidence, flag
+    value = classify_column(_ctx("workers", column.replace("_rehash", "").replace("_is_guess", ""),
+                                 ("$2b$12$abcdefghijklmnopqrstuv1234567890ABCDEFGHIJKLMNOPQRS",) * 20
+                                 if column.startswith("password") else ("1984-02-11", "1990-07-30") * 10, siblings))
+    assert value.category is not None, value

@@ -38,7 +38,7 @@ _TEXT_SCANNED = ("user.content", "user.health_and_medical", "user.criminal_histo
 # Categories a yes/no column cannot hold (an email, a name, a number), only a flag about one.
 _NOT_FLAGS = ("user.contact", "user.name", "user.account", "user.authorization", "user.financial", "user.government_id",
               "user.device", "user.unique_id", "user.location", "user.content", "user.job_title", "user.workplace",
-              "user.behavior.purchase_history")
+              "user.behavior.purchase_history", "user.demographic.date_of_birth")
 # Names of the text itself (a post's body), never a pick from a list however repetitive the sample.
 _BODY_WORDS = frozenset({"body", "text", "content", "message", "comment", "review", "post", "note", "notes", "answer"})
 # Nouns that say a record (a table, an event sent to a third party) is about children; public for scan/flow_classify.
@@ -114,6 +114,11 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     assert cand.category is not None
     if rule is not None and rule.scope == "choice":
         return choice_evidence(c, cand, rule)
+    dtype = c.ctx.data_type.lower()
+    if ("bool" in dtype or dtype.startswith("bit")) and cand.category.startswith(_NOT_FLAGS) and \
+            cand.category != "user.account.settings":  # a yes/no preference is the setting itself
+        return Candidate(None, 0.7, f"{cand.reason}, but stored as {c.ctx.data_type}: a yes/no flag about it, not the "
+                         "value itself", "name")  # (`user_pass_convert`, `birthdate_estimated`)
     if cand.category == "user.authorization.password":
         return _password_evidence(c, cand)
     if cand.category == "user.demographic.date_of_birth":
@@ -121,11 +126,6 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     if cand.category == "user.demographic.age_range":
         return _age_evidence(c, cand)
     needs_values = rule is not None and rule.needs_values
-    dtype = c.ctx.data_type.lower()
-    if ("bool" in dtype or dtype.startswith("bit")) and cand.category.startswith(_NOT_FLAGS) and \
-            cand.category != "user.account.settings":  # a yes/no preference is the setting itself
-        return Candidate(None, 0.7, f"{cand.reason}, but stored as {c.ctx.data_type}: a yes/no flag about it, not the "
-                         "value itself", "name")
     if not c.prepared.non_null:
         if needs_values:
             return Candidate(None, 0.5, f"{cand.reason}, but no sampled values say so (an id of something else?)",
