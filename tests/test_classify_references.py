@@ -82,6 +82,10 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # A partner garden network (a tenant-like organisation), keyed by a column named after a person noun.
     "partner": (["id_partner INTEGER", "domain TEXT", "plan TEXT", "seats INTEGER"],
                 lambda i: (i, f"garden{i}.example", ["basic", "pro"][i % 2], 10 + i)),
+    # A gate log that copies the member's name beside the member's own key: the member's record, not a person table.
+    "gate_passages": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "first_name TEXT", "last_name TEXT",
+                      "entered_at TEXT"],
+                     lambda i: (i, i, FIRST[i % 12], LAST[i % 10], f"2026-06-{i % 28 + 1:02d} 07:30")),
 }
 
 
@@ -195,3 +199,11 @@ def test_own_key_of_an_organisation_named_like_a_person_is_no_persons_id(tables)
     assert tables["partner"].role == "organisation"
     key = col(tables, "partner", "id_partner")
     assert key.category is None and "row's own key" in key.evidence
+
+
+def test_record_copying_a_persons_name_is_no_person_table(tables):
+    gate = tables["gate_passages"]
+    assert gate.role == "content" and "its name columns copies" in gate.role_evidence
+    assert col(tables, "gate_passages", "id").category is None
+    assert col(tables, "gate_passages", "member_id").category == "user.unique_id"
+    assert col(tables, "gate_passages", "first_name").category == "user.name.first"

@@ -74,3 +74,13 @@ def set_member(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: froz
             return ("reference", f"named '{' '.join(words)}' with no person's columns and no link to a person; its "
                     f"rows belong to '{target}' ('{col}'): elements of a set of things, not people")
     return None
+
+
+def copies_of_a_person(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: frozenset[str]) -> str | None:
+    """`login_records(staff_id -> staff, first_name, last_name)`: a record that points at a person by that person's own
+    key and copies their name; named for no kind of person, it is the person's record, not a table of people."""
+    for col, (target, _) in sorted(refs.items()):
+        if target in person_tables and target != t.name and _plain_key_of(col, target):
+            return (f"named '{' '.join(table_words(t.name))}', no kind of person, and each row points at person table "
+                    f"{target} by its own key ('{col}'): a record about that person, its name columns copies")
+    return None

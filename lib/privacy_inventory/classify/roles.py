@@ -10,7 +10,7 @@ from privacy_inventory.classify.column_words import link_words, profile_words
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.ownership import schema_owners
 from privacy_inventory.classify.morphs import link_person_morphs
-from privacy_inventory.classify.person_tables import person_in_role, record_about_people, set_member
+from privacy_inventory.classify.person_tables import copies_of_a_person, person_in_role, record_about_people, set_member
 from privacy_inventory.classify.parties import BUSINESS, MIXED_PARTY, business_records, mixed_party, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
@@ -180,6 +180,9 @@ def _decide(t: _Table, refs: dict[str, tuple[str, bool]], referenced_by: int, n_
     if party is not None:
         return TableRole(PERSON, party)
     if (said == "maybe" or said is None) and not (points_at_person and identity_only):
+        copy = copies_of_a_person(t, refs, person_tables) if said is None or head_noun(t.name) == "login" else None
+        if copy is not None:
+            return TableRole(CONTENT, copy)
         if len(person) >= 2 and len(person) > len(org):
             return TableRole(PERSON, f"columns of a person ({shown(person)})")
         if said == "maybe" and person and not org and not hub:
