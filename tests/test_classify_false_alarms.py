@@ -200,3 +200,12 @@ def test_a_yes_no_column_about_a_password_or_birth_date_is_a_flag(column: str) -
                                  ("$2b$12$abcdefghijklmnopqrstuv1234567890ABCDEFGHIJKLMNOPQRS",) * 20
                                  if column.startswith("password") else ("1984-02-11", "1990-07-30") * 10, siblings))
     assert value.category is not None, value
+
+
+def test_a_link_preview_is_the_linked_pages_text() -> None:
+    siblings = ("id", "author_id", "post_body", "og_description")
+    texts = tuple(f"A short page summary about trains and rivers, part {i}" for i in range(20))
+    preview = classify_column(_ctx("posts", "og_description", texts, siblings, data_type="TEXT"))
+    assert preview.category is None and "link preview" in preview.evidence
+    body = classify_column(_ctx("posts", "post_body", texts, siblings, data_type="TEXT"))
+    assert body.category is not None and body.category.startswith("user.content."), body
