@@ -16,6 +16,7 @@ import pytest
 
 from privacy_inventory.classify import classify_column
 from privacy_inventory.classify.images import image_format, image_share
+from privacy_inventory.classify.publicity import message_parties
 from privacy_inventory.classify.shapes import is_secret_token
 from privacy_inventory.models import ColumnContext
 from support.schemadb import scan_schema
@@ -207,3 +208,23 @@ def test_a_comment_on_a_persons_record_is_text_about_them_except_a_clinical_note
     assert comment.category == "user.content.private", comment.evidence
     clinical = _col(scanned, "encounters", "comment")
     assert clinical.category == "user.health_and_medical", clinical.evidence
+
+
+@pytest.mark.parametrize("siblings,parties", [
+    (("id", "from_user", "to_user", "body"), ("from_user", "to_user")),
+    (("msg_id", "author_id", "to_address", "bcc_address", "message_text"), ("author_id", "to_address")),
+    (("id", "sender_id", "recipient_id"), ("sender_id", "recipient_id")),
+    (("id", "from_date", "to_date", "email_body"), None),  # a period, not people
+    (("id", "from_account_id", "to_account_id", "memo"), None),  # a transfer between money accounts
+    (("id", "author_id", "body"), None),  # a post has an author and no recipient
+])
+def test_message_parties_are_a_sender_and_a_recipient(siblings, parties) -> None:
+    assert message_parties(siblings) == parties
+
+
+def test_a_key_value_table_of_permissions_holds_what_the_person_allows() -> None:
+    verdict = classify_column(ColumnContext("rider_consents", "consent_value", "text",
+                                            ("id", "rider_id", "consent_key", "consent_value"),
+                                            values=tuple(["yes", "no", "later"][i % 3] for i in range(N)),
+                                            table_references_person=True))
+    assert verdict.category == "user.privacy_preferences", verdict.evidence

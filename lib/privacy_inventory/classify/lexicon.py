@@ -37,7 +37,7 @@ WORD_SETS = frozenset({
     "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "link_head_nouns",
     "bookkeeping_words", "vacancy_words", "record_setting_words", "bound_words", "reference_range_words",
     "security_state_words", "notice_channel_words", "settings_table_nouns",
-    "picture_nouns", "attached_content_nouns", "setting_record_nouns", "answer_document_words",
+    "picture_nouns", "attached_content_nouns", "answer_document_words",
     "person_morph_names", "thing_agent_nouns", "party_table_nouns",
     "id_prefixed_terms", "identity_table_nouns", "people_state_words",
     "person_code_words",

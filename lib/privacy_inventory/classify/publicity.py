@@ -36,7 +36,7 @@ def _commented_on(siblings: tuple[str, ...]) -> list[str]:
 _SENDER = frozenset({"from", "sender", "author", "poster"})
 _RECIPIENT = frozenset({"to", "recipient", "recipients", "receiver", "addressee", "bcc", "cc"})
 _PARTY_REST = frozenset({"user", "users", "id", "ids", "uid", "address", "addresses", "member", "members", "person",
-                         "email", "multiple", "account", "name", "contact", "group"})
+                         "email", "multiple", "name", "contact", "group"})
 
 
 def _party(toks: tuple[str, ...], words: frozenset[str]) -> bool:

@@ -12,12 +12,13 @@ from privacy_inventory.classify.images import is_image_text
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import match_name
 from privacy_inventory.classify.tables import table_words
-from privacy_inventory.classify.tokens import tokenize
+from privacy_inventory.classify.tokens import singular, tokenize
 
 KEY_WORDS = frozenset({"key", "name", "field", "attribute", "property", "meta", "setting", "option"})
 # Keys that only a person's record has (a `key` or `token` key is a setting as often as a secret).
 _JSON_PERSONAL = ("user.contact", "user.name", "user.demographic", "user.government_id", "user.financial.")
 VALUE_WORDS = frozenset({"value", "val", "data", "content"})
+_CONSENT_NOUNS = frozenset({"consent", "privacy", "permission"})
 
 
 def is_crypt_hash(text: str) -> bool:
@@ -79,14 +80,16 @@ def key_value_candidate(c: Context) -> Candidate | None:
     prefix = toks[:-1]
     if any(tokenize(s)[:len(toks)] == toks and len(tokenize(s)) > len(toks) for s in c.ctx.sibling_columns):
         return None  # `value` beside `value_tax_excl`: an amount of the row with its variants, not a key-value pair
-    settings = set(table_words(c.ctx.table)) & active().words("setting_record_nouns")
+    settings = {singular(w) for w in table_words(c.ctx.table) if w in active().words("settings_table_nouns")}
     for sibling in c.ctx.sibling_columns:
         s = tokenize(sibling)
         if s and s[-1] in KEY_WORDS and s[:-1] == prefix:
             if settings:
-                return Candidate("user.account.settings", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
-                                 f"entries in '{c.ctx.table}', a table of {sorted(settings)[0]}s keyed by a person: "
-                                 "that person's settings (a key-value record)", "values")
+                consent = settings & _CONSENT_NOUNS
+                what = "what that person allows" if consent else "that person's settings"
+                return Candidate("user.privacy_preferences" if consent else "user.account.settings", 0.55,
+                                 f"'{c.ctx.column}' holds the values of '{sibling}' entries in '{c.ctx.table}', a table "
+                                 f"of {sorted(settings)[0]}s keyed by a person: {what} (a key-value record)", "values")
             return Candidate("user.demographic.profile", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
                              f"entries about the person '{c.ctx.table}' belongs to (a key-value record)", "values")
     return None
