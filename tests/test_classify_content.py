@@ -228,3 +228,18 @@ def test_a_key_value_table_of_permissions_holds_what_the_person_allows() -> None
                                             values=tuple(["yes", "no", "later"][i % 3] for i in range(N)),
                                             table_references_person=True))
     assert verdict.category == "user.privacy_preferences", verdict.evidence
+
+
+@pytest.mark.parametrize("template", [
+    "Hi {{ attendee.first_name }}, your visit is at {{ time }}.", "Reminder: {EVENT_NAME} starts at {EVENT_TIME}",
+    "Dear ${user}, thank you.", "Hello %(name)s, see you soon.", "Welcome [[first_name]]!",
+])
+def test_class_12_templates_with_placeholders_are_no_ones_words(template) -> None:
+    values = tuple(f"{template} ({i})" for i in range(N))
+    verdict = classify_column(ColumnContext("reminder_steps", "reminder_body", "text",
+                                            ("id", "owner_id", "reminder_body"), values=values,
+                                            table_references_person=True))
+    assert verdict.category is None and "placeholders" in verdict.evidence
+    written = classify_column(ColumnContext("reminder_steps", "reminder_body", "text", ("id", "owner_id", "reminder_body"),
+                                            values=tuple(_said(i) for i in range(N)), table_references_person=True))
+    assert written.category == "user.content.private"

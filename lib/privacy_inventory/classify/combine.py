@@ -27,6 +27,7 @@ from privacy_inventory.classify.signals import (
     value_candidates,
 )
 from privacy_inventory.classify.tables import head_noun, table_words
+from privacy_inventory.classify.text import template_count
 from privacy_inventory.classify.tokens import singular
 from privacy_inventory.models import Classification, ColumnContext
 
@@ -144,6 +145,11 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
         return cand
     hits, total, counted = checked
     texts = c.prepared.texts
+    templates = template_count(texts) if cand.category.startswith("user.content.") and total >= 5 else 0
+    if templates >= max(1, 0.5 * total):
+        return Candidate(None, 0.6, f"{cand.reason}, but {templates}/{total} sampled values are templates with "
+                         "placeholders ({{ name }}, {EVENT}): text the application fills in, not a person's words",
+                         "name")
     if cand.category.startswith("user.content.") and total >= 10 and not hits and \
             2 <= len(set(texts)) <= 5 and sum(len(t.split()) for t in texts) <= 3 * len(texts) and \
             not set(c.tokens) & _BODY_WORDS:

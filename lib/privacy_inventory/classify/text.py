@@ -106,3 +106,13 @@ def looks_like_person_name(text: str) -> bool:
 def person_name_share(texts: Sequence[str]) -> tuple[int, int]:
     """(values that look like people's names, distinct values) over a sample."""
     return sum(1 for t in texts if looks_like_person_name(t)), len(set(texts))
+
+
+# Placeholders a template engine fills in: `{{ name }}`, `{EVENT_NAME}`, `${user}`, `%(name)s`, `[[first_name]]`, `%s`.
+_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,60}\}\}|\{[A-Z][A-Z0-9_]{1,40}\}|\$\{[^{}]{1,60}\}|%\([a-z_]{1,40}\)[sd]|"
+                          r"\[\[[^\[\]]{1,60}\]\]|\{%[^%]{1,80}%\}|%[sd]\b")
+
+
+def template_count(texts: Sequence[str]) -> int:
+    """Sampled strings holding template placeholders: text the application fills in and sends, not a person's words."""
+    return sum(1 for t in _each_distinct(texts, lambda t: _PLACEHOLDER.search(t) is not None))
