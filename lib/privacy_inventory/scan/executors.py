@@ -101,8 +101,8 @@ class PoolRunner:
         try:
             for _ in range(self.slots):
                 self._pool.submit(_ready)
-        except RuntimeError:  # closed before its workers were up: nothing to start
-            pass
+        except Exception:  # noqa: BLE001 - closed before its workers were up, or they cannot start: the shards' own submits say so
+            log.debug("scan workers not started ahead", exc_info=True)
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
         return self._pool.submit(fn, *args)
