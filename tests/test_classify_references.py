@@ -86,6 +86,9 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "gate_passages": (["id INTEGER PRIMARY KEY", "member_id INTEGER", "first_name TEXT", "last_name TEXT",
                       "entered_at TEXT"],
                      lambda i: (i, i, FIRST[i % 12], LAST[i % 10], f"2026-06-{i % 28 + 1:02d} 07:30")),
+    # Help-desk topics a visitor can write to (a list of the desk's topics, no one's row), keyed like a person noun.
+    "helpdesk_contact": (["id_helpdesk_contact INTEGER", "sort_rank INTEGER", "enabled INTEGER"],
+                         lambda i: (i, i % 4, i % 2)),
 }
 
 
@@ -198,6 +201,9 @@ def test_person_reference_holding_login_names_is_the_login_name(tables):
 def test_own_key_of_an_organisation_named_like_a_person_is_no_persons_id(tables):
     assert tables["partner"].role == "organisation"
     key = col(tables, "partner", "id_partner")
+    assert key.category is None and "row's own key" in key.evidence
+    assert tables["helpdesk_contact"].role not in ("person", "content")
+    key = col(tables, "helpdesk_contact", "id_helpdesk_contact")
     assert key.category is None and "row's own key" in key.evidence
 
 

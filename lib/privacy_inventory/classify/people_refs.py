@@ -153,7 +153,7 @@ def _series_of_people(c: Context) -> Candidate | None:
 def _own_key_of_thing(c: Context) -> Candidate | None:
     """`contact.id_contact` where the schema found `contact` to be a department list: the row's key, no person's."""
     ctx, toks = c.ctx, c.tokens
-    if ctx.table_role not in ("organisation", "reference", "system") or ctx.referenced_table or ctx.references:
+    if ctx.table_role not in ("organisation", "reference", "system", "other") or ctx.referenced_table or ctx.references:
         return None
     words = table_words(ctx.table)
     stem = toks[1:] if toks[:1] == ("id",) else toks[:-1] if toks[-1:] and toks[-1] in ID_TOKENS else ()
