@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context, ref_noun
 from privacy_inventory.classify.knowledge import NameRule, active
@@ -14,7 +12,6 @@ from privacy_inventory.classify.tokens import phrase, singular, tokenize
 # Categories of a person's record (pay, employment, conduct, purchases) whose words also name that record's settings.
 _RECORD_CATEGORIES = ("user.financial", "user.job_title", "user.behavior")
 _SUBTYPED = ("user.financial.",)  # a bank account or card keeps its own rules
-_SERIES = re.compile(r"^([A-Za-z]{2,}(?:[-/_.][A-Za-z]+)*)[-/_.]?(?:\d{2,4}[-/_.])?\d{2,}$")  # `HR-LPR-2024-0001`
 _BOOL = ("bool", "bit", "tinyint(1)")
 _ID_WORDS = frozenset({"identifier", "reference", "ref"})
 _ORDER_WORDS = frozenset({"sort", "ordering", "display", "rank", "sequence", "seq"})
@@ -257,15 +254,10 @@ def series_of_documents(c: Context) -> str | None:
     texts = c.prepared.texts
     if len(texts) < 3 or c.prepared.numbers and not texts:
         return None
-    prefixes = set()
-    for t in texts:
-        m = _SERIES.match(t)
-        if m is None:
-            return None
-        prefixes.add(m.group(1).upper())
-    if len(prefixes) != 1:
+    prefix = v.series_prefix(texts)
+    if prefix is None:
         return None
-    return f"its {len(texts)} sampled values are numbers of one document series ({prefixes.pop()}-...)"
+    return f"its {len(texts)} sampled values are numbers of one document series ({prefix}-...)"
 
 
 def flag_not_a_reference(c: Context, key: Candidate | None) -> Candidate | None:

@@ -123,24 +123,15 @@ def _own_id_by_name(c: Context) -> Candidate | None:
                      f"'{ctx.table}'", "name")
 
 
-_SERIES = re.compile(r"^([A-Za-z]{2,8}(?:[-/_.][A-Za-z]{1,8})*)[-/_.]?(?:\d{2,4}[-/_.])?\d{2,}$")  # `HR-EMP-00012`
-
-
 def _series_of_people(c: Context) -> Candidate | None:
     """`HR-EMP-00012`, `PAT/000413`: every value a number of one series whose letters name a kind of person (an
     employee, a patient): ids of those people, whatever the column is called (`reports_to`, `referrer`, `name`)."""
     texts = c.prepared.texts
     if len(texts) < 5 or c.org_table:
         return None
-    prefixes = set()
-    for t in texts:
-        m = _SERIES.match(t)
-        if m is None:
-            return None
-        prefixes.add(m.group(1).upper())
-    if len(prefixes) != 1:
+    prefix = v.series_prefix(texts)
+    if prefix is None:
         return None
-    prefix = prefixes.pop()
     k = active()
     people = k.words("person_table_nouns") | k.words("person_role_prefixes") | k.words("person_code_words")
     named = [w for w in re.split(r"[-/_.]", prefix.lower()) if w and singular(w) in people]
@@ -196,7 +187,7 @@ def _login_names(c: Context, cand: Candidate) -> Candidate:
     texts = c.prepared.texts
     logins = [t for t in texts if _LOGIN.match(t) and not _HEX.match(t) and not t.isdigit()
               and sum(ch.isdigit() for ch in t) * 2 < len(t) and t.split(":")[0].count(".") < 2]  # not `mail.acme.org`
-    if len(logins) < 0.8 * len(texts) or len(set(logins)) < min(5, len(texts)) or v.count_row_ids(texts, _SERIES):
+    if len(logins) < 0.8 * len(texts) or len(set(logins)) < min(5, len(texts)) or v.count_row_ids(texts, v.SERIES):
         return cand
     return Candidate("user.account.username", round(max(cand.score, 0.75), 3), f"{cand.reason.split(';')[0]}; but "
                      f"{len(logins)}/{len(texts)} sampled values are login names, not ids: the person's login name",

@@ -306,3 +306,17 @@ def count_row_ids(texts: Sequence[str], code: re.Pattern[str]) -> int:
     if len(coded) >= 5 and len(heads) >= max(5, 0.3 * len(coded)) and lower >= 0.8 * len(coded):
         return plain
     return plain + len(coded)
+
+
+SERIES = re.compile(r"^([A-Za-z]{2,8}(?:[-/_.][A-Za-z]{1,8})*)[-/_.]?(?:\d{2,4}[-/_.])?\d{2,}$")  # `HR-EMP-00012`
+
+
+def series_prefix(texts: list[str] | tuple[str, ...]) -> str | None:
+    """The letters of the one numbering series every value belongs to (`HR-EMP-00012` -> `HR-EMP`), else None."""
+    prefixes = set()
+    for t in texts:
+        m = SERIES.match(t)
+        if m is None:
+            return None
+        prefixes.add(m.group(1).upper())
+    return prefixes.pop() if len(prefixes) == 1 else None
