@@ -10,6 +10,7 @@ from privacy_inventory.classify.column_words import link_words, profile_words
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.ownership import schema_owners
 from privacy_inventory.classify.morphs import link_person_morphs
+from privacy_inventory.classify.subject_records import system_named_record
 from privacy_inventory.classify.person_tables import copies_of_a_person, person_in_role, record_about_people, set_member
 from privacy_inventory.classify.parties import BUSINESS, MIXED_PARTY, business_records, mixed_party, organisations_by_contacts
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
@@ -317,7 +318,8 @@ def _infer(tables: Sequence[_Table]) -> Schema:
             subject = sorted({target for col, (target, _) in refs[t.name].items() if target in people
                               and target != t.name and not set(tokenize(col)) & _AUDIT_WORDS})
             event = (_person_event(t, subject) or _person_tokens(t, subject)) if subject else None
-            roles[t.name] = event or roles[t.name]
+            named_record = system_named_record(t.name, subject) if roles[t.name].role == SYSTEM else None
+            roles[t.name] = event or (TableRole(*named_record) if named_record else roles[t.name])
     _kinds_of_people(tables, refs, roles)
     _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)
