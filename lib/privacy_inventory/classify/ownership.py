@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable, Mapping, Protocol, Sequence
 
 from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.link_rows import linked_records
 from privacy_inventory.classify.tables import _columns_look_personal, head_noun, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -104,6 +105,10 @@ def record_owners(tables: Sequence[_Table], refs: Refs, role_of: Callable[[str],
             paths[name] = ((name, col, target),)
             if role_of(name) != "content":
                 became[name] = _why(name, role_of(name), paths[name])
+    for name, hops in sorted(linked_records(names, columns, edges, paths, people, role_of, is_audit).items()):
+        paths[name] = hops
+        if role_of(name) != "content":
+            became[name] = _why(name, role_of(name), hops)
     pointed_by: dict[str, set[str]] = {}
     for name in names:
         for col, (target, _) in edges[name]:
