@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.knowledge import NameRule, active
 from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import phrase
+
+ScopeCheck = Callable[[NameRule, Context], tuple[bool, str]]
 
 # At most this many distinct sampled values for a pick-one column (a theme, a notification level, a period).
 MAX_OPTIONS = 8
@@ -68,13 +72,12 @@ def _security_state(toks: tuple[str, ...]) -> bool:
     return has("security_state_words") and not has("notice_channel_words")
 
 
-def _claimed_by_another(rule: NameRule, c: Context, special_only: bool) -> str | None:
+def _claimed_by_another(rule: NameRule, c: Context, special_only: bool, scope_ok: ScopeCheck) -> str | None:
     """A personal rule naming what the column is, its last words (`preferred_language` is the person's language).
 
     Only the head counts: `email_address_visibility` is a visibility, not an e-mail address. A yes/no column keeps only
     a special category its head names (`prefer_sdh` says the person is hard of hearing): Art. 9 data must be seen."""
     from privacy_inventory.classify.names import match_name
-    from privacy_inventory.classify.scopes import scope_ok
 
     heads = {phrase(c.tokens[-n:]) for n in (1, 2) if len(c.tokens) >= n}
     for other in match_name(c.ctx.column):
@@ -92,8 +95,10 @@ def _ends_with(rule: NameRule, text: str) -> bool:
     return any(m.end() >= len(text) - 1 for m in rule.pattern.finditer(text))
 
 
-def choice_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
-    """Whether a choice word names a choice here: the person's own row, a pick among a few options, not a state."""
+def choice_ok(rule: NameRule, c: Context, scope_ok: ScopeCheck) -> tuple[bool, str]:
+    """Whether a choice word names a choice here: the person's own row, a pick among a few options, not a state.
+
+    `scope_ok` judges the other rules the name matches (passed in by scopes, which calls this: no import loop)."""
     table = c.ctx.table
     if _whose(c) is None:
         return False, f"'{table}' is not a person's row nor settings that belong to one person"
@@ -103,7 +108,7 @@ def choice_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return False, "its values are not a pick among a few options"
     if not _is_bool(c) and c.tokens and c.tokens[-1] in _COUNT_WORDS:
         return False, "a count, not a choice"
-    other = _claimed_by_another(rule, c, special_only=_is_bool(c))
+    other = _claimed_by_another(rule, c, _is_bool(c), scope_ok)
     if other is not None:
         return False, f"the name says what it holds: {other}"
     return True, ""

@@ -9,8 +9,7 @@ from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
 from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
-from privacy_inventory.classify.ownership import is_login_table, record_words
-from privacy_inventory.classify.tables import head_noun, table_words
+from privacy_inventory.classify.tables import DESCRIPTIVE_WORDS, head_noun, is_login_table, record_words, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
 # Verdicts a table context may replace: nothing found, a bare date or status/type/code, generic text.
@@ -132,10 +131,8 @@ def _note_on_a_record(c: Context, chosen: Candidate, entry: TableContext) -> boo
     """A note, comment, remark or reason the name says is text, on a person's non-clinical record: still that text.
 
     A clinical note is health data; a record's description or summary is the record itself (a leave's description)."""
-    from privacy_inventory.classify.scopes import _DESCRIPTIVE
-
     return bool((chosen.category or "").startswith("user.content.") and chosen.source == "name" and c.tokens
-                and c.tokens[-1] not in _DESCRIPTIVE and not entry.category.startswith("user.health_and_medical"))
+                and c.tokens[-1] not in DESCRIPTIVE_WORDS and not entry.category.startswith("user.health_and_medical"))
 
 
 _DATE_LABELS = frozenset({"timestamp or date", "record timestamp"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
-from privacy_inventory.classify.scopes import MEDIA_TABLES
+from privacy_inventory.classify.tables import MEDIA_TABLES
 from privacy_inventory.classify.tables import table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 

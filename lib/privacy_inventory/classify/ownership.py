@@ -12,7 +12,8 @@ from typing import Callable, Mapping, Protocol, Sequence
 
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.link_rows import linked_records
-from privacy_inventory.classify.tables import _columns_look_personal, head_noun, table_words
+from privacy_inventory.classify.tables import (BROWSE_TABLES, MEDIA_TABLES, SEARCH_TABLES, _columns_look_personal,
+                                               head_noun, is_login_table, record_words, table_words)
 from privacy_inventory.classify.tokens import singular, tokenize
 
 Hop = tuple[str, str, str]  # (table, column, the table that column points at)
@@ -23,7 +24,6 @@ _MAX_HOPS = 3  # the reference to the person and at most two of their records in
 _HOPPING = frozenset({"other", "content"})  # roles a table may have and still detail a person's record
 _BY_NAME = frozenset({"reference", "organisation"})  # ... and roles given by a name alone, when named after the record
 _ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "pk"})
-_LOGIN_WORDS = frozenset({"password", "passwd", "pwd", "passhash"})
 _NOT_SHARED = frozenset({"id", "type", "data", "detail", "info", "record", "log", "history", "attribute", "meta", "map"})
 
 
@@ -182,11 +182,6 @@ def kind_of(person_table: str, holders: bool, login: bool = False) -> str:
     return "user" if login else head
 
 
-def is_login_table(columns: Sequence[str]) -> bool:
-    """A column holding a password: the table is the application's accounts."""
-    return any(set(tokenize(c)) & _LOGIN_WORDS for c in columns)
-
-
 def users_are_subjects(people: Sequence[str], roles: Mapping[str, str]) -> bool:
     """No kind of person other than account holders, and no business records: the users are whom the data is about."""
     return bool(people) and all(head_noun(p) in GENERIC_PEOPLE for p in people) and "business" not in roles.values()
@@ -229,11 +224,9 @@ def record_domains(tables: Sequence[_Table], paths: Mapping[str, tuple[Hop, ...]
 def _named_otherwise(table: str) -> bool:
     """The table's name says another kind of record: a delivery, a page view, a ticket, a log, a message, a job, an
     address."""
-    from privacy_inventory.classify.scopes import MEDIA_TABLES, SEARCH_TABLES, _BROWSE_TABLES
-
     k = active()
     other = (k.words("transaction_nouns") | k.words("public_content_nouns") | k.words("private_content_nouns")
-             | k.words("system_table_nouns") | k.words("place_record_nouns") | _BROWSE_TABLES | MEDIA_TABLES
+             | k.words("system_table_nouns") | k.words("place_record_nouns") | BROWSE_TABLES | MEDIA_TABLES
              | SEARCH_TABLES)
     return bool(set(table_words(table)) & other)
 
@@ -242,9 +235,3 @@ def record_of(path: Sequence[Hop], holders: bool, login: bool = False, domain: s
     """What a table scan carries: [person table, its kind, the record's domain, `table.column` of each hop]."""
     person = path[-1][2]
     return [person, kind_of(person, holders, login), domain] + [f"{table}.{col}" for table, col, _ in path]
-
-
-def record_words(record: Sequence[str]) -> str:
-    """`a record of the person in 'users' (bills.user_id)`, for a column's evidence."""
-    person, _kind, _domain, *links = record
-    return f"a record of the person in '{person}' ({' -> '.join(links)})"

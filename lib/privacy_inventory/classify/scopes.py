@@ -6,7 +6,8 @@ from privacy_inventory.classify.choices import choice_ok
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
-from privacy_inventory.classify.tables import head_noun, table_words
+from privacy_inventory.classify.tables import (BROWSE_TABLES, DESCRIPTIVE_WORDS, MEDIA_TABLES, SEARCH_TABLES, head_noun,
+                                               table_words)
 from privacy_inventory.classify.text import human_text_count
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -16,15 +17,9 @@ _ADDRESS_WORDS = frozenset({"street", "city", "postal", "address", "country", "t
 PAYMENT_TABLES = frozenset({"payment", "transaction", "charge", "refund", "invoice", "payout", "subscription",
                             "billing", "donation", "wallet"})
 PURCHASE_TABLES = frozenset({"order", "purchase", "sale", "cart", "basket", "quote", "checkout"})
-_BROWSE_TABLES = frozenset({"pageview", "page", "visit", "event", "click", "session", "analytics", "tracking",
-                            "hit", "request", "access", "clickstream", "impression", "referral"})
-MEDIA_TABLES = frozenset({"watch", "view", "viewing", "play", "playback", "stream", "listen", "progress",
-                          "watchlist", "watched", "bookmark", "rental"})
-SEARCH_TABLES = frozenset({"search", "query", "searche"})
 # Tables whose rows describe the person's own situation (a session's place, a profile's location).
 _PERSON_STATE_TABLES = frozenset({"session", "login", "signin", "device", "demographic", "profile", "identity",
                                   "visit", "access", "audience", "segment", "trait", "preference", "setting"})
-_DESCRIPTIVE = frozenset({"description", "details", "summary", "title", "subject", "excerpt", "instructions"})
 _PERSON_NOTE_WORDS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "memo", "feedback",
                                 "description", "details", "reason", "message", "about", "summary"})
 
@@ -43,7 +38,7 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope in ("contact", "place"):
         return _contact_ok(rule, c, org)
     if rule.scope == "choice":
-        return choice_ok(rule, c)
+        return choice_ok(rule, c, scope_ok)
     if rule.scope == "person":
         if c.person_table or (person_role_prefix(toks) is not None and not c.org_table):
             return True, ""
@@ -169,7 +164,7 @@ def _content_ok(c: Context, org: str) -> tuple[bool, str]:
         return False, org
     if c.content:
         return True, ""
-    if c.owned and not c.person_table and toks[-1] not in _DESCRIPTIVE:
+    if c.owned and not c.person_table and toks[-1] not in DESCRIPTIVE_WORDS:
         return True, ""
     if c.owned and not c.person_table and about_someone(c):
         return True, ""  # the description of a reminder, a grievance, an activity with a contact
@@ -200,7 +195,7 @@ def _log_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope == "media":
         return (bool(words & MEDIA_TABLES) or c.owned) and not c.org_table, "not a viewing log"
     if rule.scope == "browsing":
-        return (bool(words & _BROWSE_TABLES) or (c.owned and toks[-1:] in (("referrer",), ("referer",)))) \
+        return (bool(words & BROWSE_TABLES) or (c.owned and toks[-1:] in (("referrer",), ("referer",)))) \
             and not c.org_table, "not a browsing log"
     return False, "not personal"
 

@@ -9,6 +9,15 @@ from typing import Iterable, Iterator, Sequence
 from privacy_inventory.classify.knowledge import active, clear_caches, register_cache
 from privacy_inventory.classify.tokens import singular, tokenize
 
+# Table words that say what a log is about: page views, media played, searches (a column's category follows).
+BROWSE_TABLES = frozenset({"pageview", "page", "visit", "event", "click", "session", "analytics", "tracking",
+                           "hit", "request", "access", "clickstream", "impression", "referral"})
+MEDIA_TABLES = frozenset({"watch", "view", "viewing", "play", "playback", "stream", "listen", "progress",
+                          "watchlist", "watched", "bookmark", "rental"})
+SEARCH_TABLES = frozenset({"search", "query", "searche"})
+# Column words that describe a record itself (a leave's description) rather than a note written about a person.
+DESCRIPTIVE_WORDS = frozenset({"description", "details", "summary", "title", "subject", "excerpt", "instructions"})
+
 # Application prefixes inferred from the schema being scanned (`tab` of `tabEmployee`, `llx` of `llx_societe`).
 _SCHEMA_PREFIXES: list[frozenset[str]] = [frozenset()]
 # Word sets whose words are table nouns: a first word in one of them says what tables are about, it is no prefix.
@@ -154,3 +163,17 @@ def content_kind(table: str) -> str | None:
     if head in _w("private_content_nouns"):
         return "private"
     return None
+
+
+_LOGIN_WORDS = frozenset({"password", "passwd", "pwd", "passhash"})
+
+
+def is_login_table(columns: Sequence[str]) -> bool:
+    """A column holding a password: the table is the application's accounts."""
+    return any(set(tokenize(c)) & _LOGIN_WORDS for c in columns)
+
+
+def record_words(record: Sequence[str]) -> str:
+    """`a record of the person in 'users' (bills.user_id)`, for a column's evidence."""
+    person, _kind, _domain, *links = record
+    return f"a record of the person in '{person}' ({' -> '.join(links)})"
