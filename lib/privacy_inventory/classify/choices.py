@@ -39,15 +39,10 @@ def is_settings_table(table: str) -> bool:
     return head_noun(table) in nouns or bool(words and words[-1] in nouns)
 
 
-def _is_bool(c: Context) -> bool:
-    dtype = c.ctx.data_type.lower()
-    return "bool" in dtype or dtype.startswith("bit")
-
-
 def _shape(c: Context) -> str | None:
     """How the column reads as a pick among a few options (its type, or a few short values), else None."""
     dtype = c.ctx.data_type.lower()
-    if _is_bool(c):
+    if c.stored_as_flag():
         return f"stored as {c.ctx.data_type}"
     if "date" in dtype or "time" in dtype or c.prepared.dates:
         return None  # when something happened, not what someone chose
@@ -106,9 +101,9 @@ def choice_ok(rule: NameRule, c: Context, scope_ok: ScopeCheck) -> tuple[bool, s
         return False, "the state of the person's login or its security, not a choice"
     if _shape(c) is None:
         return False, "its values are not a pick among a few options"
-    if not _is_bool(c) and c.tokens and c.tokens[-1] in _COUNT_WORDS:
+    if not c.stored_as_flag() and c.tokens and c.tokens[-1] in _COUNT_WORDS:
         return False, "a count, not a choice"
-    other = _claimed_by_another(rule, c, _is_bool(c), scope_ok)
+    other = _claimed_by_another(rule, c, c.stored_as_flag(), scope_ok)
     if other is not None:
         return False, f"the name says what it holds: {other}"
     return True, ""

@@ -115,8 +115,7 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
     assert cand.category is not None
     if rule is not None and rule.scope == "choice":
         return choice_evidence(c, cand, rule)
-    dtype = c.ctx.data_type.lower()
-    if ("bool" in dtype or dtype.startswith("bit")) and cand.category.startswith(_NOT_FLAGS) and \
+    if c.stored_as_flag() and cand.category.startswith(_NOT_FLAGS) and \
             cand.category != "user.account.settings":  # a yes/no preference is the setting itself
         return Candidate(None, 0.7, f"{cand.reason}, but stored as {c.ctx.data_type}: a yes/no flag about it, not the "
                          "value itself", "name")  # (`user_pass_convert`, `birthdate_estimated`)

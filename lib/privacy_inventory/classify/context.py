@@ -41,6 +41,11 @@ class Context:
     belongs: bool = False  # a row is about one person: a person foreign key or a `user_id`-like sibling
     content_note: str = ""  # why the table's text is public or private, when its references decided it
 
+    def stored_as_flag(self) -> bool:
+        """BOOLEAN or BIT: the column says yes or no about something, it cannot hold the thing itself."""
+        dtype = self.ctx.data_type.lower()
+        return "bool" in dtype or dtype.startswith("bit")
+
 
 ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
 

@@ -90,7 +90,7 @@ def _describes_the_event(c: Context) -> bool:
     dtype = c.ctx.data_type.lower()
     if _years_only(c):
         return False  # `syear`, `fiscal_year`: the period a record is filed under, not an event of the person
-    return not ("bool" in dtype or dtype.startswith("bit") or "blob" in dtype or "binary" in dtype)
+    return not (c.stored_as_flag() or "blob" in dtype or "binary" in dtype)
 
 
 def _years_only(c: Context) -> bool:

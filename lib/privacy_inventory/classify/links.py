@@ -12,7 +12,6 @@ from privacy_inventory.classify.tokens import phrase, singular, tokenize
 # Categories of a person's record (pay, employment, conduct, purchases) whose words also name that record's settings.
 _RECORD_CATEGORIES = ("user.financial", "user.job_title", "user.behavior")
 _SUBTYPED = ("user.financial.",)  # a bank account or card keeps its own rules
-_BOOL = ("bool", "bit", "tinyint(1)")
 _ID_WORDS = frozenset({"identifier", "reference", "ref"})
 _ORDER_WORDS = frozenset({"sort", "ordering", "display", "rank", "sequence", "seq"})
 _SOUGHT = frozenset({"for", "target", "desired", "open", "vacant", "sought"})
@@ -264,8 +263,7 @@ def flag_not_a_reference(c: Context, key: Candidate | None) -> Candidate | None:
     """A yes/no column named like a person link (`create_new_employee_id`) holds a flag, not anyone's id."""
     if key is None or key.category is None or c.ctx.reference_declared or c.ctx.primary_key:
         return None
-    dtype = c.ctx.data_type.lower()
-    if not (dtype.startswith(_BOOL) or "bool" in dtype):
+    if not (c.stored_as_flag() or c.ctx.data_type.lower().startswith("tinyint(1)")):
         return None
     return Candidate(None, 0.7, f"{key.reason}, but stored as {c.ctx.data_type}: a yes/no flag, not a reference to "
                      "anyone", "key")
