@@ -285,6 +285,10 @@ def _without_table_prefix(c: Context) -> tuple[NameRule, ...]:
     return rules if any(r.category is not None and scope_ok(r, c)[0] for r in rules) else ()
 
 
+# A payments table of a person's finances is still what they paid someone (user.payment), not their own ledger.
+_PAID_TO_SOMEONE = PAYMENT_TABLES - {"transaction", "wallet"}
+
+
 def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
     """A rule that holds here as a candidate, with content and payment refined by the table."""
     assert rule.category is not None
@@ -292,9 +296,10 @@ def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
     if rule.scope == "content":
         public = c.content == "public" or (c.tokens and c.tokens[-1] in ("review", "reviews"))
         category = "user.content.public" if public else "user.content.private"
-    if rule.scope == "payment" and set(table_words(c.ctx.table)) & PURCHASE_TABLES:
+    words = set(table_words(c.ctx.table))
+    if rule.scope == "payment" and words & PURCHASE_TABLES:
         category = "user.behavior.purchase_history"
-    elif rule.scope == "payment" and (not set(table_words(c.ctx.table)) & PAYMENT_TABLES or financial_record(c)):
+    elif rule.scope == "payment" and (not words & PAYMENT_TABLES or financial_record(c) and not words & _PAID_TO_SOMEONE):
         category = "user.financial"  # an amount of a person's own record (claim, advance, budget), not a payment
     flags = (rule.flag,) if rule.flag else ()
     note = c.content_note if rule.scope == "content" else ""
