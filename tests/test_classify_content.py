@@ -19,7 +19,7 @@ from privacy_inventory.classify.images import image_format, image_share
 from privacy_inventory.classify.publicity import message_parties
 from privacy_inventory.classify.shapes import is_secret_token
 from privacy_inventory.models import ColumnContext
-from support.schemadb import scan_schema
+from support.schemadb import column_of as _col, scan_schema
 
 N = 30
 FIRST = ["Aune", "Bodil", "Ciaran", "Dagny", "Emeka", "Fenna", "Goran", "Halima", "Ivo", "Jurgis", "Kalani", "Linnea"]
@@ -103,10 +103,6 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
     return scan_schema(tmp_path_factory.mktemp("rota") / "rota.sqlite", "rota", SCHEMA, N)
-
-
-def _col(scanned, table: str, column: str):
-    return next(c for c in scanned[table].columns if c.name == column)
 
 
 # ------------------------------------------------------------------------------------------------ pictures

@@ -10,7 +10,7 @@ from privacy_inventory.classify import classify_column
 from privacy_inventory.classify.context import owned_by_person
 from privacy_inventory.classify.links import head_word, names_a_record
 from privacy_inventory.models import ColumnContext
-from support.schemadb import scan_schema
+from support.schemadb import column_of as _col, scan_schema
 
 N = 24
 FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
@@ -78,10 +78,6 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     return scan_schema(tmp_path_factory.mktemp("crew") / "crew.sqlite", "crew", SCHEMA, N)
-
-
-def _col(scanned, table: str, column: str):
-    return next(c for c in scanned[table].columns if c.name == column)
 
 
 @pytest.mark.parametrize("table,column,words", [

@@ -13,7 +13,7 @@ import pytest
 from privacy_inventory.classify.lexicon import check_file
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import Inventory, SourceScan
-from support.schemadb import scan_schema
+from support.schemadb import column_of as _col, scan_schema
 
 N = 24
 GIVEN = ["Aurelio", "Bente", "Cosmin", "Dalia", "Eero", "Fenna", "Gustavo", "Hana", "Idris", "Jorunn", "Kemal", "Lotte"]
@@ -51,10 +51,6 @@ SAVINGS = {
 @pytest.fixture(scope="module")
 def savings(tmp_path_factory):
     return scan_schema(tmp_path_factory.mktemp("savings") / "savings.sqlite", "savings", SAVINGS, N)
-
-
-def _col(tables, table: str, column: str):
-    return next(c for c in tables[table].columns if c.name == column)
 
 
 def test_money_of_an_account_holder_is_their_finances_directly_and_over_two_hops(savings):

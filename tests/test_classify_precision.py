@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from support.schemadb import scan_schema
+from support.schemadb import column_of as _col, scan_schema
 
 N = 24
 FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
@@ -116,10 +116,6 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
     return scan_schema(tmp_path_factory.mktemp("bakery") / "bakery.sqlite", "bakery", SCHEMA, N)
-
-
-def _col(scanned, table: str, column: str):
-    return next(c for c in scanned[table].columns if c.name == column)
 
 
 def _category(scanned, table: str, column: str) -> str | None:

@@ -13,7 +13,7 @@ from privacy_inventory.classify.knowledge import using
 from privacy_inventory.classify.lexicon import check_file, load
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnContext
-from support.schemadb import scan_schema
+from support.schemadb import column_of as _col, scan_schema
 
 N = 24
 FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
@@ -71,10 +71,6 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
     return scan_schema(tmp_path_factory.mktemp("care") / "care.sqlite", "care", SCHEMA, N)
-
-
-def _col(scanned, table: str, column: str):
-    return next(c for c in scanned[table].columns if c.name == column)
 
 
 def _category(scanned, table: str, column: str) -> str | None:

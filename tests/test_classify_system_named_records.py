@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from support.schemadb import scan_schema
+from support.schemadb import column_of as _col, scan_schema
 
 N = 24
 FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
@@ -45,10 +45,6 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
     return scan_schema(tmp_path_factory.mktemp("tutoring") / "tutoring.sqlite", "tutoring", SCHEMA, N)
-
-
-def _col(scanned, table: str, column: str):
-    return next(c for c in scanned[table].columns if c.name == column)
 
 
 def test_a_system_named_table_pointing_at_people_of_a_kind_is_their_record(scanned) -> None:

@@ -30,3 +30,8 @@ def scan_schema(db: Path, name: str, schema: Schema, n: int) -> dict[str, Any]:
     write_rows(db, ddl, {table: [make(i) for i in range(1, n + 1)] for table, (_, make) in schema.items()})
     scan = scan_source(parse_source(f"{name}=sqlite:///{db}"), ScanOptions(progress=False))
     return {t.name: t for t in scan.tables}
+
+
+def column_of(tables: dict[str, Any], table: str, column: str) -> Any:
+    """One scanned column of the tables `scan_schema` returned."""
+    return next(c for c in tables[table].columns if c.name == column)
