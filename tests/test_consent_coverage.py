@@ -12,7 +12,8 @@ from privacy_inventory.classify.others import other_people, public_flags
 from privacy_inventory.declarations import Declarations
 from privacy_inventory.declarations_io import load_declarations
 from privacy_inventory.dpia.consent import flag_covers, plan_consent_checks
-from privacy_inventory.dpia.facts import collect_facts, table_ref
+from privacy_inventory.dpia.fact_plans import table_ref
+from privacy_inventory.dpia.facts import collect_facts
 from privacy_inventory.dpia.risks import derive_risks
 from privacy_inventory.models import Inventory
 from privacy_inventory.ropa.record import build_ropa

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dpia_helpers import col, declarations, inventory, table, users
 
-from privacy_inventory.dpia.facts import Fact, Facts
+from privacy_inventory.dpia.fact_model import Fact, Facts
 from privacy_inventory.dpia.necessity import OK, PROBLEM, QUESTION, activity_frame, assess, checklist, retention_words, summary_frame
 
 POINTS = [p["key"] for p in checklist()["points"]]

@@ -10,7 +10,9 @@ import pytest
 from dpia_helpers import col, declarations, inventory, table, users
 
 from privacy_inventory.dpia import scales
-from privacy_inventory.dpia.facts import Facts, collect_facts, plan_facts
+from privacy_inventory.dpia.fact_model import Facts
+from privacy_inventory.dpia.fact_plans import plan_facts
+from privacy_inventory.dpia.facts import collect_facts
 from privacy_inventory.dpia.register import build_register, register_csv, register_findings, register_rows, write_register
 from privacy_inventory.dpia.risks import RULES, derive_risks, rules_table
 from privacy_inventory.models import ConfigFinding, Integration
@@ -85,7 +87,7 @@ def test_a_measure_lowers_only_the_risks_it_treats(measure, exposure_lowered, me
 
 
 def _retention_facts(*refs: str) -> Facts:
-    from privacy_inventory.dpia.facts import Fact
+    from privacy_inventory.dpia.fact_model import Fact
 
     return Facts("2026-06-30", {f"retention:{r}": Fact(f"retention:{r}", "retention", r, ["at"], "rows older than P1Y", value=50) for r in refs})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from dpia_helpers import col, declarations, inventory, table, users
 
-from privacy_inventory.dpia.facts import Fact, Facts
+from privacy_inventory.dpia.fact_model import Fact, Facts
 from privacy_inventory.dpia.screening import ASK, MET, NOT_MET, Criterion, ScreeningThresholds, dpia_status, screen, screen_activity, verdict
 
 

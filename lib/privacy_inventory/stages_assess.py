@@ -95,7 +95,7 @@ def _dpia_figures(register: Any, data_map: Path, out: Path) -> list[Path]:
 
 def run_policy_stage(inventory_dir: str = "", policy_file: str = "", out_dir: str = "") -> tuple[Any, list[Any]]:
     """Read the published policy, compare it with practice, and write policy/declarations.json, gaps.json, gaps.csv."""
-    from privacy_inventory.dpia.facts import Facts
+    from privacy_inventory.dpia.fact_model import Facts
     from privacy_inventory.policy import compare_policy, read_policy
     from privacy_inventory.policy.practice import practice_facts
 

@@ -1,6 +1,7 @@
 """DPIA engine: Art. 35 screening (WP248), risk register (CNIL scales), DPO overrides, bounded facts."""
 
-from privacy_inventory.dpia.facts import Facts, collect_facts
+from privacy_inventory.dpia.fact_model import Facts
+from privacy_inventory.dpia.facts import collect_facts
 from privacy_inventory.dpia.overrides import apply_overrides, check_overrides, load_overrides
 from privacy_inventory.dpia.register import Register, build_register, register_rows
 from privacy_inventory.dpia.risks import Risk, RiskThresholds, derive_risks, rules_table

@@ -15,7 +15,7 @@ from typing import Any
 
 from privacy_inventory.declarations import ART9_CONDITIONS, Declarations, ProcessingActivity, duration_days, is_special_category
 from privacy_inventory.dpia import scope
-from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.fact_model import Facts
 from privacy_inventory.models import Inventory
 from privacy_inventory.wording import period_words
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from privacy_inventory.declarations import Declarations
-from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.fact_model import Facts
 from privacy_inventory.dpia.overrides import Overrides, StaleOverride, apply_overrides
 from privacy_inventory.dpia.risks import Risk, RiskThresholds, derive_risks
 from privacy_inventory.dpia.scales import level_rank

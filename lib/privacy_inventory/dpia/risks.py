@@ -25,7 +25,7 @@ from privacy_inventory.datamap.flows import describe, recipient_flows, sensitive
 from privacy_inventory.datamap.graph import build_data_map
 from privacy_inventory.declarations import Declarations
 from privacy_inventory.dpia import scope
-from privacy_inventory.dpia.facts import Fact, Facts
+from privacy_inventory.dpia.fact_model import Fact, Facts
 from privacy_inventory.dpia.measures import DIRECT, column_categories, identifying_columns, treat
 from privacy_inventory.dpia.scales import SCALE, clamp, risk_level
 from privacy_inventory.jurisdiction import Regime, controller_consent_age, controller_regime, judge_recipient, judge_transfer

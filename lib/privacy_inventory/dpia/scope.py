@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from privacy_inventory.declarations import Declarations, ProcessingActivity, Recipient, is_special_category
-from privacy_inventory.dpia.facts import table_ref
+from privacy_inventory.dpia.fact_plans import table_ref
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan
 
 PERSONAL_ROOT = "user"

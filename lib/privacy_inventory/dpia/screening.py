@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from privacy_inventory.jurisdiction import controller_consent_age
 from privacy_inventory.declarations import Declarations, ProcessingActivity, is_special_category
 from privacy_inventory.dpia import scope
-from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.fact_model import Facts
 from privacy_inventory.models import Inventory
 
 MET, NOT_MET, ASK = "met", "not met", "needs DPO answer"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from privacy_inventory.datamap.disclosures import authority_transfers
 from privacy_inventory.declarations import Declarations, duration_days
-from privacy_inventory.dpia.facts import Facts
+from privacy_inventory.dpia.fact_model import Facts
 from privacy_inventory.models import Inventory
 from privacy_inventory.policy.gaps import FoundRecipient, PracticeFacts, RetentionFact
 from privacy_inventory.vendors import load_catalogue
