@@ -13,7 +13,8 @@ import networkx as nx
 import pytest
 
 from conftest import ROOT
-from privacy_inventory.changes import AREAS, CSV_COLUMNS, Change, Changes, changes_frame, diff_assessments, run_changes_stage, show_area, show_summary, write_changes
+from privacy_inventory.changes import AREAS, CSV_COLUMNS, Change, Changes, diff_assessments
+from privacy_inventory.changes_report import changes_frame, run_changes_stage, show_area, show_summary, write_changes
 from privacy_inventory.datamap.graph import write_node_link_json
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import ColumnScan, Inventory, SourceScan, TableScan

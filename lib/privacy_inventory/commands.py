@@ -169,7 +169,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two assessments and print what changed; exit 0 whether or not anything did."""
-    from privacy_inventory.changes import diff_assessments, summary_lines, write_changes
+    from privacy_inventory.changes import diff_assessments
+    from privacy_inventory.changes_report import summary_lines, write_changes
 
     if args.out is not None:
         guard_output(args.out, [("OLD", Path(args.old)), ("NEW", Path(args.new))], replaces=False)
