@@ -113,6 +113,10 @@ PRACTICE = {
     "home_deliveries": (["id INTEGER PRIMARY KEY", "therapy_patient_id INTEGER REFERENCES therapy_patients(id)",
                          "parcel_size TEXT", "delivered_on TEXT"],
                         lambda i: (i, i % 20 + 1, ["S", "M", "L"][i % 3], _day(i))),
+    # the phones a patient's exercise app runs on: device data, not a clinical record
+    "patient_handsets": (["id INTEGER PRIMARY KEY", "therapy_patient_id INTEGER REFERENCES therapy_patients(id)",
+                          "model_label TEXT", "units_owned INTEGER", "registered_on TEXT"],
+                         lambda i: (i, i % 20 + 1, ["Fairphone 4", "Pixel 7", "Nokia G21"][i % 3], 1 + i % 2, _day(i))),
 }
 
 
@@ -140,6 +144,9 @@ def test_a_patients_record_named_as_something_else_is_not_clinical_by_default(pr
     assert practice["home_deliveries"].record_of[:3] == ["therapy_patients", "patient", ""]
     assert _col(practice, "home_deliveries", "delivered_on").category is None
     assert _col(practice, "home_deliveries", "parcel_size").category is None
+    assert practice["patient_handsets"].record_of[:3] == ["therapy_patients", "patient", ""]
+    assert _col(practice, "patient_handsets", "units_owned").category is None
+    assert _col(practice, "patient_handsets", "registered_on").category is None
 
 
 def test_qualified_dictionary_codes_take_the_domain_links_to_places_do_not(practice):

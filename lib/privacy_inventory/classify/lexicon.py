@@ -34,7 +34,7 @@ WORD_SETS = frozenset({
     "system_table_nouns", "reference_table_nouns", "person_role_prefixes", "status_words", "attribute_property_words",
     "personal_event_words", "record_time_words", "permission_words", "person_id_suffixes", "alternate_id_words",
     "system_table_prefixes", "party_words", "credential_table_words", "field_definition_words", "not_secret_words",
-    "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "link_head_nouns",
+    "contact_people_nouns", "counterparty_nouns", "staff_nouns", "place_record_nouns", "device_record_nouns", "link_head_nouns",
     "bookkeeping_words", "vacancy_words", "record_setting_words", "bound_words", "reference_range_words",
     "security_state_words", "notice_channel_words", "settings_table_nouns",
     "picture_nouns", "attached_content_nouns", "answer_document_words",

@@ -223,11 +223,11 @@ def record_domains(tables: Sequence[_Table], paths: Mapping[str, tuple[Hop, ...]
 
 def _named_otherwise(table: str) -> bool:
     """The table's name says another kind of record: a delivery, a page view, a ticket, a log, a message, a job, an
-    address."""
+    address, a device."""
     k = active()
     other = (k.words("transaction_nouns") | k.words("public_content_nouns") | k.words("private_content_nouns")
-             | k.words("system_table_nouns") | k.words("place_record_nouns") | BROWSE_TABLES | MEDIA_TABLES
-             | SEARCH_TABLES)
+             | k.words("system_table_nouns") | k.words("place_record_nouns") | k.words("device_record_nouns")
+             | BROWSE_TABLES | MEDIA_TABLES | SEARCH_TABLES)
     return bool(set(table_words(table)) & other)
 
 
