@@ -171,10 +171,11 @@ def _whose(c: Context) -> str:
 def _coded_fact(c: Context) -> Candidate | None:
     """`severity_concept_id` in a patient's allergy: a fact of the record, coded from a dictionary, takes its category.
 
-    Only a qualified code (`<what>_<dictionary>_id`) or a dictionary named like the record's domain (`drug_id`), and
-    only into a dictionary: a type, a place, an organisation, another record or a person is a link, not a fact."""
-    target = c.ctx.referenced_table
-    if not target or c.ctx.referenced_role != "other" or c.ctx.primary_key:
+    Only a qualified code (`<what>_<dictionary>_id`) into a dictionary, or a dictionary or lookup named like the
+    record's domain (`drug_id`, `leave_type` in a leave record): a place, a currency, an organisation, another record
+    or a person is a link, not a fact."""
+    target, role = c.ctx.referenced_table, c.ctx.referenced_role
+    if not target or role not in ("other", "reference") or c.ctx.primary_key:
         return None
     entry = record_context(c)
     if entry is None:
@@ -186,6 +187,12 @@ def _coded_fact(c: Context) -> Candidate | None:
     qualifier = stem[:-len(words)] if words and stem[-len(words):] == words else ()
     qualified = bool(qualifier) and not set(qualifier) & (_KEEP_TOKENS | _LINK_WORDS)
     named = any(e.category == entry.category and e.pattern.search(" " + " ".join(words) + " ") for e in active().contexts)
+    if role == "reference":
+        # A lookup of the record's own kind of fact (`leave_type` -> `leave_types` in a leave record, `attendance_code`
+        # in an attendance record) is the fact; a general-purpose list (currency, country, language) never is.
+        qualified = False
+        if set(words) & active().words("general_dictionary_nouns"):
+            return None
     if not (qualified or named):
         return None
     return Candidate(entry.category, 0.55, f"'{c.ctx.column}' codes a fact of {_a(entry.label)} in '{c.ctx.table}' "

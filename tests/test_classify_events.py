@@ -1,0 +1,89 @@
+"""Issue 11 class 9 and the "event itself" on schemas of our own: in a record that belongs to one person, a coded fact
+(the kind of leave taken, the attendance mark given) is part of the person's record and takes its category; links to
+general-purpose lists (currencies, languages, countries) and to lookups not named like the record stay not personal.
+
+Two small applications nobody ships: a bicycle-courier co-operative's staff register and a music school's roll calls.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from support.schemadb import column_of as _col, scan_schema
+
+N = 24
+GIVEN = ["Aurelio", "Bente", "Cosmin", "Dalia", "Eero", "Fenna", "Gustavo", "Hana", "Idris", "Jorunn", "Kemal", "Lotte"]
+FAMILY = ["Varga", "Lindqvist", "Oyelaran", "Sokolova", "Brandt", "Quispe", "Halvorsen", "Mbeki", "Castell", "Ivanova"]
+
+
+def _day(i: int, year: int = 2023) -> str:
+    return f"{year}-{1 + i % 12:02d}-{1 + i % 27:02d}"
+
+
+# ---------------------------------------------------------------- a courier co-operative's staff register
+COURIERS = {
+    "coop_workers": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "birth_date TEXT", "email TEXT"],
+                     lambda i: (i, GIVEN[i % 12], FAMILY[i % 10], _day(i, 1970 + i), f"w{i}@couriers.example")),
+    "leave_categories": (["id INTEGER PRIMARY KEY", "code TEXT", "label TEXT", "is_paid BOOLEAN"],
+                         lambda i: (i, ["SICK", "ANNUAL", "UNPAID", "PARENT"][i % 4],
+                                    ["Sick leave", "Annual leave", "Unpaid leave", "Parental leave"][i % 4], i % 2)),
+    "currencies": (["id INTEGER PRIMARY KEY", "iso_code TEXT", "symbol TEXT"],
+                   lambda i: (i, ["EUR", "DKK", "SEK", "NOK"][i % 4], ["€", "kr", "kr", "kr"][i % 4])),
+    "approval_stages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_rank INTEGER"],
+                        lambda i: (i, ["draft", "asked", "approved", "refused"][i % 4], i)),
+    "worker_leave_bookings": (["id INTEGER PRIMARY KEY", "coop_worker_id INTEGER REFERENCES coop_workers(id)",
+                               "leave_category_id INTEGER REFERENCES leave_categories(id)",
+                               "refund_currency_id INTEGER REFERENCES currencies(id)",
+                               "approval_stage_id INTEGER REFERENCES approval_stages(id)",
+                               "starts_on DATE", "ends_on DATE", "created_at TIMESTAMP"],
+                              lambda i: (i, i % 20 + 1, i % 4 + 1, i % 4 + 1, i % 4 + 1, _day(i), _day(i + 2),
+                                         _day(i) + " 08:00:00")),
+}
+
+
+@pytest.fixture(scope="module")
+def couriers(tmp_path_factory):
+    return scan_schema(tmp_path_factory.mktemp("couriers") / "couriers.sqlite", "couriers", COURIERS, N)
+
+
+def test_the_kind_of_leave_a_person_took_is_part_of_their_employment_record(couriers):
+    assert couriers["worker_leave_bookings"].record_of[:3] == ["coop_workers", "worker", "employment record"]
+    kind = _col(couriers, "worker_leave_bookings", "leave_category_id")
+    assert kind.category == "user.job_title", kind.evidence
+    assert "codes a fact of an employment record" in kind.evidence and "'leave_categories'" in kind.evidence
+
+
+def test_general_lists_and_workflow_lookups_stay_links(couriers):
+    assert _col(couriers, "worker_leave_bookings", "refund_currency_id").category is None
+    assert _col(couriers, "worker_leave_bookings", "approval_stage_id").category is None
+    assert _col(couriers, "worker_leave_bookings", "created_at").category is None
+    assert couriers["leave_categories"].record_of == []
+    assert _col(couriers, "leave_categories", "label").category is None
+
+
+# ---------------------------------------------------------------- a music school's roll calls
+SCHOOL = {
+    "pupils": (["id INTEGER PRIMARY KEY", "given_name TEXT", "family_name TEXT", "birth_date TEXT"],
+               lambda i: (i, GIVEN[i % 12], FAMILY[(i + 3) % 10], _day(i, 2010 + i % 6))),
+    "attendance_statuses": (["id INTEGER PRIMARY KEY", "short_code TEXT", "title TEXT"],
+                         lambda i: (i, ["P", "A", "L", "E"][i % 4], ["present", "absent", "late", "excused"][i % 4])),
+    "languages": (["id INTEGER PRIMARY KEY", "iso_code TEXT", "label TEXT"],
+                  lambda i: (i, ["da", "sv", "fi", "et"][i % 4], ["Danish", "Swedish", "Finnish", "Estonian"][i % 4])),
+    "lesson_attendance": (["id INTEGER PRIMARY KEY", "pupil_id INTEGER REFERENCES pupils(id)",
+                           "attendance_status_id INTEGER REFERENCES attendance_statuses(id)",
+                           "teaching_language_id INTEGER REFERENCES languages(id)", "lesson_on DATE"],
+                          lambda i: (i, i % 20 + 1, i % 4 + 1, i % 4 + 1, _day(i))),
+}
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory):
+    return scan_schema(tmp_path_factory.mktemp("school") / "school.sqlite", "school", SCHOOL, N)
+
+
+def test_an_attendance_mark_from_a_lookup_is_the_pupils_attendance(school):
+    mark = _col(school, "lesson_attendance", "attendance_status_id")
+    assert mark.category == "user.behavior", mark.evidence
+    assert "education record" in mark.evidence and school["attendance_statuses"].role == "reference"
+    assert _col(school, "lesson_attendance", "teaching_language_id").category is None
+    assert _col(school, "attendance_statuses", "title").category is None
