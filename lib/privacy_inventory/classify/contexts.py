@@ -9,6 +9,7 @@ from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
 from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
+from privacy_inventory.classify.plumbing import count_of_time, range_definition, shared_by_every_row
 from privacy_inventory.classify.tables import DESCRIPTIVE_WORDS, head_noun, is_login_table, record_words, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -108,6 +109,9 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
 
     `personal_rule`: the name matched a personal rule whose table scope failed here (`amount` outside a payments
     table, `name` outside a person table); in a record about one person the table says what it is."""
+    time = _time_not_money(c, chosen)
+    if time is not None:
+        return time
     if c.person_table and not c.org_table:
         return _own_event_date(c, chosen, label)
     if c.org_table or c.person_table or not c.belongs:
@@ -119,8 +123,15 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
             chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS and not personal_rule):
         return None
     entry = record_context(c)
-    if entry is None or not _describes_the_event(c):
+    if entry is None:
         return None
+    plumbing = range_definition(c) or shared_by_every_row(c)
+    if plumbing is not None:  # the record's set-up, not a fact about the person: say so rather than guess
+        return Candidate(None, 0.6, f"'{c.ctx.column}' is in {_a(entry.label)}, but {plumbing}", "context") \
+            if chosen.category is None else None
+    if not _describes_the_event(c):
+        return None
+    entry = _time_kept(c, entry)
     if _note_on_a_record(c, chosen, entry):
         return None  # a comment or a reason written about the person stays text (CONVENTIONS: user.content.private)
     return Candidate(entry.category, 0.6, f"'{c.ctx.column}' describes {_a(entry.label)} in '{c.ctx.table}', "
@@ -157,6 +168,41 @@ def _own_event_date(c: Context, chosen: Candidate, label: str | None) -> Candida
         return None
     return Candidate(entry.category, 0.55, f"'{c.ctx.column}' is a date of the person's own {entry.label} in "
                      f"'{c.ctx.table}' (a {kind}), not a record-keeping time", "context")
+
+
+def _kind_of_person(c: Context) -> str:
+    """The kind of person whose record (or own row) the column is in: `employee`, `patient`, `student`."""
+    record = c.ctx.record_of
+    if len(record) > 2:
+        return record[1]
+    return head_noun(c.ctx.table) if c.person_table and not c.org_table else ""
+
+
+def _time_kept(c: Context, entry: TableContext) -> TableContext:
+    """A count of days or hours on a money record (`payment_days` on a payslip) is the person's time: the context of
+    every record of that kind of person (their employment), not the money the record is about."""
+    if not entry.category.startswith(_MONEY) or count_of_time(c) is None:
+        return entry
+    every = every_record_context(_kind_of_person(c), c.ctx.sibling_columns, by_columns=False)
+    return every if every is not None and not every.category.startswith(_MONEY) else entry
+
+
+def _time_not_money(c: Context, chosen: Candidate) -> Candidate | None:
+    """`total_working_days` read as a payment by its word `total`: a count of days is time, never money."""
+    if chosen.source not in ("name", "context") or not (chosen.category or "").startswith(_MONEY) or c.org_table:
+        return None
+    unit = count_of_time(c)
+    kind = _kind_of_person(c)
+    if unit is None or not kind or not (c.belongs or c.person_table):
+        return None
+    every = every_record_context(kind, c.ctx.sibling_columns, by_columns=False)
+    if every is None or every.category.startswith(_MONEY):
+        return None
+    return Candidate(every.category, 0.55, f"'{c.ctx.column}' counts {unit}s in '{c.ctx.table}': time of the "
+                     f"{kind}'s {every.label}, not an amount of money", "context")
+
+
+_MONEY = ("user.financial", "user.payment")
 
 
 def _a(label: str) -> str:

@@ -6,6 +6,7 @@ from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context, ref_noun
 from privacy_inventory.classify.knowledge import NameRule, active
 from privacy_inventory.classify.names import match_name, person_ref_nouns
+from privacy_inventory.classify.plumbing import range_definition
 from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import phrase, singular, tokenize
 
@@ -145,7 +146,8 @@ def _range_bound(c: Context, cand: Candidate) -> Candidate | None:
     """`hi_normal_pulse`, `low_critical_glucose`: the bounds a reading is judged against, set for everyone."""
     k = active()
     if not (cand.category or "").startswith("user.health_and_medical") or not (
-            set(c.tokens) & k.words("bound_words") and set(c.tokens) & k.words("reference_range_words")):
+            set(c.tokens) & k.words("bound_words") and set(c.tokens) & k.words("reference_range_words")
+            or range_definition(c)):
         return None
     return Candidate(None, 0.65, f"{cand.reason}, but it is a bound of a reference range (what a reading is judged "
                      "against), not a reading", "name")
