@@ -42,6 +42,7 @@ WORD_SETS = frozenset({
     "id_prefixed_terms", "identity_table_nouns", "people_state_words",
     "person_code_words", "general_dictionary_nouns",
     "lower_bound_words", "upper_bound_words", "time_unit_words",
+    "system_identity_prefixes",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

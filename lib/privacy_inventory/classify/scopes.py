@@ -10,6 +10,7 @@ from privacy_inventory.classify.tables import (BROWSE_TABLES, DESCRIPTIVE_WORDS,
                                                table_words)
 from privacy_inventory.classify.text import human_text_count
 from privacy_inventory.classify.tokens import singular, tokenize
+from privacy_inventory.classify.vetoes import account_at_org, lifted_org_veto, person_in_row
 
 PLACE_PREFIXES = frozenset({"billing", "shipping", "home", "delivery", "mailing", "postal", "residential",
                             "customer", "user", "member", "patient", "personal", "private", "contact"})
@@ -41,6 +42,8 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
         return choice_ok(rule, c, scope_ok)
     if rule.scope == "person":
         if c.person_table or (person_role_prefix(toks) is not None and not c.org_table):
+            return True, ""
+        if person_in_row(c) is not None and (not c.org_table or lifted_org_veto(c, rule.category) is not None):
             return True, ""
         if c.belongs and rule.category == "user.name" and is_social_table(table) and \
                 head_noun(table) not in ("token", "code", "client", "key", "secret"):
@@ -116,7 +119,7 @@ def person_role_prefix(toks: tuple[str, ...]) -> str | None:
 def _about_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     """A person's attribute (age, gender, language, interests): in a person table or a table about one person."""
     toks, table = c.tokens, c.ctx.table
-    if c.org_table and person_role_prefix(toks) is None:
+    if c.org_table and person_role_prefix(toks) is None and lifted_org_veto(c, rule.category) is None:
         return False, f"'{table}' holds organisations or settings, not people"
     prefixed = len(toks) > 1 and any(singular(t) in person_ref_nouns() for t in toks[:-1])
     if c.person_table or prefixed:
@@ -133,9 +136,10 @@ def _contact_ok(rule: NameRule, c: Context, org: str) -> tuple[bool, str]:
     toks, table = c.tokens, c.ctx.table
     if person_role_prefix(toks) is not None and not has_org_prefix(toks):
         return True, ""  # a policy holder's or guardian's detail is a person's, whatever table holds it
-    if c.org_table:
+    if c.org_table and lifted_org_veto(c, rule.category) is None:
         return False, org
-    if has_org_prefix(toks) and not c.person_table and not any(t in PLACE_PREFIXES for t in toks):
+    if has_org_prefix(toks) and not c.person_table and not any(t in PLACE_PREFIXES for t in toks) and \
+            account_at_org(c) is None:
         return False, "the name says it belongs to an organisation"
     if rule.category and rule.category.startswith("user.contact.address.") and not (
             c.person_table or c.owned or head_noun(table) in ("address", "location", "shipping", "billing")
