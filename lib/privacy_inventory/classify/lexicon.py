@@ -43,6 +43,7 @@ WORD_SETS = frozenset({
     "person_code_words", "general_dictionary_nouns",
     "lower_bound_words", "upper_bound_words", "time_unit_words",
     "system_identity_prefixes",
+    "author_nouns", "authoring_verbs",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Sequence
 
+from privacy_inventory.classify.authored import authored_tables
 from privacy_inventory.classify.contexts import table_context
 from privacy_inventory.classify.column_words import link_words, profile_words
 from privacy_inventory.classify.knowledge import active
@@ -320,6 +321,8 @@ def _infer(tables: Sequence[_Table]) -> Schema:
             event = (_person_event(t, subject) or _person_tokens(t, subject)) if subject else None
             named_record = system_named_record(t.name, subject) if roles[t.name].role == SYSTEM else None
             roles[t.name] = event or (TableRole(*named_record) if named_record else roles[t.name])
+    for name, why in authored_tables([(t.name, [c.name for c in t.columns]) for t in tables], lambda n: roles[n].role).items():
+        roles[name] = TableRole(CONTENT, why)
     _kinds_of_people(tables, refs, roles)
     _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)

@@ -1,0 +1,70 @@
+"""Rows a person wrote: a column naming each row's author makes its table's text that person's, unless it is bookkeeping.
+
+`creator_id` on a moderation report or `raised_by` on a grievance names the person who wrote the row, so the row's
+reason and description are that person's words. The same word is bookkeeping when the application puts it on most of
+its tables (OpenMRS's `creator`, a framework's `created_by` on every record, reference data included): then it says
+who typed a row in, not whose words the row holds. The schema itself tells the two apart, by how many tables carry it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.tokens import singular, tokenize
+
+_ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "pk", "uid"})
+# A column name on at least this share of the schema's tables (and on this many tables) is the schema's bookkeeping.
+BOOKKEEPING_SHARE, BOOKKEEPING_MIN_TABLES = 0.4, 5
+
+
+def author_column(column: str) -> bool:
+    """`creator_id`, `reporter`, `raised_by`, `submittedBy`, `item_creator_id`: names who wrote the row."""
+    toks = [t for t in tokenize(column) if not t.isdigit()]
+    while toks and toks[-1] in _ID_WORDS:
+        toks.pop()
+    if not toks:
+        return False
+    if toks[-1] == "by":
+        return len(toks) >= 2 and toks[-2] in active().words("authoring_verbs")
+    return toks[-1] == singular(toks[-1]) and toks[-1] in active().words("author_nouns")  # `search_authors`: a list
+
+
+def _key(column: str) -> str:
+    """The column's words, so `creatorId` and `creator_id` count as one naming convention."""
+    return " ".join(tokenize(column))
+
+
+def bookkeeping_authors(tables: Sequence[Iterable[str]]) -> frozenset[str]:
+    """Author columns the schema puts on most tables (a framework's `creator`): who typed a row in, not its author."""
+    counts: dict[str, int] = {}
+    for columns in tables:
+        for key in {_key(c) for c in columns if author_column(c)}:
+            counts[key] = counts.get(key, 0) + 1
+    n = len(tables)
+    return frozenset(k for k, c in counts.items() if c >= BOOKKEEPING_MIN_TABLES and c >= BOOKKEEPING_SHARE * n)
+
+
+def written_by(columns: Iterable[str], bookkeeping: frozenset[str]) -> str | None:
+    """The first column (in order) naming the person who wrote each row, bookkeeping columns aside."""
+    return next((c for c in columns if author_column(c) and _key(c) not in bookkeeping), None)
+
+
+def _named_thing(columns: Iterable[str]) -> bool:
+    """A row with a `name` of its own is a thing its creator made (a group, a project, a feed), not their writing."""
+    return any(tokenize(c) == ("name",) for c in columns)
+
+
+def authored_tables(tables: Sequence[tuple[str, Sequence[str]]], role_of: Callable[[str], str]) -> dict[str, str]:
+    """Tables of no other role whose rows name their author: {table: why}. Only in a schema that has people."""
+    if not any(role_of(name) == "person" for name, _ in tables):
+        return {}
+    bookkeeping = bookkeeping_authors([columns for _, columns in tables])
+    out = {}
+    for name, columns in tables:
+        column = written_by(columns, bookkeeping) if role_of(name) == "other" and not _named_thing(columns) else None
+        if column is not None:
+            carried = sum(1 for _, cols in tables if any(_key(c) == _key(column) for c in cols))
+            out[name] = (f"rows written by a person: '{column}' names each row's author (on {carried} of "
+                         f"{len(tables)} tables: not bookkeeping the schema puts on every record)")
+    return out

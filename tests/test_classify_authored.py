@@ -1,0 +1,101 @@
+"""Issue 11 classes 8, 11 and 12 on a schema of our own (an allotment association nobody ships): text people wrote.
+
+A dispute a member lodges names its author (`creator_id`, `submitted_by`), so its reason is that member's words, even
+in a table no name calls "content". The same author word is bookkeeping when the schema puts it on most of its tables
+(a framework's `creator` on every record, reference data included): then it says who typed the row in, and a
+closure's reason or a seed variety's description stays the association's. A row with a name of its own (a working
+group) is a thing its creator made, not their writing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy_inventory.classify.authored import authored_tables, author_column, bookkeeping_authors
+from support.schemadb import column_of, scan_schema
+
+N = 30
+FIRST = ["Aune", "Bodil", "Ciaran", "Dagny", "Emeka", "Fenna", "Goran", "Halima", "Ivo", "Jurgis", "Kalani", "Linnea"]
+LAST = ["Halvorsen", "Oyelaran", "Mikkelsen", "Quispe", "Sandoval", "Tamm", "Uribe", "Varga", "Wojcik", "Zelenko"]
+_SAID = ("The hedge on plot {i} throws shade over my beans for most of the afternoon.",
+         "My neighbour keeps taking water from my butt when I am away at work, day {i}.",
+         "Someone left broken glass by the shed again and my dog cut a paw on it ({i}).",
+         "The compost heap next to me smells terrible since the new rules came in, week {i}.",
+         "I asked twice for the gate lock to be fixed and nobody has answered me yet ({i}).",
+         "The bonfire on the next plot covered my washing in ash on Sunday {i}.")
+_STOCK = ("Plot handed back", "Tenancy ended", "Moved away", "Merged with neighbour")
+
+
+def _said(i: int) -> str:
+    return _SAID[i % 6].format(i=i) + " " + _SAID[(i * 5 + 1) % 6].format(i=i + 7)
+
+
+SCHEMA = {
+    "members": (["member_id INTEGER PRIMARY KEY", "given_name TEXT", "family_name TEXT", "email TEXT", "phone TEXT"],
+                lambda i: (i, FIRST[i % 12], LAST[i % 10], f"m{i}@allot.example", f"+44 7700 900{i:03d}")),
+    # The framework's bookkeeping: `creator` on most tables, reference data included.
+    "plots": (["plot_id INTEGER PRIMARY KEY", "label TEXT", "area_m2 INTEGER", "creator INTEGER"],
+              lambda i: (i, f"P-{i:03d}", 120 + i, 1 + i % 3)),
+    "seed_varieties": (["variety_id INTEGER PRIMARY KEY", "label TEXT", "description TEXT", "creator INTEGER"],
+                       lambda i: (i, f"Bean {i}", f"A climbing bean that crops well in cool summers, strain {i}.", 1)),
+    "tool_kinds": (["kind_id INTEGER PRIMARY KEY", "label TEXT", "creator INTEGER"], lambda i: (i, f"Tool {i}", 1)),
+    "water_points": (["point_id INTEGER PRIMARY KEY", "label TEXT", "creator INTEGER"], lambda i: (i, f"Tap {i}", 2)),
+    "plot_closures": (["closure_id INTEGER PRIMARY KEY", "plot_id INTEGER", "creator INTEGER", "closure_reason TEXT",
+                       "closed_on TEXT"],
+                      lambda i: (i, i, 1 + i % 3, _said(i), f"2024-03-{1 + i % 28:02d}")),
+    # Filed by a member: the author column is on two tables only, so it names who wrote each row.
+    "plot_disputes": (["dispute_id INTEGER PRIMARY KEY", "plot_id INTEGER", "creator_id INTEGER", "reason TEXT",
+                       "lodged_at TEXT"],
+                      lambda i: (i, i, 1 + i % N, _said(i), f"2024-05-{1 + i % 28:02d} 10:00:00")),
+    "hedge_objections": (["objection_id INTEGER PRIMARY KEY", "plot_id INTEGER", "submitted_by INTEGER",
+                          "grounds_text TEXT"],
+                         lambda i: (i, i, 1 + i % N, _said(i + 3))),
+    # A thing a member made: it has a name of its own; its summary is the group's, not the member's writing.
+    "working_groups": (["group_id INTEGER PRIMARY KEY", "name TEXT", "creator_id INTEGER", "summary TEXT"],
+                       lambda i: (i, f"Group {i}", 1 + i % N, _STOCK[i % 4])),
+}
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return scan_schema(tmp_path_factory.mktemp("authored") / "allot.db", "allot", SCHEMA, N)
+
+
+@pytest.mark.parametrize("table,column", [("plot_disputes", "reason"), ("hedge_objections", "grounds_text")])
+def test_text_of_a_row_that_names_its_author_is_that_persons(tables: dict, table: str, column: str) -> None:
+    assert tables[table].role == "content"
+    assert "names each row's author" in tables[table].role_evidence
+    assert column_of(tables, table, column).category == "user.content.private"
+
+
+@pytest.mark.parametrize("table,column", [("plot_closures", "closure_reason"), ("seed_varieties", "description")])
+def test_an_author_word_on_most_tables_is_bookkeeping_not_authorship(tables: dict, table: str, column: str) -> None:
+    assert "names each row's author" not in tables[table].role_evidence
+    assert column_of(tables, table, column).category is None
+
+
+def test_a_named_thing_a_person_created_is_not_their_writing(tables: dict) -> None:
+    assert tables["working_groups"].role != "content"
+    assert column_of(tables, "working_groups", "summary").category is None
+
+
+def test_author_columns_by_their_words() -> None:
+    said = {c: author_column(c) for c in ("creator_id", "creatorId", "submitted_by", "item_creator_id", "author",
+                                          "updated_by", "owner_id", "user_id", "search_authors", "createdByClientId")}
+    assert said == {"creator_id": True, "creatorId": True, "submitted_by": True, "item_creator_id": True,
+                    "author": True, "updated_by": False, "owner_id": False, "user_id": False,
+                    "search_authors": False, "createdByClientId": False}
+
+
+def test_bookkeeping_needs_most_tables_and_enough_of_them() -> None:
+    six = [["id", "creator"]] * 5 + [["id"]]
+    assert bookkeeping_authors(six) == frozenset({"creator"})
+    assert bookkeeping_authors([["id", "creator"]] * 3 + [["id"]]) == frozenset()  # a small blog: its authors
+    assert bookkeeping_authors([["id", "creator"]] * 5 + [["id"]] * 10) == frozenset()  # 5 of 15: not most
+
+
+def test_a_schema_without_people_has_no_authors() -> None:
+    schema = [("notes", ["id", "creator_id", "body"]), ("tags", ["id", "label"])]
+    assert authored_tables(schema, lambda name: "other") == {}
+    found = authored_tables(schema, lambda name: "person" if name == "tags" else "other")
+    assert list(found) == ["notes"]
