@@ -10,6 +10,7 @@ from privacy_inventory.classify.context import ID_TOKENS as _ID_TOKENS
 from privacy_inventory.classify.context import Candidate, Context, build_context, ref_noun
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import NameRule, id_rules, match_name, person_ref_nouns
+from privacy_inventory.classify.person_row import HOLDING_ROLES, attribute_by_id, named_attribute
 from privacy_inventory.classify.phones import PHONE_SHAPE, phone_ratio
 from privacy_inventory.classify.scopes import PAYMENT_TABLES, PURCHASE_TABLES, financial_record, scope_ok
 from privacy_inventory.classify.history import media_candidate
@@ -38,10 +39,13 @@ def key_candidate(c: Context) -> Candidate | None:
         return own_token
     prefixed_id = len(toks) >= 2 and toks[0] == "id" and toks[-1] not in _ID_TOKENS
     lookup = toks[1:] if prefixed_id else toks[:-1] if len(toks) >= 2 and toks[-1] in _ID_TOKENS else ()
-    if c.person_table and lookup and ctx.referenced_role in ("reference", "other"):
-        attribute = _attribute_by_id(c, lookup)
+    if c.person_table and lookup and ctx.referenced_role in HOLDING_ROLES:
+        attribute = attribute_by_id(c, lookup)
         if attribute is not None:
             return attribute  # `gender_id` -> genders: the person's gender, kept as a lookup id
+    attribute = named_attribute(c) if not lookup else None
+    if attribute is not None:
+        return attribute  # `language` -> languages on a person's row: the person's language
     own = not ctx.primary_key and _own_id(toks, ctx.table) and not any(r.pattern.search(phrase(toks)) for r in id_rules()) \
         and (c.person_table or ctx.table_role == "content" or not ref_noun(tuple(t for t in toks if t not in _ID_TOKENS)))
     if ctx.primary_key or own:
@@ -88,7 +92,7 @@ def key_candidate(c: Context) -> Candidate | None:
             if c.person_table:
                 return Candidate("user.unique_id", 0.85, f"'{col}' identifies rows of person table '{ctx.table}'", "key")
             return Candidate(None, 0.8, f"'{col}' identifies rows of '{ctx.table}', which does not hold people", "key")
-        attribute = _attribute_by_id(c, stem)
+        attribute = attribute_by_id(c, stem)
         if attribute is not None:
             return attribute
         if c.person_table and set(stem) & active().words("alternate_id_words"):
@@ -154,26 +158,6 @@ def _token_row_key(c: Context) -> Candidate | None:
 
 # Words naming the parties of a message (`from_user`, `to_cc`, `to_multiple_users`).
 _PARTY_WORDS = frozenset({"from", "to", "cc", "bcc", "multiple", "reply"})
-# Categories a person's `X_id` takes when X is one of the person's attributes kept in a lookup table.
-_ATTRIBUTE_PREFIXES = ("user.demographic.", "user.health_and_medical")
-
-
-def _attribute_by_id(c: Context, stem: tuple[str, ...]) -> Candidate | None:
-    """`ethnicity_id`, `primary_language_id` of a person: the person's attribute, stored as a lookup id."""
-    if not (c.person_table or c.belongs) or c.org_table:
-        return None
-    for rule in match_name(" ".join(stem)):
-        if rule.category is None:
-            return None
-        if not scope_ok(rule, c)[0]:
-            continue
-        if rule.category.startswith(_ATTRIBUTE_PREFIXES) and rule.category != "user.demographic.age_range":
-            flags = (rule.flag,) if rule.flag else ()
-            return Candidate(rule.category, 0.7, f"name '{c.ctx.column}' -> the person's {rule.label}, kept as an id "
-                             "of a list of values", "key", flags)
-    return None
-
-
 _TRACKING_TABLES = {"device": "user.device.device_id", "cookie": "user.device.cookie_id"}
 _TRACKING_CATEGORIES = frozenset(_TRACKING_TABLES.values())
 # Person words that may name an organisation instead (a business partner, a corporate sponsor).

@@ -1,0 +1,59 @@
+"""Issue 11 classes 3, 10 and 11 on a person's own row: attributes kept as pointers into lists or stores, name parts,
+a person's interface settings, and the precision twins next to them (a volunteering register nobody ships)."""
+
+from __future__ import annotations
+
+import pytest
+
+from support.schemadb import column_of as _col, scan_schema
+
+N = 24
+FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "Ilse", "Jonas", "Katya", "Luis"]
+LAST = ["Virtanen", "Keller", "Bianchi", "Vries", "Yilmaz", "Adeyemi", "Lund", "Farahani", "Peeters", "Moreau"]
+TONGUES = ["Finnish", "German", "Italian", "Dutch", "Turkish", "Yoruba"]
+
+SCHEMA: dict[str, tuple[list[str], object]] = {
+    # The person: their language kept by name (a list of languages exists), their picture kept in an image store.
+    "volunteers": (["id INTEGER PRIMARY KEY", "given_name TEXT", "surname TEXT", "email TEXT", "birth_date TEXT",
+                    "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "created_at TEXT"],
+                   lambda i: (i, FIRST[i % 12], LAST[i % 10], f"vol{i}@mail.example", f"19{60 + i % 35}-0{1 + i % 9}-1{i % 9}",
+                              TONGUES[i % 6], 100 + i, 200 + i, "2024-05-01 10:00:00")),
+    # A list of languages (reference data) the person's `language` is named after.
+    "languages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_order INTEGER"],
+                lambda i: (i, TONGUES[i % 6], i)),
+    # Where pictures are stored, and notices sent: neither holds people.
+    "profile_images": (["id INTEGER PRIMARY KEY", "storage_path TEXT", "byte_size INTEGER", "mime_type TEXT"],
+                        lambda i: (100 + i, f"store/img/{i:04d}.jpg", 20000 + i, "image/jpeg")),
+    "renewal_notices": (["id INTEGER PRIMARY KEY", "subject TEXT", "sent_at TEXT"],
+                        lambda i: (200 + i, "Your registration expires soon", "2024-06-01 09:00:00")),
+}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory):
+    """The schema above in SQLite with seeded rows, scanned as `privacy-inventory scan` scans it."""
+    return scan_schema(tmp_path_factory.mktemp("volunteers") / "volunteers.sqlite", "volunteers", SCHEMA, N)
+
+
+def test_roles_and_references_of_the_schema(scanned) -> None:
+    assert scanned["volunteers"].role == "person"
+    assert scanned["volunteers"].references["language"][0] == "languages"
+    assert scanned["volunteers"].references["profile_image_id"][0] == "profile_images"
+
+
+def test_a_persons_language_named_after_a_list_of_languages_is_their_language(scanned) -> None:
+    got = _col(scanned, "volunteers", "language")
+    assert got.category == "user.demographic.language"
+    assert "the person's" in got.evidence
+
+
+def test_a_persons_picture_kept_as_an_id_of_an_image_store_is_their_picture(scanned) -> None:
+    got = _col(scanned, "volunteers", "profile_image_id")
+    assert got.category == "user.content.self_image"
+    assert "'profile_images'" in got.evidence
+
+
+def test_a_pointer_named_after_a_record_is_not_the_attribute_before_it(scanned) -> None:
+    # `renewal_notice_id` points at a notice: the words before the record's noun do not make it a personal attribute.
+    assert _col(scanned, "volunteers", "renewal_notice_id").category is None
+    assert _col(scanned, "profile_images", "storage_path").category is None
