@@ -26,6 +26,20 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                         lambda i: (100 + i, f"store/img/{i:04d}.jpg", 20000 + i, "image/jpeg")),
     "renewal_notices": (["id INTEGER PRIMARY KEY", "subject TEXT", "sent_at TEXT"],
                         lambda i: (200 + i, "Your registration expires soon", "2024-06-01 09:00:00")),
+    # A payout record of one volunteer: their bank account, written as bare digits a phone parser would accept.
+    "expense_payouts": (["id INTEGER PRIMARY KEY", "volunteer_id INTEGER REFERENCES volunteers(id)",
+                         "bank_name TEXT", "bank_account_no TEXT", "amount NUMERIC", "paid_on TEXT"],
+                        lambda i: (i, 1 + i % N, ["Sparbank", "Nordbank", "Cassa Rurale"][i % 3],
+                                   f"0{7700900000 + 37 * i}", 12.5 + i, "2024-06-30")),
+    # A sign-up form: its `email_id` holds the address itself, its `form_template_id` an id of a template.
+    "signup_forms": (["id INTEGER PRIMARY KEY", "volunteer_id INTEGER REFERENCES volunteers(id)", "email_id TEXT",
+                      "form_template_id INTEGER"],
+                     lambda i: (i, 1 + i % N, f"{FIRST[i % 12].lower()}.{i}@post.example", 1 + i % 3)),
+    # The register's partner organisations: their bank details are the organisation's.
+    "partner_organisations": (["id INTEGER PRIMARY KEY", "org_name TEXT", "vat_number TEXT", "website TEXT",
+                               "bank_name TEXT", "bank_account_no TEXT"],
+                              lambda i: (i, f"Partner {i} e.V.", f"DE{100000000 + i}", f"https://p{i}.example",
+                                         "Nordbank", f"0{7700800000 + 41 * i}")),
 }
 
 
@@ -57,3 +71,20 @@ def test_a_pointer_named_after_a_record_is_not_the_attribute_before_it(scanned) 
     # `renewal_notice_id` points at a notice: the words before the record's noun do not make it a personal attribute.
     assert _col(scanned, "volunteers", "renewal_notice_id").category is None
     assert _col(scanned, "profile_images", "storage_path").category is None
+
+
+def test_an_email_id_holding_addresses_is_an_email(scanned) -> None:
+    assert _col(scanned, "signup_forms", "email_id").category == "user.contact.email"
+    assert _col(scanned, "signup_forms", "form_template_id").category is None
+
+
+def test_a_bank_account_name_beats_phone_shaped_digits(scanned) -> None:
+    # Bare digits (`07700900037`) pass a phone parser; the name says what they are, and the payout is the person's.
+    got = _col(scanned, "expense_payouts", "bank_account_no")
+    assert got.category == "user.financial.bank_account", got.evidence
+    assert _col(scanned, "expense_payouts", "bank_name").category == "user.financial.bank_account"
+
+
+def test_an_organisations_bank_details_stay_not_personal(scanned) -> None:
+    assert _col(scanned, "partner_organisations", "bank_name").category is None
+    assert _col(scanned, "partner_organisations", "bank_account_no").category is None

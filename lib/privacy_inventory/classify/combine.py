@@ -10,6 +10,7 @@ from privacy_inventory.classify.choices import choice_evidence
 from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
 from privacy_inventory.classify.hidden import sparse_candidates
+from privacy_inventory.classify.id_values import bare_digits_fit
 from privacy_inventory.classify.images import picture_candidate
 from privacy_inventory.classify.messages import message_text
 from privacy_inventory.classify.scopes import scope_ok
@@ -164,7 +165,8 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
         return Candidate(None, 0.55, f"{cand.reason}, but only {counted} in '{c.ctx.table}', which is not itself "
                          "a person table", "name")
     contenders = strong() + (sparse() if cand.category.startswith("user.content.") else [])
-    other = _best([s for s in contenders if s.category != cand.category])
+    other = _best([s for s in contenders
+                   if s.category != cand.category and not bare_digits_fit(cand.category, s.category, c)])
     if other is not None:
         return _with(other, reason=f"name '{c.ctx.column}' hides it: {other.reason} (the name suggests "
                      f"{cand.reason.split('-> ', 1)[-1]})", flags=("hidden_by_name",))

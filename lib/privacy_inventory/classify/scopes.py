@@ -138,8 +138,9 @@ def _contact_ok(rule: NameRule, c: Context, org: str) -> tuple[bool, str]:
         return True, ""  # a policy holder's or guardian's detail is a person's, whatever table holds it
     if c.org_table and lifted_org_veto(c, rule.category) is None:
         return False, org
+    own_bank = "bank" in toks and (rule.category or "").startswith("user.financial") and c.belongs
     if has_org_prefix(toks) and not c.person_table and not any(t in PLACE_PREFIXES for t in toks) and \
-            account_at_org(c) is None:
+            account_at_org(c) is None and not own_bank:
         return False, "the name says it belongs to an organisation"
     if rule.category and rule.category.startswith("user.contact.address.") and not (
             c.person_table or c.owned or head_noun(table) in ("address", "location", "shipping", "billing")

@@ -8,6 +8,7 @@ from typing import Callable
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import ID_TOKENS as _ID_TOKENS
 from privacy_inventory.classify.context import Candidate, Context, build_context, ref_noun
+from privacy_inventory.classify.id_values import ids_are_emails
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import NameRule, id_rules, match_name, person_ref_nouns
 from privacy_inventory.classify.person_row import HOLDING_ROLES, attribute_by_id, named_attribute
@@ -101,6 +102,8 @@ def key_candidate(c: Context) -> Candidate | None:
             return Candidate("user.unique_id", 0.85, f"name '{col}' -> id of a person", "key")
         if ctx.references:
             return Candidate(None, 0.85, f"foreign key '{col}' -> {ctx.references}, not a person table", "key")
+        if ids_are_emails(c):
+            return None  # `email_id` holding addresses: the name and the values say what it is, not the `_id`
         return Candidate(None, 0.75, f"name '{col}' -> id of a '{' '.join(stem)}', not a person", "key")
     if toks and toks[-1] == "by" or (len(toks) > 1 and toks[-2:] == ("by", "id")):
         by_values = _person_ref_by_values(c) if toks[-1] == "by" and c.prepared.texts else None
