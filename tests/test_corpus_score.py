@@ -42,8 +42,6 @@ def test_scorer_counts_optional_labels_as_neither_miss_nor_alarm() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 11 not met yet: leave-one-application-out F1 0.890 / exact 0.810 "
-                   "(bench/RESULTS.md); strict, so this marker must go the day the corpus passes")
 def test_corpus_meets_the_issue_thresholds(scores: list) -> None:
     print("\n" + score_corpus.table(scores))
     assert not score_corpus.failures(scores), score_corpus.failures(scores)
