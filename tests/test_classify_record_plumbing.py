@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from privacy_inventory.classify.knowledge import using
+from privacy_inventory.classify.links import names_a_record
 from support.schemadb import column_of as _col, scan_schema
 
 N = 24
@@ -20,15 +22,21 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # stationery the slip is printed on and the ledger bucket are the same on every slip (the harbour's set-up).
     "worker_payslips": (
         ["payslip_id INTEGER PRIMARY KEY", "worker_id INTEGER", "net_pay NUMERIC", "paid_days INTEGER",
-         "total_sailing_hours REAL", "print_stationery TEXT", "ledger_bucket TEXT", "deduction_note TEXT"],
+         "total_sailing_hours REAL", "print_stationery TEXT", "ledger_bucket TEXT", "deduction_note TEXT",
+         "method_of_payment TEXT", "voucher_batch TEXT", "pay_description TEXT"],
         lambda i: (i, i % 9 + 1, 2100.0 + 37 * i, 18 + i % 5, 120.5 + i, "Harbour Board Header", "Pilotage Wages - HB",
-                   ["night tide bonus withheld", "fuel card repaid", "union dues", "advance repaid"][i % 4])),
+                   ["night tide bonus withheld", "fuel card repaid", "union dues", "advance repaid"][i % 4],
+                   ["Cash", "Bank transfer", "Cheque"][i % 3], None, None)),
     # A worker's eyesight test: the reading is health data; the green and amber bands beside it (several low/high
     # pairs) are the bands the reading is judged against, the same for every pilot.
     "worker_vision_tests": (
         ["test_id INTEGER PRIMARY KEY", "worker_id INTEGER", "acuity_reading REAL", "green_min REAL", "green_max REAL",
          "amber_min REAL", "amber_max REAL", "tested_on DATE"],
         lambda i: (i, i % 9 + 1, 0.6 + (i % 9) / 10, 0.9, 2.0, 0.6 + (i % 2) / 100, 0.9, f"2025-04-{1 + i % 27:02d}")),
+    # A worker's skill goals: how much each goal weighs is set by the goal's plan, the score is the worker's.
+    "worker_skill_goals": (["goal_id INTEGER PRIMARY KEY", "worker_id INTEGER", "module_weightage REAL",
+                            "attained_score INTEGER"],
+                           lambda i: (i, i % 9 + 1, [0.2, 0.3, 0.5][i % 3], 40 + (i * 7) % 60)),
 }
 
 
@@ -67,3 +75,31 @@ def test_the_reading_beside_the_bands_is_still_the_persons(scanned):
     col = _col(scanned, "worker_vision_tests", "acuity_reading")
     assert col.category is not None, col.evidence
     assert "low/high pairs" not in col.evidence
+
+
+def test_a_name_written_a_of_b_reads_as_the_compound_b_a(scanned):
+    col = _col(scanned, "worker_payslips", "method_of_payment")
+    assert col.category is None, col.evidence
+    assert "property of an attribute" in col.evidence
+
+
+def test_an_empty_column_named_for_no_kind_of_value_is_not_claimed_by_its_table(scanned):
+    col = _col(scanned, "worker_payslips", "voucher_batch")
+    assert col.category is None, col.evidence
+    assert "describes" not in col.evidence
+
+
+def test_an_empty_column_named_as_text_still_takes_the_records_category(scanned):
+    col = _col(scanned, "worker_payslips", "pay_description")
+    assert col.category is not None, col.evidence
+
+
+def test_a_weight_of_a_goal_is_its_plan_and_the_score_is_the_persons(scanned):
+    assert _col(scanned, "worker_skill_goals", "module_weightage").category is None
+    assert _col(scanned, "worker_skill_goals", "attained_score").category is not None
+
+
+def test_forms_of_a_setting_word_are_that_word_with_only_other_applications_knowledge():
+    with using(exclude_fitted_on=("hrms", "opensis")):  # `weightage` itself is only in the hrms/opensis fit
+        assert names_a_record(("module", "weightage")) == "weight"
+        assert names_a_record(("attained", "score")) is None

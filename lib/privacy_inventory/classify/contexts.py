@@ -129,8 +129,8 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
     if plumbing is not None:  # the record's set-up, not a fact about the person: say so rather than guess
         return Candidate(None, 0.6, f"'{c.ctx.column}' is in {_a(entry.label)}, but {plumbing}", "context") \
             if chosen.category is None else None
-    if not _describes_the_event(c):
-        return None
+    if not _describes_the_event(c) or not c.prepared.non_null and label is None:
+        return None  # (an empty column whose name says no kind of value: nothing but the table to go on)
     entry = _time_kept(c, entry)
     if _note_on_a_record(c, chosen, entry):
         return None  # a comment or a reason written about the person stays text (CONVENTIONS: user.content.private)

@@ -48,7 +48,7 @@ def names_a_record(tokens: tuple[str, ...], table: str = "") -> str | None:
     if tokens[-1] in _ID_WORDS and singular(tokens[-1]) not in table_words(table):  # (`patient_identifier.identifier`)
         return tokens[-1]  # `identifier`, `reference`: the record's own id in words
     k = active()
-    setting = set(tokens) & k.words("record_setting_words")
+    setting = {_base_word(t, k.words("record_setting_words")) for t in tokens} - {""}
     if setting:
         return sorted(setting)[0]  # `per_weightage`, `expected_rating`: how the record is weighed or planned
     if set(tokens) & k.words("bound_words") and set(tokens) & k.words("reference_range_words"):
@@ -58,6 +58,15 @@ def names_a_record(tokens: tuple[str, ...], table: str = "") -> str | None:
         if f" {words} " in text:
             return words
     return None
+
+
+_DERIVING = ("", "s", "age", "ing", "ed")  # `weight`, `weightage`, `weighting`, `weighted`: one word's forms
+
+
+def _base_word(token: str, words: frozenset[str]) -> str:
+    """The word of `words` the token is a form of (`weightage` -> `weight`), else ''."""
+    return next((token[:len(token) - len(end)] for end in _DERIVING
+                 if token.endswith(end) and token[:len(token) - len(end)] in words), "")
 
 
 def modifier_of_a_record(c: Context, cand: Candidate, rule: NameRule | None) -> Candidate | None:

@@ -45,8 +45,20 @@ def _clear() -> None:
 def match_name(column: str) -> tuple[NameRule, ...]:
     """Every rule matching a column name, in priority order (the caller takes the first whose scope holds)."""
     toks = tuple(t for t in tokenize(column) if not t.isdigit() or t == "4")
-    text = phrase(toks)
-    return tuple(rule for rule in active().rules if rule.pattern.search(text))
+    found = tuple(rule for rule in active().rules if rule.pattern.search(phrase(toks)))
+    inverted = _of_inverted(toks)
+    if found or inverted is None:
+        return found
+    return tuple(rule for rule in active().rules if rule.pattern.search(phrase(inverted)))
+
+
+def _of_inverted(toks: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`mode_of_payment` -> `payment mode`, `date_of_hire` -> `hire date`: the English compound the rules are written
+    for, tried only when the name as written matches no rule."""
+    if toks.count("of") != 1 or toks.index("of") in (0, len(toks) - 1):
+        return None
+    at = toks.index("of")
+    return toks[at + 1:] + toks[:at]
 
 
 def has_org_prefix(tokens: tuple[str, ...]) -> bool:
