@@ -44,6 +44,7 @@ WORD_SETS = frozenset({
     "lower_bound_words", "upper_bound_words", "time_unit_words",
     "system_identity_prefixes",
     "author_nouns", "authoring_verbs",
+    "secret_table_nouns", "auth_qualifier_words", "qualified_secret_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})
 _RULE_KEYS = frozenset({"label", "category", "score", "scope", "words", "pattern", "position", "flag", "needs_values",
