@@ -87,3 +87,50 @@ def test_an_attendance_mark_from_a_lookup_is_the_pupils_attendance(school):
     assert "education record" in mark.evidence and school["attendance_statuses"].role == "reference"
     assert _col(school, "lesson_attendance", "teaching_language_id").category is None
     assert _col(school, "attendance_statuses", "title").category is None
+
+
+# ---------------------------------------------------------------- a tutoring agency's client book
+CLIENTS = {
+    "clients": (["id INTEGER PRIMARY KEY", "first_name TEXT", "last_name TEXT", "email TEXT", "birth_date TEXT"],
+                lambda i: (i, GIVEN[i % 12], FAMILY[(i + 5) % 10], f"c{i}@mail.example", _day(i, 1980 + i))),
+    "phone_calls": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "rang_at TIMESTAMP",
+                     "follow_up_due_on DATE", "duration_minutes INTEGER", "created_at TIMESTAMP", "date_upd TIMESTAMP"],
+                    lambda i: (i, i % 20 + 1, _day(i) + " 10:15:00", _day(i + 3), 5 + i % 30, _day(i) + " 10:40:00",
+                               _day(i + 1) + " 09:00:00")),
+    "sign_in_attempts": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "tried_time INTEGER",
+                          "succeeded BOOLEAN"],
+                         lambda i: (i, i % 20 + 1, 1_700_000_000 + 3_600 * i, i % 2)),
+    # a person's standing availability (a schedule they configured) and the notes written about them: no events
+    "availability_windows": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "weekday INTEGER",
+                              "opens_at TIME", "closes_at TIME", "valid_until DATE"],
+                             lambda i: (i, i % 20 + 1, i % 7, "09:00", "17:00", _day(i, 2025))),
+    "client_notes": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "body TEXT",
+                      "written_at TIMESTAMP"],
+                     lambda i: (i, i % 20 + 1, f"Prefers mornings; asked about course {i}.", _day(i) + " 16:00:00")),
+}
+
+
+@pytest.fixture(scope="module")
+def clients(tmp_path_factory):
+    return scan_schema(tmp_path_factory.mktemp("clients") / "clients.sqlite", "clients", CLIENTS, N)
+
+
+def test_when_a_persons_call_or_sign_in_happened_is_their_behaviour(clients):
+    assert clients["phone_calls"].record_of[:3] == ["clients", "client", ""]
+    rang = _col(clients, "phone_calls", "rang_at")
+    assert rang.category == "user.behavior", rang.evidence
+    assert "when the call in 'phone_calls' happened" in rang.evidence and "(phone_calls.client_id)" in rang.evidence
+    tried = _col(clients, "sign_in_attempts", "tried_time")  # Unix seconds in an INTEGER column
+    assert tried.category == "user.behavior", tried.evidence
+
+
+def test_record_keeping_and_planning_times_of_an_event_stay_not_personal(clients):
+    for column in ("created_at", "date_upd", "follow_up_due_on"):
+        assert _col(clients, "phone_calls", column).category is None, column
+    assert _col(clients, "phone_calls", "duration_minutes").category is None
+
+
+def test_schedules_and_notes_of_a_person_are_not_events(clients):
+    for column in ("opens_at", "closes_at", "valid_until"):
+        assert _col(clients, "availability_windows", column).category is None, column
+    assert _col(clients, "client_notes", "written_at").category is None

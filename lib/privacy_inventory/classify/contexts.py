@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
+from privacy_inventory.classify.events import event_date
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
 from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
@@ -114,16 +115,15 @@ def context_candidate(c: Context, chosen: Candidate, label: str | None, personal
         return time
     if c.person_table and not c.org_table:
         return _own_event_date(c, chosen, label)
-    if c.org_table or c.person_table or not c.belongs:
+    if c.org_table or c.person_table:
         return None
+    if not (c.belongs and (entry := record_context(c))):
+        return event_date(c, chosen, label)  # a call or a login no domain claims: when it happened is behaviour
     if chosen.source == "key":
         return _coded_fact(c) if chosen.category is None else None
     if chosen.category is not None and (not chosen.category.startswith("user.content.")
                                         or chosen.category == "user.content.self_image") or (
             chosen.category is None and label is not None and label not in _REPLACEABLE_LABELS and not personal_rule):
-        return None
-    entry = record_context(c)
-    if entry is None:
         return None
     plumbing = range_definition(c) or shared_by_every_row(c)
     if plumbing is not None:  # the record's set-up, not a fact about the person: say so rather than guess

@@ -1,0 +1,60 @@
+"""When a person's event happened (a call, a meeting, a login): their behaviour, unlike the times the record was kept.
+
+A record of one person (classify/ownership.py) whose table is named after an event, and whose domain nothing else
+decides (not clinical, not an employment or education record), holds what the person did: the day they called, met,
+logged in or tried to. Its record-keeping times (created, updated, posted, `date_add`, `date_upd`), the dates the
+application plans by (due, scheduled, reminder, expiry) and the schedules and templates many people share stay
+not personal.
+"""
+
+from __future__ import annotations
+
+from privacy_inventory.classify.context import Candidate, Context
+from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.tables import head_noun, record_words, table_words
+
+_DATE_LABELS = frozenset({"timestamp or date", "record timestamp"})
+EVENT_BEHAVIOUR = "user.behavior"
+_EPOCH = (1_000_000_000, 4_102_444_800)  # Unix seconds of 2001-09-09 and 2100-01-01
+
+
+def event_record(table: str) -> bool:
+    """The table is named after events a person takes part in (`calls`, `login_records`, `life_events`)."""
+    nouns = active().words("event_record_nouns")
+    words = table_words(table)
+    return head_noun(table) in nouns or " ".join(words[-2:]) in nouns
+
+
+def record_keeping_time(tokens: tuple[str, ...]) -> bool:
+    """Created, changed or filed in an abbreviation or a noun (`date_add`, `date_upd`, `posting_date`, `last_update`),
+    or a date the application plans by (due, scheduled, reminder, expiry): not when the person's event happened."""
+    k = active()
+    words = k.words("record_keeping_time_words") | k.words("record_time_words") | k.words("planned_time_words")
+    text = " ".join(tokens)
+    return bool(set(tokens) & words) or any(" " in w and f" {w} " in f" {text} " for w in words)
+
+
+def event_date(c: Context, chosen: Candidate, label: str | None) -> Candidate | None:
+    """A date of the event a person's record is, in a record no domain claims: `user.behavior`, else None.
+
+    Only on a record of one person over the reference graph, named after an event, for a column the name rules
+    called a date and whose values or type are dates; never a record-keeping or planning time."""
+    record = c.ctx.record_of
+    if len(record) < 3 or record[2] or chosen.category is not None or chosen.source == "key" or label not in _DATE_LABELS:
+        return None
+    if not event_record(c.ctx.table) or record_keeping_time(c.tokens):
+        return None
+    dtype = c.ctx.data_type.lower()
+    if not ("date" in dtype or "time" in dtype or c.prepared.dates or _epoch_seconds(c)):
+        return None
+    return Candidate(EVENT_BEHAVIOUR, 0.55, f"'{c.ctx.column}' is when the {head_noun(c.ctx.table)} in "
+                     f"'{c.ctx.table}' happened (what the person did, not a record-keeping time): "
+                     f"{record_words(record)}", "context")
+
+
+def _epoch_seconds(c: Context) -> bool:
+    """Integer Unix times (2001-2100, in seconds or milliseconds) in every sampled value: a date stored as a number
+    (`attempt_time` = 1700000000)."""
+    texts = c.prepared.texts
+    return bool(texts) and all(t.isdigit() and (_EPOCH[0] <= int(t) <= _EPOCH[1] or
+                                                _EPOCH[0] * 1000 <= int(t) <= _EPOCH[1] * 1000) for t in texts)
