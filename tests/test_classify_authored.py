@@ -4,7 +4,8 @@ A dispute a member lodges names its author (`creator_id`, `submitted_by`), so it
 in a table no name calls "content". The same author word is bookkeeping when the schema puts it on most of its tables
 (a framework's `creator` on every record, reference data included): then it says who typed the row in, and a
 closure's reason or a seed variety's description stays the association's. A row with a name of its own (a working
-group) is a thing its creator made, not their writing.
+group) is a thing its creator made, not their writing. A notice board named like messages whose rows name no person
+and whose values are stock phrases is nobody's words; the same table holding varied sentences is people's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ _SAID = ("The hedge on plot {i} throws shade over my beans for most of the after
          "I asked twice for the gate lock to be fixed and nobody has answered me yet ({i}).",
          "The bonfire on the next plot covered my washing in ash on Sunday {i}.")
 _STOCK = ("Plot handed back", "Tenancy ended", "Moved away", "Merged with neighbour")
+_TOPICS = ("Beans", "Shed", "Compost", "Gate", "Water", "Hedges", "Bonfires")
+
+
+def _heading(i: int) -> str:
+    """A short heading (`Compost 9`): many distinct values, none of them sentences."""
+    return f"{_TOPICS[i % 7]} {i}"
 
 
 def _said(i: int) -> str:
@@ -53,6 +60,15 @@ SCHEMA = {
     # A thing a member made: it has a name of its own; its summary is the group's, not the member's writing.
     "working_groups": (["group_id INTEGER PRIMARY KEY", "name TEXT", "creator_id INTEGER", "summary TEXT"],
                        lambda i: (i, f"Group {i}", 1 + i % N, _STOCK[i % 4])),
+    # Named like text people write, but its rows name no person: the association's notice board (stock phrases).
+    "notice_messages": (["notice_id INTEGER PRIMARY KEY", "title TEXT", "message TEXT", "updated_by INTEGER",
+                         "shown INTEGER"],
+                        lambda i: (i, _heading(i), f"{_TOPICS[(i + 1) % 7]} rota {i}", 1, i % 2)),
+    # The same, but what it holds are varied sentences: the values say people wrote them, anonymous or not.
+    "suggestion_messages": (["suggestion_id INTEGER PRIMARY KEY", "message TEXT"], lambda i: (i, _said(i))),
+    # A member's own notes with stock titles: the member is named, so the titles stay the member's.
+    "member_notes": (["note_id INTEGER PRIMARY KEY", "member_id INTEGER", "title TEXT"],
+                     lambda i: (i, 1 + i % N, _heading(i))),
 }
 
 
@@ -77,6 +93,21 @@ def test_an_author_word_on_most_tables_is_bookkeeping_not_authorship(tables: dic
 def test_a_named_thing_a_person_created_is_not_their_writing(tables: dict) -> None:
     assert tables["working_groups"].role != "content"
     assert column_of(tables, "working_groups", "summary").category is None
+
+
+@pytest.mark.parametrize("column", ["title", "message"])
+def test_text_of_rows_that_name_no_one_and_read_like_no_ones_words_is_not_personal(tables: dict, column: str) -> None:
+    col = column_of(tables, "notice_messages", column)
+    assert col.category is None
+    assert "name no person" in col.evidence and "free text" in col.evidence
+
+
+def test_rows_naming_no_one_still_hold_personal_text_when_the_values_are_peoples_words(tables: dict) -> None:
+    assert column_of(tables, "suggestion_messages", "message").category == "user.content.private"
+
+
+def test_a_persons_own_rows_keep_their_titles_whatever_the_values(tables: dict) -> None:
+    assert column_of(tables, "member_notes", "title").category == "user.content.private"
 
 
 def test_author_columns_by_their_words() -> None:

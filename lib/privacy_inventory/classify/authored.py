@@ -8,10 +8,13 @@ who typed a row in, not whose words the row holds. The schema itself tells the t
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.tokens import singular, tokenize
+
+if TYPE_CHECKING:
+    from privacy_inventory.classify.context import Context
 
 _ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "pk", "uid"})
 # A column name on at least this share of the schema's tables (and on this many tables) is the schema's bookkeeping.
@@ -68,3 +71,19 @@ def authored_tables(tables: Sequence[tuple[str, Sequence[str]]], role_of: Callab
             out[name] = (f"rows written by a person: '{column}' names each row's author (on {carried} of "
                          f"{len(tables)} tables: not bookkeeping the schema puts on every record)")
     return out
+
+
+def nobodys_text(c: "Context") -> str | None:
+    """Why a text column's table holds no one's words: its rows name no person (no author, owner, sender or subject).
+
+    A login banner or an organisation's notice board is text, but nobody's personal data; when its values are not
+    text people write either (titles, stock phrases), nothing says a person is behind it. None when someone is."""
+    from privacy_inventory.classify.context import owned_by_person
+    from privacy_inventory.classify.publicity import message_parties
+
+    ctx = c.ctx
+    siblings = tuple(ctx.sibling_columns)
+    if c.person_table or ctx.table_subjects or ctx.record_of or owned_by_person(ctx.table, siblings) \
+            or any(author_column(s) for s in siblings) or message_parties(siblings) is not None:
+        return None
+    return f"the rows of '{ctx.table}' name no person (no author, owner or person they are about): no one's words"

@@ -6,6 +6,7 @@ from typing import Callable
 
 from privacy_inventory.classify import links, special
 from privacy_inventory.classify import values as v
+from privacy_inventory.classify.authored import nobodys_text
 from privacy_inventory.classify.choices import choice_evidence
 from privacy_inventory.classify.context import ref_noun
 from privacy_inventory.classify.contexts import context_candidate
@@ -156,6 +157,9 @@ def _confirm_name(c: Context, cand: Candidate, rule: NameRule | None, strong: St
             not set(c.tokens) & _BODY_WORDS:
         return Candidate(None, 0.6, f"{cand.reason}, but its {total} sampled values are {len(set(c.prepared.texts))} "
                          "repeated choices (a list of reasons or states, not text a person wrote)", "name")
+    nobody = nobodys_text(c) if cand.category.startswith("user.content.") and total >= 10 and not hits else None
+    if nobody is not None:
+        return Candidate(None, 0.55, f"{cand.reason}, but only {counted} and {nobody}", "name")
     if total and hits >= 0.5 * total:
         return _with(cand, score=round(min(0.98, cand.score + 0.1 + 0.1 * hits / total), 3),
                      reason=f"{cand.reason}; {counted}")
