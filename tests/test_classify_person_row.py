@@ -15,9 +15,9 @@ TONGUES = ["Finnish", "German", "Italian", "Dutch", "Turkish", "Yoruba"]
 SCHEMA: dict[str, tuple[list[str], object]] = {
     # The person: their language kept by name (a list of languages exists), their picture kept in an image store.
     "volunteers": (["id INTEGER PRIMARY KEY", "given_name TEXT", "surname TEXT", "email TEXT", "birth_date TEXT",
-                    "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "created_at TEXT"],
+                    "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "weekday_slot TEXT", "created_at TEXT"],
                    lambda i: (i, FIRST[i % 12], LAST[i % 10], f"vol{i}@mail.example", f"19{60 + i % 35}-0{1 + i % 9}-1{i % 9}",
-                              TONGUES[i % 6], 100 + i, 200 + i, "2024-05-01 10:00:00")),
+                              TONGUES[i % 6], 100 + i, 200 + i, ["morning", "evening"][i % 2], "2024-05-01 10:00:00")),
     # A list of languages (reference data) the person's `language` is named after.
     "languages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_order INTEGER"],
                 lambda i: (i, TONGUES[i % 6], i)),
@@ -40,6 +40,14 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                                "bank_name TEXT", "bank_account_no TEXT"],
                               lambda i: (i, f"Partner {i} e.V.", f"DE{100000000 + i}", f"https://p{i}.example",
                                          "Nordbank", f"0{7700800000 + 41 * i}")),
+    # The register's own login accounts: what the person picks in the application sits beside their password.
+    "coordinator_accounts": (["id INTEGER PRIMARY KEY", "email TEXT", "password_hash TEXT", "inbox_pane TEXT",
+                              "roster_sort TEXT", "account_status TEXT", "role TEXT", "beta_opt TEXT",
+                              "list_position INTEGER"],
+                             lambda i: (i, f"coord{i}@mail.example", "$2b$12$" + f"{i:02d}" * 26 + "ab",
+                                        ["list", "cards", "compact"][i % 3], ["given_first", "surname_first"][i % 2],
+                                        ["active", "suspended"][i % 2], ["admin", "editor"][i % 2],
+                                        ["true", "false"][i % 2], i)),
 }
 
 
@@ -88,3 +96,21 @@ def test_a_bank_account_name_beats_phone_shaped_digits(scanned) -> None:
 def test_an_organisations_bank_details_stay_not_personal(scanned) -> None:
     assert _col(scanned, "partner_organisations", "bank_name").category is None
     assert _col(scanned, "partner_organisations", "bank_account_no").category is None
+
+
+@pytest.mark.parametrize("column", ["inbox_pane", "roster_sort"])
+def test_option_words_no_rule_names_on_a_login_row_are_the_persons_settings(scanned, column: str) -> None:
+    got = _col(scanned, "coordinator_accounts", column)
+    assert got.category == "user.account.settings", got.evidence
+    assert "login row" in got.evidence and "option words" in got.evidence
+
+
+@pytest.mark.parametrize("column", ["account_status", "role", "beta_opt", "list_position"])
+def test_states_roles_yes_no_words_and_positions_on_a_login_row_are_not_settings(scanned, column: str) -> None:
+    assert _col(scanned, "coordinator_accounts", column).category is None
+
+
+def test_option_words_on_a_persons_record_without_a_login_are_not_settings(scanned) -> None:
+    # A volunteer's record is kept about them; nothing on it is a choice they make in the application.
+    assert scanned["volunteers"].role == "person"
+    assert _col(scanned, "volunteers", "weekday_slot").category is None

@@ -17,6 +17,7 @@ from privacy_inventory.classify.messages import message_text
 from privacy_inventory.classify.scopes import scope_ok
 from privacy_inventory.classify.shapes import json_candidate, key_value_candidate, secret_candidate
 from privacy_inventory.classify.names import NameRule
+from privacy_inventory.classify.row_settings import chosen_option, presented_option
 from privacy_inventory.classify.people_refs import person_reference, refine_reference
 from privacy_inventory.classify.signals import (
     STRICT,
@@ -236,7 +237,7 @@ def _unclaimed_name(c: Context, name: Candidate, rule: NameRule | None, strong: 
         said = c.org_table and bool(set(c.tokens) & _SAYS.get(str(best.category) if best else "", frozenset()))
         if best is not None and best.score >= 0.8 and not said:
             return _with(best, reason=f"name '{col}' hides it: {best.reason}", flags=("hidden_by_name",))
-        return name
+        return presented_option(c) or name
     if c.org_table or rule is None:
         return name
     said = rule.category
@@ -275,7 +276,8 @@ def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: Name
             return Candidate(category, 0.5, f"{free}/{len(c.prepared.texts)} sampled values are varied sentences "
                              "in a table that belongs to people", "values")
     if c.prepared.non_null:
-        return Candidate(None, 0.5, f"no personal-data signal in name '{col}' or its sampled values", "values")
+        return chosen_option(c) or Candidate(None, 0.5, f"no personal-data signal in name '{col}' or its sampled "
+                                             "values", "values")
     return Candidate(None, 0.4, f"no personal-data signal in name '{col}' (no sampled values)", "name")
 
 
