@@ -103,3 +103,10 @@ def test_forms_of_a_setting_word_are_that_word_with_only_other_applications_know
     with using(exclude_fitted_on=("hrms", "opensis")):  # `weightage` itself is only in the hrms/opensis fit
         assert names_a_record(("module", "weightage")) == "weight"
         assert names_a_record(("attained", "score")) is None
+
+
+def test_rules_and_courses_are_links_with_only_other_applications_knowledge():
+    with using(exclude_fitted_on=("hrms",)):  # read from firefly/invoiceninja/kanboard/prestashop/opensis labels
+        assert names_a_record(("overtime", "rule")) == "rule"
+        assert names_a_record(("course",)) == "course"
+        assert names_a_record(("last", "update")) == "last update"
