@@ -5,6 +5,8 @@ codes and keys of something else (a discount code, a branch's API key, the insta
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from support.schemadb import column_of, scan_schema
@@ -14,7 +16,7 @@ FIRST = ["Aino", "Bruno", "Chiara", "Dirk", "Elif", "Femi", "Greta", "Hamid", "I
 
 
 def _hex(i: int, salt: str) -> str:
-    return f"{(i * 2654435761 + sum(map(ord, salt)) * 97) % 16 ** 16:016x}"
+    return hashlib.sha256(f"{salt}-{i}".encode()).hexdigest()[:20]
 
 
 def _token(i: int) -> str:
@@ -34,12 +36,22 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "reader_api_keys": (["id INTEGER PRIMARY KEY", "reader_id INTEGER", "hashed_key TEXT", "key_prefix TEXT",
                          "note TEXT"],
                         lambda i: (i, i, _hex(i, "api") + _hex(i, "key"), f"lib_{i:02d}", "catalogue sync")),
-    "branch_api_keys": (["id INTEGER PRIMARY KEY", "branch_id INTEGER", "reader_id INTEGER", "hashed_key TEXT"],
-                        lambda i: (i, i % 3 + 1, i, _hex(i, "branch") + _hex(i, "b"))),
+    # A branch's API key: the branch's, not a person's.
+    "branch_api_keys": (["id INTEGER PRIMARY KEY", "branch_id INTEGER", "hashed_key TEXT"],
+                        lambda i: (i, i % 3 + 1, _hex(i, "branch") + _hex(i, "b"))),
     "invites": (["id INTEGER PRIMARY KEY", "invited_by_reader_id INTEGER", "email TEXT", "invite_key TEXT"],
                 lambda i: (i, i, f"friend{i}@mail.example", _token(i))),
     "reader_u2f_keys": (["id INTEGER PRIMARY KEY", "reader_id INTEGER", "public_key TEXT", "label TEXT"],
                           lambda i: (i, i, _token(i + 100), ["YubiKey", "Titan"][i % 2])),
+    # OAuth tokens whose ids are the token strings; the refresh token points only at its access token.
+    "portal_access_tokens": (["id TEXT PRIMARY KEY", "reader_id INTEGER", "revoked INTEGER"],
+                             lambda i: (_hex(i, "access") + _hex(i, "a"), i, i % 2)),
+    "portal_refresh_tokens": (["id TEXT PRIMARY KEY", "access_token_id TEXT", "revoked INTEGER"],
+                              lambda i: (_hex(i, "refresh") + _hex(i, "r"), _hex(i, "access") + _hex(i, "a"), i % 2)),
+    # The same pair for the installation's sync job: nobody's.
+    "sync_access_tokens": (["id TEXT PRIMARY KEY", "label TEXT"], lambda i: (_hex(i, "sync") + _hex(i, "y"), f"job {i}")),
+    "sync_refresh_tokens": (["id TEXT PRIMARY KEY", "access_token_id TEXT"],
+                            lambda i: (_hex(i, "syncr") + _hex(i, "z"), _hex(i, "sync") + _hex(i, "y"))),
     "service_keys": (["id INTEGER PRIMARY KEY", "label TEXT", "key TEXT"],
                      lambda i: (i, f"sync {i}", _hex(i, "service") + _hex(i, "s"))),
 }
@@ -69,3 +81,22 @@ def test_codes_and_keys_of_something_else(tables):
                         ("reader_api_keys", "key_prefix")):
         c = column_of(tables, table, name)
         assert c.category is None, (table, name, c.evidence)
+
+
+def test_a_refresh_token_follows_its_access_token(tables):
+    assert tables["portal_refresh_tokens"].role == "content"
+    assert "portal_access_tokens" in tables["portal_refresh_tokens"].role_evidence
+    for name in ("id", "access_token_id"):
+        c = column_of(tables, "portal_refresh_tokens", name)
+        assert c.category == "user.authorization.credentials", (name, c.evidence)
+    for name in ("id", "access_token_id"):
+        c = column_of(tables, "sync_refresh_tokens", name)
+        assert c.category is None, (name, c.evidence)
+
+
+def test_an_organisations_keys_are_no_persons_secrets_table():
+    from privacy_inventory.classify.table_secrets import _secret_table
+
+    assert _secret_table("branch_api_keys") is None and _secret_table("company_tokens") is None
+    assert _secret_table("reader_api_keys") == ("key", "user.authorization.credentials")
+    assert _secret_table("discount_codes") is None and _secret_table("webhook_secrets") is None

@@ -14,6 +14,7 @@ from privacy_inventory.classify.morphs import link_person_morphs
 from privacy_inventory.classify.subject_records import system_named_record
 from privacy_inventory.classify.person_tables import copies_of_a_person, person_in_role, record_about_people, set_member
 from privacy_inventory.classify.parties import BUSINESS, MIXED_PARTY, business_records, mixed_party, organisations_by_contacts
+from privacy_inventory.classify.token_tables import chained_tokens, person_tokens
 from privacy_inventory.classify.tables import _columns_look_personal, _has_personish_column, head_noun, infer_prefixes, schema_prefixes, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -252,20 +253,6 @@ def _person_link(t: _Table, refs: dict[str, tuple[str, bool]], person_tables: fr
     return None
 
 
-_TOKEN_NOUNS = frozenset({"token", "session", "code", "credential", "secret"})
-
-
-def _person_tokens(t: _Table, subject: list[str]) -> TableRole | None:
-    """`oauth_access_tokens` or `api_sessions` pointing at a person: that person's tokens, not the system's."""
-    words = set(table_words(t.name))
-    if head_noun(t.name) not in _TOKEN_NOUNS and not words & active().words("credential_table_words"):
-        return None
-    if words & active().words("system_secret_words") - {"app", "application"} or "client" in words:
-        return None  # `oauth_clients`, `smtp_tokens`: credentials of an application or a server
-    return TableRole(CONTENT, f"named '{head_noun(t.name)}', but its rows are a person's tokens (refers to "
-                     f"{subject[0]})")
-
-
 _LINKABLE = frozenset({PERSON, ORGANISATION, SYSTEM, REFERENCE})
 
 
@@ -318,7 +305,8 @@ def _infer(tables: Sequence[_Table]) -> Schema:
                 [c.name for c in t.columns], "org_profile_columns"):
             subject = sorted({target for col, (target, _) in refs[t.name].items() if target in people
                               and target != t.name and not set(tokenize(col)) & _AUDIT_WORDS})
-            event = (_person_event(t, subject) or _person_tokens(t, subject)) if subject else None
+            tokens = person_tokens(t.name, subject)
+            event = (_person_event(t, subject) or (TableRole(CONTENT, tokens) if tokens else None)) if subject else None
             named_record = system_named_record(t.name, subject) if roles[t.name].role == SYSTEM else None
             roles[t.name] = event or (TableRole(*named_record) if named_record else roles[t.name])
     for name, why in authored_tables([(t.name, [c.name for c in t.columns]) for t in tables], lambda n: roles[n].role).items():
@@ -326,6 +314,8 @@ def _infer(tables: Sequence[_Table]) -> Schema:
     _kinds_of_people(tables, refs, roles)
     _parties(tables, refs, roles)
     _second_hop(tables, refs, roles)
+    for name, why in chained_tokens(tables, refs, lambda n: (roles[n].role, roles[n].evidence) if n in roles else ("", "")).items():
+        roles[name] = TableRole(CONTENT, why)
     _document_links(tables, refs, roles)
     return Schema(roles, refs, owners=_owners(tables, refs, roles))
 

@@ -14,6 +14,7 @@ from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.shapes import is_crypt_hash, is_secret_token
 from privacy_inventory.classify.tables import table_words
+from privacy_inventory.classify.token_tables import PERSONS_TOKENS
 from privacy_inventory.classify.tokens import singular, tokenize
 
 _PASSWORD = frozenset({"password", "passwd", "pwd", "passphrase"})
@@ -69,18 +70,41 @@ def _values_fit(c: Context) -> bool:
     return fit >= 0.8 * len(probe) and len(set(texts)) >= 0.8 * len(texts)
 
 
+def _names_a_token_id(tokens: tuple[str, ...]) -> bool:
+    """`id` of a token row, `access_token_id`: a token's id, which in many schemas is the token string itself."""
+    return tokens == ("id",) or (len(tokens) >= 2 and tokens[-1] == "id" and bool(set(tokens) & {"token", "code"}))
+
+
+def _has_payload_column(c: Context) -> bool:
+    """Another column holds the secret (`api_keys.hashed_key`): then a random-looking id is only the row's id."""
+    return any(_payload(tuple(t for t in tokenize(s) if not t.isdigit()), c.ctx.table)
+               for s in c.ctx.sibling_columns if s != c.ctx.column)
+
+
+def _all_tokens(c: Context) -> bool:
+    """Every sampled value is a distinct random token (not a number, uuid or word): the id is the secret itself."""
+    texts = c.prepared.texts
+    return len(texts) >= 3 and sum(1 for t in texts if is_secret_token(t)) >= 0.9 * len(texts) and \
+        len(set(texts)) >= 0.9 * len(texts)
+
+
 def table_secret(c: Context) -> Candidate | None:
     """The secret a person's secrets table keeps under a bare name, with why; None when the column is something else."""
     if c.ctx.table_role in ("reference", "organisation", "business") or c.person_table:
         return None
-    if not (c.ctx.table_subjects or c.ctx.record_of or c.belongs):
+    chained = PERSONS_TOKENS in c.ctx.table_role_evidence
+    if not (c.ctx.table_subjects or c.ctx.record_of or c.belongs or chained):
         return None  # nobody's: an installation's keys
     found = _secret_table(c.ctx.table)
     toks = tuple(t for t in tokenize(c.ctx.column) if not t.isdigit())
-    if found is None or not _payload(toks, c.ctx.table) or not _values_fit(c):
+    if found is None:
+        return None
+    if not (_payload(toks, c.ctx.table) and _values_fit(c)) and not (_names_a_token_id(toks) and _all_tokens(c)
+                                                                     and not _has_payload_column(c)):
         return None
     noun, category = found
-    whose = c.ctx.table_subjects[0] if c.ctx.table_subjects else (c.ctx.record_of[0] if c.ctx.record_of else "a person")
+    whose = c.ctx.table_subjects[0] if c.ctx.table_subjects else (c.ctx.record_of[0] if c.ctx.record_of else
+                                                                   "whose access token it follows" if chained else "a person")
     kind = "password" if category.endswith("password") else f"{noun} (a credential)"
     seen = f"; {len(c.prepared.texts)} sampled values look like secrets" if c.prepared.texts else "; no sampled values"
     return Candidate(category, 0.6, f"'{c.ctx.column}' is the {kind} that each row of '{c.ctx.table}' keeps for a "
