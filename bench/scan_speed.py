@@ -2,6 +2,8 @@
 
 Run: .venv/bin/python bench/scan_speed.py --tables 1000 --columns 20 --rows 1000 [--dialect postgresql] [--cli]
 The estate is generated in a child process, so neither its time nor its memory is in the figures.
+The scan runs as a user's scan does: scan_estate() with the command line's default `--jobs auto` (worker
+processes, one per core, for a source of 2,000 columns or more); `--jobs 1` keeps it in one process.
 Also printed: where the time goes (introspection, sampling, classification, writing the outputs) and,
 for SQLite, the floor: reading the same 200-row samples with the plain sqlite3 module, measured in the
 same run so that a busy machine moves both alike; the scan is reported as a ratio to that floor.
@@ -94,6 +96,7 @@ class Split:
     def __init__(self) -> None:
         self.seconds = dict.fromkeys(self.PHASES, 0.0)
         self.cpu = 0.0  # CPU seconds (user + sys) of the scans: on a shared machine this moves far less than wall time
+        self.workers = 1  # worker processes of the last scan (--jobs auto decides)
         self._undo: list[tuple[Any, str, Any]] = []
 
     def wrap(self, module: Any, name: str, phase: str) -> None:
@@ -112,43 +115,67 @@ class Split:
         self._undo.append((module, name, original))
 
     def __enter__(self) -> "Split":
-        from privacy_inventory.scan import database
+        from privacy_inventory.scan import database, estate, shards
 
-        self.wrap(database, "introspect_source", "introspection")
+        self.wrap_auto(estate)
+        for module in (database, shards):  # scan_source, or the plan --jobs auto makes in this process
+            self.wrap(module, "introspect_source", "introspection")
+            self.wrap(module, "assign_roles", "classification")
         self.wrap(database, "_sample_with_fallback", "sampling")
         self.wrap(database, "classify_column", "classification")
-        self.wrap(database, "assign_roles", "classification")
         return self
+
+    def wrap_auto(self, estate: Any) -> None:
+        """Record how many jobs --jobs auto chose (the phases above are then this process's share only)."""
+        original = estate.resolve_auto
+
+        def resolved(*args: Any, **kwargs: Any) -> Any:
+            fanout, plans = original(*args, **kwargs)
+            self.workers = fanout.jobs
+            return fanout, plans
+
+        estate.resolve_auto = resolved
+        self._undo.append((estate, "resolve_auto", original))
 
     def __exit__(self, *exc: Any) -> None:
         for module, name, original in reversed(self._undo):
             setattr(module, name, original)
 
 
-def scan_once(url: str, sample_size: int, profile: Path | None = None, split: Split | None = None, out_dir: Path | None = None) -> tuple[Any, float]:
-    """Scan the estate with our scanner in-process and write its outputs; returns the SourceScan and wall seconds."""
+def _cpu_seconds() -> float:
+    """User + sys seconds of this process and of its finished children (forked scan workers are reaped at the end)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def scan_once(url: str, sample_size: int, profile: Path | None = None, split: Split | None = None, out_dir: Path | None = None,
+              jobs: int | str = "auto") -> tuple[Any, float]:
+    """Scan the estate in-process as the command line does (scan_estate, --jobs), write its outputs; the SourceScan and wall seconds."""
     from privacy_inventory.inventory import write_scan_outputs
-    from privacy_inventory.models import Inventory
-    from privacy_inventory.scan.database import ScanOptions, scan_source
+    from privacy_inventory.scan.database import ScanOptions
+    from privacy_inventory.scan.estate import scan_estate
+    from privacy_inventory.scan.executors import FanOut
     from privacy_inventory.scan.sources import parse_source
 
     spec = parse_source(f"estate={url}")
     options = ScanOptions(progress=False, sample_size=sample_size, timeout_s=600.0)
     profiler = cProfile.Profile() if profile else None
     split = split or Split()
-    started, cpu_started = time.perf_counter(), time.process_time()
+    split.workers = jobs if isinstance(jobs, int) else 1
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     if profiler:
         profiler.enable()
     with split:
-        result = scan_source(spec, options)
+        inventory = scan_estate([spec], (), options, FanOut(jobs=jobs))
+    result = inventory.sources[0]
     if out_dir is not None:
         wrote = time.perf_counter()
-        write_scan_outputs(Inventory(sources=[result], sample_size=sample_size), out_dir)
+        write_scan_outputs(inventory, out_dir)
         split.seconds["writing"] += time.perf_counter() - wrote
     if profiler:
         profiler.disable()
     wall = time.perf_counter() - started
-    split.cpu += time.process_time() - cpu_started
+    split.cpu += _cpu_seconds() - cpu_started
     if profiler and profile:
         profiler.dump_stats(str(profile))
         out = io.StringIO()
@@ -217,11 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) generated SQLite estates here; default: a temporary directory")
     parser.add_argument("--pg-url", help="admin URL of an existing PostgreSQL server (default: start a throwaway one)")
     parser.add_argument("--json", type=Path, help="add this run's figures to a results JSON (e.g. bench/results.json)")
-    parser.add_argument("--profile", type=Path, help="write cProfile stats of the scan here and print the top entries")
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of the scan here and print the top entries (this process only: add --jobs 1)")
     parser.add_argument("--repeat", type=int, default=1, help="scan N times in this process; wall time is the median, first scan also shown")
     parser.add_argument("--floor-sample", type=int, default=200, help="rows per table the sqlite3 floor reads (default 200, also for --sample-size 0)")
     parser.add_argument("--cli", action="store_true", help="also run the whole CLI scan (bench/tree_rss.py) and report it against the floor")
-    parser.add_argument("--jobs", type=int, default=1, help="--jobs of the CLI scan (with --cli)")
+    parser.add_argument("--jobs", type=lambda t: t if t == "auto" else int(t), default="auto",
+                        help="--jobs of the scan, in-process and CLI (default auto, as the command line; 1 = one process, with the phase split)")
     parser.add_argument("--out", type=Path, help="write the scan outputs here (default: a directory in the workdir)")
     args = parser.parse_args(argv)
     if min(args.tables, args.rows, args.repeat) < 1 or args.columns < 2 or args.sample_size < 0:
@@ -245,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         load_before = round(os.getloadavg()[0], 2)
         walls, split = [], Split()
         for _ in range(args.repeat):
-            result, took = scan_once(url, args.sample_size, args.profile, split, out_dir)
+            result, took = scan_once(url, args.sample_size, args.profile, split, out_dir, args.jobs)
             walls.append(took)
         wall = statistics.median(walls)
         peak = rss_mib()
@@ -265,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
             "status": result.status, "python": platform.python_version(), "repeat": args.repeat,
             "first_wall_s": round(walls[0], 3), "split_s": phases, **sc.as_dict(),
             "cpu_s": round(split.cpu / args.repeat, 3), "load_1min": [load_before, round(os.getloadavg()[0], 2)],
+            "jobs": args.jobs, "workers": split.workers,
         }
         if floor is not None:
             entry.update(floor_s=round(floor, 3), floor_runs_s=[round(f, 3) for f in floors], floor_sample=args.floor_sample,
@@ -272,10 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"estate: {args.dialect} {args.tables} tables x {args.columns} columns x {args.rows} rows "
               f"(seed {args.seed}, sample {args.sample_size}; generated in {gen_s:.1f} s, not counted)")
         runs = f" (median of {args.repeat}, first {walls[0]:.2f} s)" if args.repeat > 1 else ""
-        print(f"scan + writing outputs: {ncols} columns in {wall:.2f} s{runs} = {entry['columns_per_s']} columns/s (status {result.status})")
-        print(f"CPU (user + sys of the scan): {entry['cpu_s']:.2f} s; load average (1 min) {entry['load_1min'][0]} before, "
+        how = f"--jobs {args.jobs}: " + (f"{split.workers} worker processes" if split.workers > 1 else "one process")
+        print(f"scan + writing outputs ({how}): {ncols} columns in {wall:.2f} s{runs} = {entry['columns_per_s']} columns/s (status {result.status})")
+        print(f"CPU (user + sys of the scan, its forked workers included): {entry['cpu_s']:.2f} s; load average (1 min) {entry['load_1min'][0]} before, "
               f"{entry['load_1min'][1]} after, on {os.cpu_count()} cores")
-        print("split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / max(wall, 1e-9):.0f}%)" for k, v in phases.items()))
+        share = " (this process only: the workers' sampling and classification are not in it; --jobs 1 for the whole split)" if split.workers > 1 else ""
+        print("split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / max(wall, 1e-9):.0f}%)" for k, v in phases.items()) + share)
         if floor is not None:
             print(f"floor: plain sqlite3 reading {args.floor_sample}-row samples of every table {floor:.2f} s "
                   f"(min of {', '.join(f'{f:.2f}' for f in floors)} s, before and after the scan); scan = {wall / floor:.1f}x the floor")
@@ -286,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             if floor is not None:
                 entry["cli"]["ratio_to_floor"] = round(cli["wall_s"] / floor, 2)
             ratio = f" = {cli['wall_s'] / floor:.1f}x the floor" if floor else ""
-            print(f"CLI (--jobs {args.jobs}): {cli['wall_s']:.2f} s{ratio}, peak tree RSS {cli['peak_tree_rss_mib']} MiB, PSS {cli['peak_tree_pss_mib']} MiB")
+            print(f"CLI (--jobs {args.jobs}): {cli['wall_s']:.2f} s = {ncols / cli['wall_s']:.1f} columns/s{ratio}, peak tree RSS {cli['peak_tree_rss_mib']} MiB, PSS {cli['peak_tree_pss_mib']} MiB")
         print(sc.line())
         print("RESULT " + json.dumps(entry, sort_keys=True))
         if args.json:

@@ -13,7 +13,7 @@ from privacy_inventory.models import Inventory, SourceScan
 from privacy_inventory.progress import progress_bar
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.disclosures import scan_disclosures
-from privacy_inventory.scan.executors import FanOut, Pending, ShardRunner, open_runner
+from privacy_inventory.scan.executors import AUTO, FanOut, InlineRunner, Pending, ShardRunner, auto_jobs, open_runner, usable_cores
 from privacy_inventory.scan.shards import SHARD_BY, Failed, crash_message, failed_source, merge_parts, plan_source, scan_part, scan_whole, split_plan, table_shard_count
 from privacy_inventory.scan.sources import SourceSpec, parse_source
 
@@ -53,20 +53,47 @@ def scan_databases(specs: Sequence[SourceSpec], options: ScanOptions = ScanOptio
     """Every source as shards on the runner the FanOut names; the result does not depend on how it ran."""
     if fanout.shard_by not in SHARD_BY:
         raise InventoryError("shard-by", f"unknown shard kind {fanout.shard_by!r}; choose one of {', '.join(SHARD_BY)}")
-    runner = open_runner(fanout)
+    plans: dict[str, Pending] = {}
+    if fanout.jobs == AUTO:
+        fanout, plans = resolve_auto(specs, options, fanout)
+    runner = open_runner(fanout, planned=bool(plans))
     try:
-        return _run_shards(runner, specs, options, fanout.shard_by)
+        return _run_shards(runner, specs, options, fanout.shard_by, plans)
     finally:
         runner.close()
 
 
-def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanOptions, shard_by: str) -> list[SourceScan]:
-    """Whole sources and plans first, then the parts of each planned source; collected in source order."""
+def resolve_auto(specs: Sequence[SourceSpec], options: ScanOptions, fanout: FanOut) -> tuple[FanOut, dict[str, Pending]]:
+    """--jobs auto: plan the sources here, then one job per core if they hold enough columns, else one.
+
+    The plans are kept (a source is never read twice); a Dask cluster brings its own workers (one job here).
+    """
+    if fanout.executor != "local" or usable_cores() == 1:
+        return replace(fanout, jobs=1), {}
+    if fanout.shard_by == "source":  # whole sources: as many jobs as sources can use
+        return replace(fanout, jobs=min(auto_jobs(1 << 30), len(specs))), {}
+    plans = {s.name: InlineRunner().plan(plan_source, s, replace(options, progress=False), key=f"{s.name}-plan") for s in specs}
+    columns = 0
+    for spec in specs:
+        try:
+            plan = plans[spec.name].result()
+        except Exception:  # noqa: BLE001 - reported by _run_shards like any crashed plan
+            continue
+        if not isinstance(plan, Failed):
+            columns += sum(len(t.columns) for t in plan.tables)
+    return replace(fanout, jobs=auto_jobs(columns)), plans
+
+
+def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanOptions, shard_by: str,
+                plans: dict[str, Pending] | None = None) -> list[SourceScan]:
+    """Whole sources and plans first (or the plans made already), then the parts of each planned source; in source order."""
     inline = runner.inline
     opts = options if inline else replace(options, progress=False)
-    split = shard_by if shard_by != "auto" else ("source" if runner.slots == 1 else "tables")
+    split = shard_by if shard_by != "auto" else ("source" if runner.slots == 1 and not plans else "tables")
     if split == "source":
         first = {s.name: runner.submit(scan_whole, s, opts, key=f"{s.name}-whole") for s in specs}
+    elif plans:
+        first = plans
     else:
         first = {s.name: runner.plan(plan_source, s, opts, key=f"{s.name}-plan") for s in specs}
     if split == "source":
@@ -77,7 +104,8 @@ def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanO
         if isinstance(plan, Failed):
             pending.append((spec, plan, [], []))
             continue
-        parts = split_plan(plan, split, table_shard_count(len(plan.tables), runner.slots))
+        shards = 1 if plans and runner.slots == 1 else table_shard_count(len(plan.tables), runner.slots)  # auto, small: one part
+        parts = split_plan(plan, split, shards)
         futures = [runner.submit(scan_part, spec, p.tables, plan.person_tables, opts, key=f"{spec.name}-{p.index}") for p in parts]
         pending.append((spec, plan, parts, futures))
     out = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -17,13 +18,16 @@ from privacy_inventory.masking import mask_url, scrub
 log = logging.getLogger(__name__)
 EXECUTORS = ("local", "dask")
 DASK_CONNECT_TIMEOUT_S = 15.0
+AUTO = "auto"  # --jobs auto: one job per core for a source big enough to pay for worker processes
+AUTO_MAX_JOBS = 4  # every worker holds its shard's tables: more than this would press memory at 10,000 tables
+AUTO_MIN_COLUMNS = 2000  # below this the whole scan takes about as long as starting the workers
 
 
 @dataclass(frozen=True)
 class FanOut:
     """How to spread a scan: `jobs` at once, on which executor, split into which shards."""
 
-    jobs: int = 1
+    jobs: int | str = 1  # or AUTO (the command line's default)
     executor: str = "local"  # local (a pool of processes when jobs > 1) | dask
     scheduler: str | None = None  # Dask scheduler address, e.g. tcp://host:8786
     shard_by: str = "auto"  # auto | source | schema | tables
@@ -86,16 +90,17 @@ class PoolRunner:
 
     inline = False
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, forked: bool = False) -> None:
+        """`forked`: workers are forks of this process, which has planned already (--jobs auto on Linux, see fork_ok)."""
         self.slots = jobs
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        method = "fork" if forked and fork_ok() else "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
             context.set_forkserver_preload(PRELOAD)  # imported once, not once per worker
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-        # Workers start (the fork server imports the package first) while this process plans the sources.
         self._starting = threading.Thread(target=self._start_workers, name="privacy-inventory-workers", daemon=True)
-        self._starting.start()
+        if method != "fork":  # workers start (the fork server imports the package first) while this process plans
+            self._starting.start()
 
     def _start_workers(self) -> None:
         try:
@@ -112,7 +117,8 @@ class PoolRunner:
         return _Done(fn, args)
 
     def close(self) -> None:
-        self._starting.join()
+        if self._starting.is_alive():
+            self._starting.join()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -195,11 +201,31 @@ def _package_version() -> str:
     return __version__
 
 
-def open_runner(fanout: FanOut) -> InlineRunner | PoolRunner | DaskRunner:
-    """The runner a FanOut asks for; bad combinations are bad input, one line."""
+def fork_ok() -> bool:
+    """Workers may be plain forks: Linux, and no other thread in this process (a fork copies no thread but its
+    caller, so a lock another thread held would stay held in the child). Forks start at once and share the
+    package, its compiled knowledge and the plan with this process instead of importing them again."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_jobs(columns: int) -> int:
+    """Jobs for --jobs auto: one per usable core (at most AUTO_MAX_JOBS) when there are enough columns, else 1."""
+    return max(1, min(AUTO_MAX_JOBS, usable_cores())) if columns >= AUTO_MIN_COLUMNS else 1
+
+
+def open_runner(fanout: FanOut, planned: bool = False) -> InlineRunner | PoolRunner | DaskRunner:
+    """The runner a FanOut asks for; bad combinations are bad input, one line. `planned`: the sources are planned already."""
     if fanout.executor not in EXECUTORS:
         raise InventoryError("executor", f"unknown executor {fanout.executor!r}; choose one of {', '.join(EXECUTORS)}")
-    if fanout.jobs < 1:
+    if not isinstance(fanout.jobs, int) or fanout.jobs < 1:
         raise InventoryError("jobs", f"must be at least 1, not {fanout.jobs}")
     if fanout.executor == "dask":
         if not fanout.scheduler:
@@ -209,4 +235,4 @@ def open_runner(fanout: FanOut) -> InlineRunner | PoolRunner | DaskRunner:
         raise InventoryError("scheduler", "--scheduler is only used with --executor dask")
     if fanout.jobs == 1:
         return InlineRunner()
-    return PoolRunner(fanout.jobs)
+    return PoolRunner(fanout.jobs, forked=planned)

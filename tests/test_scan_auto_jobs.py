@@ -1,0 +1,72 @@
+"""--jobs auto (the command line's default): worker processes only for sources big enough, and the same bytes either way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from privacy_inventory.cli import build_parser
+from privacy_inventory.commands import _fanout
+from privacy_inventory.scan import estate as estate_mod
+from privacy_inventory.scan import executors
+from privacy_inventory.scan.database import ScanOptions
+from privacy_inventory.scan.estate import resolve_auto, scan_estate
+from privacy_inventory.scan.executors import AUTO, FanOut
+from privacy_inventory.scan.sources import SourceSpec, parse_source
+
+OPTIONS = ScanOptions(progress=False, sample_size=50)
+
+
+@pytest.fixture(scope="module")
+def sources(imvbox_db: Path, tmp_path_factory: pytest.TempPathFactory) -> list[SourceSpec]:
+    """The demo, a copy of it under another name, and a source that cannot be opened."""
+    folder = tmp_path_factory.mktemp("auto")
+    copy = folder / "copy.sqlite"
+    shutil.copy(imvbox_db, copy)
+    return [parse_source(f"imvbox=sqlite:///{imvbox_db}"), parse_source(f"copy=sqlite:///{copy}"), parse_source(f"gone=sqlite:///{folder / 'missing.sqlite'}")]
+
+
+@pytest.fixture(scope="module")
+def one_job(sources: list[SourceSpec]) -> str:
+    return scan_estate(sources, options=OPTIONS, fanout=FanOut(jobs=1)).to_json()
+
+
+def _cores(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
+    monkeypatch.setattr(executors, "usable_cores", lambda: n)
+    monkeypatch.setattr(estate_mod, "usable_cores", lambda: n)
+
+
+def test_command_line_defaults_to_auto_and_still_refuses_zero() -> None:
+    parser = build_parser()
+    assert _fanout(parser.parse_args(["scan", "--db", "sqlite:///x.sqlite", "--out", "o"])).jobs == AUTO
+    assert _fanout(parser.parse_args(["scan", "--db", "sqlite:///x.sqlite", "--out", "o", "--jobs", "3"])).jobs == 3
+    with pytest.raises(SystemExit):
+        parser.parse_args(["scan", "--db", "sqlite:///x.sqlite", "--out", "o", "--jobs", "0"])
+
+
+def test_small_sources_stay_in_this_process(sources: list[SourceSpec], monkeypatch: pytest.MonkeyPatch) -> None:
+    _cores(monkeypatch, 8)
+    fanout, plans = resolve_auto(sources, OPTIONS, FanOut(jobs=AUTO))
+    assert fanout.jobs == 1 and sorted(plans) == ["copy", "gone", "imvbox"]  # planned once, reused
+    _cores(monkeypatch, 1)
+    assert resolve_auto(sources, OPTIONS, FanOut(jobs=AUTO)) == (FanOut(jobs=1), {})  # one core: nothing to plan ahead
+
+
+def test_big_sources_get_one_job_per_core_at_most_four(sources: list[SourceSpec], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(executors, "AUTO_MIN_COLUMNS", 1)
+    for cores, jobs in ((2, 2), (16, executors.AUTO_MAX_JOBS)):
+        _cores(monkeypatch, cores)
+        assert resolve_auto(sources, OPTIONS, FanOut(jobs=AUTO))[0].jobs == jobs
+    assert resolve_auto(sources, OPTIONS, FanOut(jobs=AUTO, shard_by="source"))[0].jobs == 3  # whole sources: one job each
+    assert resolve_auto(sources, OPTIONS, FanOut(jobs=AUTO, executor="dask"))[0].jobs == 1  # a cluster has its own workers
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_auto_gives_the_bytes_of_one_job(sources: list[SourceSpec], one_job: str, monkeypatch: pytest.MonkeyPatch, big: bool) -> None:
+    """Inline (small) and with forked workers (big: the threshold lowered so the demo counts as big) alike."""
+    _cores(monkeypatch, 2)
+    if big:
+        monkeypatch.setattr(executors, "AUTO_MIN_COLUMNS", 1)
+    assert scan_estate(sources, options=OPTIONS, fanout=FanOut(jobs=AUTO)).to_json() == one_job
