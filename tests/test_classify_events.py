@@ -73,6 +73,13 @@ SCHOOL = {
                            "attendance_status_id INTEGER REFERENCES attendance_statuses(id)",
                            "teaching_language_id INTEGER REFERENCES languages(id)", "lesson_on DATE"],
                           lambda i: (i, i % 20 + 1, i % 4 + 1, i % 4 + 1, _day(i))),
+    # a roll call's mark is the pupil's attendance; a correction asked for has a workflow state, not a mark
+    "rehearsal_roll_calls": (["id INTEGER PRIMARY KEY", "pupil_id INTEGER REFERENCES pupils(id)", "roll_state TEXT",
+                              "called_on DATE"],
+                             lambda i: (i, i % 20 + 1, ["here", "away", "late"][i % 3], _day(i))),
+    "attendance_corrections": (["id INTEGER PRIMARY KEY", "pupil_id INTEGER REFERENCES pupils(id)", "status TEXT",
+                                "asked_on DATE"],
+                               lambda i: (i, i % 20 + 1, ["pending", "granted", "refused"][i % 3], _day(i))),
 }
 
 
@@ -134,3 +141,10 @@ def test_schedules_and_notes_of_a_person_are_not_events(clients):
     for column in ("opens_at", "closes_at", "valid_until"):
         assert _col(clients, "availability_windows", column).category is None, column
     assert _col(clients, "client_notes", "written_at").category is None
+
+
+def test_the_mark_of_a_roll_call_is_the_attendance_a_corrections_workflow_state_is_not(school):
+    mark = _col(school, "rehearsal_roll_calls", "roll_state")
+    assert mark.category == "user.behavior", mark.evidence
+    assert "education record" in mark.evidence
+    assert _col(school, "attendance_corrections", "status").category is None

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
-from privacy_inventory.classify.events import event_date
+from privacy_inventory.classify.events import event_date, presence_mark
 from privacy_inventory.classify.knowledge import TableContext, active, register_cache
 from privacy_inventory.classify.links import names_a_record, series_of_documents
 from privacy_inventory.classify.names import person_ref_nouns
@@ -85,7 +85,8 @@ def _describes_the_event(c: Context) -> bool:
     toks = c.tokens
     if not toks or c.ctx.primary_key or c.ctx.references or c.ctx.referenced_table:
         return False
-    if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or set(toks) & (_KEEP_TOKENS | active().words("record_time_words")):
+    kept = set(toks) & (_KEEP_TOKENS | active().words("record_time_words"))
+    if toks[-1] in ID_TOKENS or toks[0] in _FLAG_START or kept and not presence_mark(c.ctx.table, kept):
         return False
     if names_a_record(toks, c.ctx.table) is not None or series_of_documents(c) is not None:
         return False  # `cost_center`, `leave_policy`, `posting_date`: the document's links and bookkeeping

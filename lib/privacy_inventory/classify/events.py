@@ -15,6 +15,7 @@ from privacy_inventory.classify.tables import head_noun, record_words, table_wor
 
 _DATE_LABELS = frozenset({"timestamp or date", "record timestamp"})
 EVENT_BEHAVIOUR = "user.behavior"
+_MARK_WORDS = frozenset({"status", "state", "type", "kind", "code"})  # what a row's mark is called
 _EPOCH = (1_000_000_000, 4_102_444_800)  # Unix seconds of 2001-09-09 and 2100-01-01
 
 
@@ -23,6 +24,16 @@ def event_record(table: str) -> bool:
     nouns = active().words("event_record_nouns")
     words = table_words(table)
     return head_noun(table) in nouns or " ".join(words[-2:]) in nouns
+
+
+def presence_mark(table: str, words: set[str]) -> bool:
+    """`status` or `type` of a row that marks a person present or absent (`attendance.status` = Absent, a check-in's
+    `log_type` = IN): the mark itself, not a workflow state. Not on a request or an application to be approved."""
+    k = active()
+    if not words <= _MARK_WORDS or head_noun(table) in k.words("request_nouns"):
+        return False
+    text = f" {' '.join(table_words(table))} "
+    return any(f" {w} " in text for w in k.words("presence_record_nouns"))
 
 
 def record_keeping_time(tokens: tuple[str, ...]) -> bool:
