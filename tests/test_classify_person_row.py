@@ -48,6 +48,16 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                                         ["list", "cards", "compact"][i % 3], ["given_first", "surname_first"][i % 2],
                                         ["active", "suspended"][i % 2], ["admin", "editor"][i % 2],
                                         ["true", "false"][i % 2], i)),
+    # Key-value rows of one coordinator (the key in a column named by the value's prefix): switches and locale codes
+    # are that person's settings; free facts about a volunteer are facts about them.
+    "coordinator_prop": (["id INTEGER PRIMARY KEY", "coordinator_account_id INTEGER REFERENCES coordinator_accounts(id)",
+                          "property TEXT", "property_value TEXT"],
+                         lambda i: (i, 1 + i % N, ["showArchived", "defaultLocale", "pageRows"][i % 3],
+                                    ["true", "pt_BR", "25", "false"][i % 4])),
+    "volunteer_facts": (["id INTEGER PRIMARY KEY", "volunteer_id INTEGER REFERENCES volunteers(id)", "attribute TEXT",
+                         "attribute_value TEXT"],
+                        lambda i: (i, 1 + i % N, ["birthplace", "mother"][i % 2],
+                                   ["Porto Alegre", f"{FIRST[i % 12]} {LAST[i % 10]}"][i % 2])),
 }
 
 
@@ -114,3 +124,10 @@ def test_option_words_on_a_persons_record_without_a_login_are_not_settings(scann
     # A volunteer's record is kept about them; nothing on it is a choice they make in the application.
     assert scanned["volunteers"].role == "person"
     assert _col(scanned, "volunteers", "weekday_slot").category is None
+
+
+def test_key_value_rows_of_a_person_holding_switches_are_their_settings(scanned) -> None:
+    got = _col(scanned, "coordinator_prop", "property_value")
+    assert got.category == "user.account.settings", got.evidence
+    assert "key-value record" in got.evidence
+    assert _col(scanned, "volunteer_facts", "attribute_value").category == "user.demographic.profile"

@@ -54,3 +54,14 @@ def chosen_option(c: Context) -> Candidate | None:
     return Candidate("user.account.settings", 0.5, f"'{c.ctx.column}' on the person's own login row in "
                      f"'{c.ctx.table}' holds {len(options)} option words across {len(texts)} sampled values and no rule "
                      "names it: a choice of how the application works for them", "values")
+
+
+_FLAG_VALUE = re.compile(r"^(true|false|yes|no|on|off|-?\d{1,6}|[a-z]{2}([_-][A-Za-z]{2})?)$", re.I)
+_FLAG_SHARE = 0.6
+
+
+def mostly_flags(c: Context) -> bool:
+    """Most sampled values are switches, small numbers or locale codes (`true`, `3`, `en_GB`): an application's
+    per-person settings rather than facts about the person (a birthplace, a mother's name)."""
+    texts = c.prepared.texts
+    return len(texts) >= 5 and sum(1 for t in texts if _FLAG_VALUE.match(t.strip())) >= _FLAG_SHARE * len(texts)

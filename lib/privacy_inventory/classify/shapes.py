@@ -11,6 +11,7 @@ from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.images import is_image_text
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import match_name
+from privacy_inventory.classify.row_settings import mostly_flags
 from privacy_inventory.classify.tables import table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
@@ -83,13 +84,18 @@ def key_value_candidate(c: Context) -> Candidate | None:
     settings = {singular(w) for w in table_words(c.ctx.table) if w in active().words("settings_table_nouns")}
     for sibling in c.ctx.sibling_columns:
         s = tokenize(sibling)
-        if s and s[-1] in KEY_WORDS and s[:-1] == prefix:
+        if s and (s[-1] in KEY_WORDS and s[:-1] == prefix or bool(prefix) and s == prefix and s[-1] in KEY_WORDS):
             if settings:
                 consent = settings & _CONSENT_NOUNS
                 what = "what that person allows" if consent else "that person's settings"
                 return Candidate("user.privacy_preferences" if consent else "user.account.settings", 0.55,
                                  f"'{c.ctx.column}' holds the values of '{sibling}' entries in '{c.ctx.table}', a table "
                                  f"of {sorted(settings)[0]}s keyed by a person: {what} (a key-value record)", "values")
+            if mostly_flags(c):
+                return Candidate("user.account.settings", 0.5, f"'{c.ctx.column}' holds the values of '{sibling}' "
+                                 f"entries of the person '{c.ctx.table}' belongs to, mostly switches, small numbers or "
+                                 "locale codes: that person's settings in the application (a key-value record)",
+                                 "values")
             return Candidate("user.demographic.profile", 0.55, f"'{c.ctx.column}' holds the values of '{sibling}' "
                              f"entries about the person '{c.ctx.table}' belongs to (a key-value record)", "values")
     return None
