@@ -23,10 +23,10 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "worker_payslips": (
         ["payslip_id INTEGER PRIMARY KEY", "worker_id INTEGER", "net_pay NUMERIC", "paid_days INTEGER",
          "total_sailing_hours REAL", "print_stationery TEXT", "ledger_bucket TEXT", "deduction_note TEXT",
-         "method_of_payment TEXT", "voucher_batch TEXT", "pay_description TEXT"],
+         "method_of_payment TEXT", "voucher_batch TEXT", "pay_description TEXT", "ledger_posting_on DATE"],
         lambda i: (i, i % 9 + 1, 2100.0 + 37 * i, 18 + i % 5, 120.5 + i, "Harbour Board Header", "Pilotage Wages - HB",
                    ["night tide bonus withheld", "fuel card repaid", "union dues", "advance repaid"][i % 4],
-                   ["Cash", "Bank transfer", "Cheque"][i % 3], None, None)),
+                   ["Cash", "Bank transfer", "Cheque"][i % 3], None, None, f"2025-05-{1 + i % 28:02d}")),
     # A worker's eyesight test: the reading is health data; the green and amber bands beside it (several low/high
     # pairs) are the bands the reading is judged against, the same for every pilot.
     "worker_vision_tests": (
@@ -110,3 +110,13 @@ def test_rules_and_courses_are_links_with_only_other_applications_knowledge():
         assert names_a_record(("overtime", "rule")) == "rule"
         assert names_a_record(("course",)) == "course"
         assert names_a_record(("last", "update")) == "last update"
+
+
+def test_the_day_a_record_was_posted_to_the_books_is_record_keeping(scanned):
+    col = _col(scanned, "worker_payslips", "ledger_posting_on")
+    assert col.category is None, col.evidence
+    with using(exclude_fitted_on=("hrms", "opensis")):  # `posting` itself is only in their fit: `posted` is general
+        from privacy_inventory.classify.contexts import _keeping_forms
+        from privacy_inventory.classify.knowledge import active
+
+        assert "posting" in _keeping_forms(active().words("record_keeping_time_words"))

@@ -91,9 +91,18 @@ def _describes_the_event(c: Context) -> bool:
     if names_a_record(toks, c.ctx.table) is not None or series_of_documents(c) is not None:
         return False  # `cost_center`, `leave_policy`, `posting_date`: the document's links and bookkeeping
     dtype = c.ctx.data_type.lower()
+    if set(toks) & _keeping_forms(active().words("record_keeping_time_words")) and (
+            "date" in dtype or "time" in dtype or c.prepared.dates):
+        return False  # `posting_date`, `date_upd`: when the document was filed or changed, not when the event was
     if _years_only(c):
         return False  # `syear`, `fiscal_year`: the period a record is filed under, not an event of the person
     return not (c.stored_as_flag() or "blob" in dtype or "binary" in dtype)
+
+
+@lru_cache(maxsize=8)
+def _keeping_forms(words: frozenset[str]) -> frozenset[str]:
+    """The record-keeping words and their -ing forms (`posted` -> `posting`): the act of filing, however it is said."""
+    return words | {w[:-2] + "ing" for w in words if w.endswith("ed") and len(w) > 4}
 
 
 def _years_only(c: Context) -> bool:
