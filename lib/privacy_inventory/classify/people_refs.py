@@ -157,7 +157,7 @@ def _own_key_of_thing(c: Context) -> Candidate | None:
 def person_reference(c: Context) -> Candidate | None:
     """A reference to a person (or a customer id that is not one) that the key signal would not see."""
     return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c) or _series_of_people(c) or \
-        _own_key_of_thing(c)
+        _own_key_of_thing(c) or own_id_elsewhere(c)
 
 
 def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
@@ -176,6 +176,29 @@ def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
 
 
 __all__ = ["is_agent_noun", "person_reference", "refine_reference"]
+
+
+_THING_SETS = ("picture_nouns", "attached_content_nouns", "public_content_nouns", "private_content_nouns",
+               "transaction_nouns")
+
+
+def own_id_elsewhere(c: Context) -> Candidate | None:
+    """`gitlab_id`, `system_id` on a person's row pointing at no table, a different value on every row: the person's
+    own id in that other system (a login id, an account number there), not a link to a thing the schema keeps."""
+    ctx, toks = c.ctx, c.tokens
+    if not c.person_table or ctx.primary_key or ctx.referenced_table or ctx.references or len(toks) != 2:
+        return None
+    if toks[-1] not in ("id", "uuid", "guid") or not toks[0].isalpha() or singular(toks[0]) in table_words(ctx.table):
+        return None
+    k = active()
+    if any(singular(toks[0]) in k.words(s) for s in _THING_SETS):
+        return None  # `avatar_id`, `file_id`: a picture or a document of the person, kept elsewhere
+    texts = c.prepared.texts
+    if len(texts) < 10 or set(texts) <= {"0", "1"} or len(set(texts)) < 0.95 * len(texts):
+        return None  # a few shared values (`theme_id`, `speciality_id`): a choice among things, not an id of one's own
+    return Candidate("user.unique_id", 0.6, f"'{ctx.column}' on person table '{ctx.table}' points at no table and "
+                     f"holds a different value on each of {len(texts)} sampled rows: the person's own id in "
+                     f"'{toks[0]}' (another system)", "key")
 
 
 _LOGIN = re.compile(r"^@?(?=[^:]*[A-Za-z])[A-Za-z0-9._-]{2,40}(?::[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$")  # `ana.k`, `@ana:chat.example`
