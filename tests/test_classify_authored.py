@@ -5,7 +5,8 @@ in a table no name calls "content". The same author word is bookkeeping when the
 (a framework's `creator` on every record, reference data included): then it says who typed the row in, and a
 closure's reason or a seed variety's description stays the association's. A row with a name of its own (a working
 group) is a thing its creator made, not their writing. A notice board named like messages whose rows name no person
-and whose values are stock phrases is nobody's words; the same table holding varied sentences is people's.
+and whose values are stock phrases is nobody's words; the same table holding varied sentences is people's. A table named like a system's application
+whose rows point at a member and hold no software settings is what the member applied for.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def _said(i: int) -> str:
 SCHEMA = {
     "members": (["member_id INTEGER PRIMARY KEY", "given_name TEXT", "family_name TEXT", "email TEXT", "phone TEXT"],
                 lambda i: (i, FIRST[i % 12], LAST[i % 10], f"m{i}@allot.example", f"+44 7700 900{i:03d}")),
+    # The site's logins (a generic kind of person: what points at them may be software they registered).
+    "site_users": (["site_user_id INTEGER PRIMARY KEY", "username TEXT", "email TEXT", "password_hash TEXT"],
+                   lambda i: (i, f"{FIRST[i % 12].lower()}{i}", f"u{i}@allot.example", f"$2b$12${'x' * 53}")),
     # The framework's bookkeeping: `creator` on most tables, reference data included.
     "plots": (["plot_id INTEGER PRIMARY KEY", "label TEXT", "area_m2 INTEGER", "creator INTEGER"],
               lambda i: (i, f"P-{i:03d}", 120 + i, 1 + i % 3)),
@@ -66,9 +70,17 @@ SCHEMA = {
                         lambda i: (i, _heading(i), f"{_TOPICS[(i + 1) % 7]} rota {i}", 1, i % 2)),
     # The same, but what it holds are varied sentences: the values say people wrote them, anonymous or not.
     "suggestion_messages": (["suggestion_id INTEGER PRIMARY KEY", "message TEXT"], lambda i: (i, _said(i))),
+    # Named like a system's application, but what a user applied for: it points at the user, holds no app settings.
+    "membership_applications": (["application_id INTEGER PRIMARY KEY", "site_user_id INTEGER", "answer TEXT",
+                                 "refusal_reason TEXT", "decided_by INTEGER", "creator INTEGER"],
+                                lambda i: (i, 1 + i % N, _said(i), None, 1, 1)),
+    # An application a user registered with the association's API: software (client secret, redirect URI).
+    "api_applications": (["application_id INTEGER PRIMARY KEY", "site_user_id INTEGER", "client_secret TEXT",
+                          "redirect_uri TEXT", "answer TEXT", "creator INTEGER"],
+                         lambda i: (i, 1 + i % N, f"s{i:040d}", f"https://app{i}.example/cb", _STOCK[i % 4], 1)),
     # A member's own notes with stock titles: the member is named, so the titles stay the member's.
-    "member_notes": (["note_id INTEGER PRIMARY KEY", "member_id INTEGER", "title TEXT"],
-                     lambda i: (i, 1 + i % N, _heading(i))),
+    "member_notes": (["note_id INTEGER PRIMARY KEY", "member_id INTEGER", "title TEXT", "creator INTEGER"],
+                     lambda i: (i, 1 + i % N, _heading(i), 1)),
 }
 
 
@@ -108,6 +120,18 @@ def test_rows_naming_no_one_still_hold_personal_text_when_the_values_are_peoples
 
 def test_a_persons_own_rows_keep_their_titles_whatever_the_values(tables: dict) -> None:
     assert column_of(tables, "member_notes", "title").category == "user.content.private"
+
+
+@pytest.mark.parametrize("column", ["answer", "refusal_reason"])
+def test_an_application_a_person_filed_holds_their_words(tables: dict, column: str) -> None:
+    assert tables["membership_applications"].role == "content"
+    assert "what that person filed" in tables["membership_applications"].role_evidence
+    assert column_of(tables, "membership_applications", column).category == "user.content.private"
+
+
+def test_a_software_application_a_person_registered_is_no_filing(tables: dict) -> None:
+    assert "what that person filed" not in tables["api_applications"].role_evidence
+    assert column_of(tables, "api_applications", "answer").category is None
 
 
 def test_author_columns_by_their_words() -> None:

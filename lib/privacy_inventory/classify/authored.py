@@ -8,9 +8,10 @@ who typed a row in, not whose words the row holds. The schema itself tells the t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.tables import head_noun
 from privacy_inventory.classify.tokens import singular, tokenize
 
 if TYPE_CHECKING:
@@ -58,8 +59,13 @@ def _named_thing(columns: Iterable[str]) -> bool:
     return any(tokenize(c) == ("name",) for c in columns)
 
 
-def authored_tables(tables: Sequence[tuple[str, Sequence[str]]], role_of: Callable[[str], str]) -> dict[str, str]:
-    """Tables of no other role whose rows name their author: {table: why}. Only in a schema that has people."""
+def authored_tables(tables: Sequence[tuple[str, Sequence[str]]], role_of: Callable[[str], str],
+                    refs: Mapping[str, Mapping[str, tuple[str, bool]]] | None = None,
+                    audit: Callable[[str], bool] = lambda col: False) -> dict[str, str]:
+    """Tables whose rows a person wrote or filed: {table: why}. Only in a schema that has people.
+
+    Rows of no other role that name their author (`creator_id`), and tables named like a system's application
+    whose rows point at a person and hold no software's settings (`registration_application.local_user_id`)."""
     if not any(role_of(name) == "person" for name, _ in tables):
         return {}
     bookkeeping = bookkeeping_authors([columns for _, columns in tables])
@@ -70,7 +76,22 @@ def authored_tables(tables: Sequence[tuple[str, Sequence[str]]], role_of: Callab
             carried = sum(1 for _, cols in tables if any(_key(c) == _key(column) for c in cols))
             out[name] = (f"rows written by a person: '{column}' names each row's author (on {carried} of "
                          f"{len(tables)} tables: not bookkeeping the schema puts on every record)")
+        elif role_of(name) == "system" and head_noun(name) in active().words("filing_nouns"):
+            filer = _filer(columns, (refs or {}).get(name, {}), role_of, audit)
+            if filer is not None:
+                out[name] = (f"named '{head_noun(name)}', but its rows point at a person ({filer}) and hold no "
+                             "software's settings or secrets: what that person filed, not an installed application")
     return out
+
+
+def _filer(columns: Sequence[str], refs: Mapping[str, tuple[str, bool]], role_of: Callable[[str], str],
+           audit: Callable[[str], bool]) -> str | None:
+    """`table.column` of the person a filed row points at (not an audit actor), when no column is a software's."""
+    software = active().words("software_app_words")
+    if any(set(tokenize(c)) & software for c in columns):
+        return None
+    return next((f"{target} by '{col}'" for col, (target, _) in sorted(refs.items())
+                 if role_of(target) == "person" and not audit(col)), None)
 
 
 def nobodys_text(c: "Context") -> str | None:

@@ -45,7 +45,7 @@ WORD_SETS = frozenset({
     "event_record_nouns", "presence_record_nouns", "request_nouns",
     "lower_bound_words", "upper_bound_words", "time_unit_words",
     "system_identity_prefixes",
-    "author_nouns", "authoring_verbs",
+    "author_nouns", "authoring_verbs", "filing_nouns", "software_app_words",
     "secret_table_nouns", "auth_qualifier_words", "qualified_secret_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})

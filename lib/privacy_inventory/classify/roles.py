@@ -309,7 +309,8 @@ def _infer(tables: Sequence[_Table]) -> Schema:
             event = (_person_event(t, subject) or (TableRole(CONTENT, tokens) if tokens else None)) if subject else None
             named_record = system_named_record(t.name, subject) if roles[t.name].role == SYSTEM else None
             roles[t.name] = event or (TableRole(*named_record) if named_record else roles[t.name])
-    for name, why in authored_tables([(t.name, [c.name for c in t.columns]) for t in tables], lambda n: roles[n].role).items():
+    for name, why in authored_tables([(t.name, [c.name for c in t.columns]) for t in tables], lambda n: roles[n].role,
+                                     refs, lambda col: bool(set(tokenize(col)) & _AUDIT_WORDS)).items():
         roles[name] = TableRole(CONTENT, why)
     _kinds_of_people(tables, refs, roles)
     _parties(tables, refs, roles)
