@@ -105,8 +105,15 @@ CLIENTS = {
                     lambda i: (i, i % 20 + 1, _day(i) + " 10:15:00", _day(i + 3), 5 + i % 30, _day(i) + " 10:40:00",
                                _day(i + 1) + " 09:00:00")),
     "sign_in_attempts": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "tried_time INTEGER",
-                          "succeeded BOOLEAN"],
-                         lambda i: (i, i % 20 + 1, 1_700_000_000 + 3_600 * i, i % 2)),
+                          "succeeded BOOLEAN", "created_at TIMESTAMP"],
+                         lambda i: (i, i % 20 + 1, 1_700_000_000 + 3_600 * i, i % 2, _day(i) + " 11:00:00")),
+    # a sign-in log with no time of its own: the row is written when the client signs in
+    "portal_logins": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "auth_method TEXT",
+                       "inserted_on TIMESTAMP"],
+                      lambda i: (i, i % 20 + 1, ["password", "magic link"][i % 2], _day(i) + " 07:45:00")),
+    "kiosk_logins": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "badge_seen_at TIMESTAMP",
+                      "created_at TIMESTAMP"],
+                     lambda i: (i, i % 20 + 1, _day(i) + " 07:44:00", _day(i) + " 07:45:00")),
     # a person's standing availability (a schedule they configured) and the notes written about them: no events
     "availability_windows": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "weekday INTEGER",
                               "opens_at TIME", "closes_at TIME", "valid_until DATE"],
@@ -148,3 +155,12 @@ def test_the_mark_of_a_roll_call_is_the_attendance_a_corrections_workflow_state_
     assert mark.category == "user.behavior", mark.evidence
     assert "education record" in mark.evidence
     assert _col(school, "attendance_corrections", "status").category is None
+
+
+def test_a_sign_in_logs_creation_time_is_the_sign_in_unless_it_has_its_own(clients):
+    logged = _col(clients, "portal_logins", "inserted_on")
+    assert logged.category == "user.behavior", logged.evidence
+    assert "written when the person signs in" in logged.evidence
+    assert _col(clients, "kiosk_logins", "badge_seen_at").category == "user.behavior"
+    assert _col(clients, "kiosk_logins", "created_at").category is None  # the sign-in has its own time
+    assert _col(clients, "phone_calls", "created_at").category is None  # a call's row is kept, not the call

@@ -12,9 +12,11 @@ from __future__ import annotations
 from privacy_inventory.classify.context import Candidate, Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.tables import head_noun, record_words, table_words
+from privacy_inventory.classify.tokens import tokenize
 
 _DATE_LABELS = frozenset({"timestamp or date", "record timestamp"})
 EVENT_BEHAVIOUR = "user.behavior"
+_TIME_WORDS = frozenset({"at", "on", "date", "time", "timestamp", "datetime", "ts", "when"})
 _MARK_WORDS = frozenset({"status", "state", "type", "kind", "code"})  # what a row's mark is called
 _EPOCH = (1_000_000_000, 4_102_444_800)  # Unix seconds of 2001-09-09 and 2100-01-01
 
@@ -53,14 +55,30 @@ def event_date(c: Context, chosen: Candidate, label: str | None) -> Candidate | 
     record = c.ctx.record_of
     if len(record) < 3 or record[2] or chosen.category is not None or chosen.source == "key" or label not in _DATE_LABELS:
         return None
-    if not event_record(c.ctx.table) or record_keeping_time(c.tokens):
-        return None
     dtype = c.ctx.data_type.lower()
-    if not ("date" in dtype or "time" in dtype or c.prepared.dates or _epoch_seconds(c)):
+    if not event_record(c.ctx.table) or not ("date" in dtype or "time" in dtype or c.prepared.dates or _epoch_seconds(c)):
         return None
+    if record_keeping_time(c.tokens):
+        if not _written_by_the_sign_in(c):
+            return None
+        return Candidate(EVENT_BEHAVIOUR, 0.5, f"'{c.ctx.column}' is when the row was written, and a row of "
+                         f"'{c.ctx.table}' is written when the person signs in and holds no other time: when they "
+                         f"signed in (what the person did): {record_words(record)}", "context")
     return Candidate(EVENT_BEHAVIOUR, 0.55, f"'{c.ctx.column}' is when the {head_noun(c.ctx.table)} in "
                      f"'{c.ctx.table}' happened (what the person did, not a record-keeping time): "
                      f"{record_words(record)}", "context")
+
+
+def _written_by_the_sign_in(c: Context) -> bool:
+    """A sign-in log's creation time, when the row has no time of its own: the row is the sign-in (`last_logins`)."""
+    k = active()
+    if head_noun(c.ctx.table) not in k.words("sign_in_nouns") or not set(c.tokens) & k.words("creation_words"):
+        return False
+    for sibling in c.ctx.sibling_columns:
+        toks = tuple(tokenize(sibling))
+        if sibling != c.ctx.column and set(toks) & _TIME_WORDS and not record_keeping_time(toks):
+            return False  # `login_time` beside `created_at`: the sign-in has its own time
+    return True
 
 
 def _epoch_seconds(c: Context) -> bool:

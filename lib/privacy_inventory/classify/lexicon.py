@@ -43,6 +43,7 @@ WORD_SETS = frozenset({
     "id_prefixed_terms", "identity_table_nouns", "people_state_words",
     "person_code_words", "general_dictionary_nouns", "record_keeping_time_words", "planned_time_words",
     "event_record_nouns", "presence_record_nouns", "request_nouns",
+    "sign_in_nouns", "creation_words",
     "lower_bound_words", "upper_bound_words", "time_unit_words",
     "system_identity_prefixes",
     "author_nouns", "authoring_verbs", "filing_nouns", "software_app_words",
