@@ -15,9 +15,12 @@ TONGUES = ["Finnish", "German", "Italian", "Dutch", "Turkish", "Yoruba"]
 SCHEMA: dict[str, tuple[list[str], object]] = {
     # The person: their language kept by name (a list of languages exists), their picture kept in an image store.
     "volunteers": (["id INTEGER PRIMARY KEY", "given_name TEXT", "surname TEXT", "email TEXT", "birth_date TEXT",
-                    "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "weekday_slot TEXT", "created_at TEXT"],
+                    "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "weekday_slot TEXT", "job TEXT", "name_suffix TEXT",
+                    "surname_prefix TEXT", "dietary_requirements TEXT", "created_at TEXT"],
                    lambda i: (i, FIRST[i % 12], LAST[i % 10], f"vol{i}@mail.example", f"19{60 + i % 35}-0{1 + i % 9}-1{i % 9}",
-                              TONGUES[i % 6], 100 + i, 200 + i, ["morning", "evening"][i % 2], "2024-05-01 10:00:00")),
+                              TONGUES[i % 6], 100 + i, 200 + i, ["morning", "evening"][i % 2], ["Nurse", "Carpenter", "Teacher"][i % 3],
+                              ["Jr.", "Sr.", "III", None][i % 4], ["van", "de", None][i % 3],
+                              ["vegetarian, no nuts", "halal", "none"][i % 3], "2024-05-01 10:00:00")),
     # A list of languages (reference data) the person's `language` is named after.
     "languages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_order INTEGER"],
                 lambda i: (i, TONGUES[i % 6], i)),
@@ -58,6 +61,9 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
                          "attribute_value TEXT"],
                         lambda i: (i, 1 + i % N, ["birthplace", "mother"][i % 2],
                                    ["Porto Alegre", f"{FIRST[i % 12]} {LAST[i % 10]}"][i % 2])),
+    # The application's queue of background jobs (a system table): the volunteer's `job` is named like it by chance.
+    "jobs": (["id INTEGER PRIMARY KEY", "queue TEXT", "payload TEXT", "attempts INTEGER", "reserved_at INTEGER"],
+             lambda i: (i, "default", '{"job":"SendReminder"}', i % 3, 1717000000 + i)),
 }
 
 
@@ -131,3 +137,19 @@ def test_key_value_rows_of_a_person_holding_switches_are_their_settings(scanned)
     assert got.category == "user.account.settings", got.evidence
     assert "key-value record" in got.evidence
     assert _col(scanned, "volunteer_facts", "attribute_value").category == "user.demographic.profile"
+
+
+def test_a_persons_job_named_like_a_system_table_is_their_job(scanned) -> None:
+    assert scanned["jobs"].role == "system"
+    got = _col(scanned, "volunteers", "job")
+    assert got.category == "user.job_title", got.evidence
+
+
+@pytest.mark.parametrize("column", ["name_suffix", "surname_prefix"])
+def test_a_prefix_or_suffix_of_a_persons_name_is_their_name_not_their_surname(scanned, column: str) -> None:
+    assert _col(scanned, "volunteers", column).category == "user.name"
+    assert _col(scanned, "volunteers", "surname").category == "user.name.last"
+
+
+def test_what_a_person_eats_is_a_fact_about_them(scanned) -> None:
+    assert _col(scanned, "volunteers", "dietary_requirements").category == "user.demographic.profile"

@@ -10,6 +10,8 @@ from privacy_inventory.classify.tokens import phrase
 
 # Categories a person's `X_id` takes when X is one of the person's attributes kept in a lookup table.
 _ATTRIBUTE_PREFIXES = ("user.demographic.", "user.health_and_medical")
+# ... on the person's own row also their job (`job`, `occupation_id`): a fact about them, kept in a list of jobs.
+_OWN_ROW_ATTRIBUTES = ("user.job_title",)
 # ... and when X is the person's picture, kept in a table of photos, files or uploads (not a list of values).
 _STORED_ATTRIBUTES = ("user.content.self_image",)
 # Roles of a table that can hold one of a person's attributes: a list of values, a store, a record (never a person).
@@ -25,7 +27,8 @@ def attribute_by_id(c: Context, stem: tuple[str, ...]) -> Candidate | None:
             return None
         if not scope_ok(rule, c)[0]:
             continue
-        listed = rule.category.startswith(_ATTRIBUTE_PREFIXES) and rule.category != "user.demographic.age_range"
+        listed = rule.category.startswith(_ATTRIBUTE_PREFIXES) and rule.category != "user.demographic.age_range" or \
+            c.person_table and rule.category.startswith(_OWN_ROW_ATTRIBUTES)
         stored = rule.category in _STORED_ATTRIBUTES and bool(c.ctx.referenced_table)
         listed_here = listed and c.ctx.referenced_role in (None, "reference", "other")
         if listed_here or (listed or stored) and _names_last(rule, stem):
