@@ -114,6 +114,12 @@ CLIENTS = {
     "kiosk_logins": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "badge_seen_at TIMESTAMP",
                       "created_at TIMESTAMP"],
                      lambda i: (i, i % 20 + 1, _day(i) + " 07:44:00", _day(i) + " 07:45:00")),
+    # the life of a client's order, logged as events: the order's history, not something the client did
+    "client_orders": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "total NUMERIC"],
+                      lambda i: (i, i % 20 + 1, 20.0 + i)),
+    "order_events": (["id INTEGER PRIMARY KEY", "client_order_id INTEGER REFERENCES client_orders(id)",
+                      "client_id INTEGER REFERENCES clients(id)", "event_kind TEXT", "occurred_at TIMESTAMP"],
+                     lambda i: (i, i % 20 + 1, i % 20 + 1, ["placed", "paid", "shipped"][i % 3], _day(i) + " 12:00:00")),
     # a person's standing availability (a schedule they configured) and the notes written about them: no events
     "availability_windows": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "weekday INTEGER",
                               "opens_at TIME", "closes_at TIME", "valid_until DATE"],
@@ -148,6 +154,7 @@ def test_schedules_and_notes_of_a_person_are_not_events(clients):
     for column in ("opens_at", "closes_at", "valid_until"):
         assert _col(clients, "availability_windows", column).category is None, column
     assert _col(clients, "client_notes", "written_at").category is None
+    assert _col(clients, "order_events", "occurred_at").category is None
 
 
 def test_the_mark_of_a_roll_call_is_the_attendance_a_corrections_workflow_state_is_not(school):

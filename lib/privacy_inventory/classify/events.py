@@ -23,9 +23,12 @@ _EPOCH = (1_000_000_000, 4_102_444_800)  # Unix seconds of 2001-09-09 and 2100-0
 
 def event_record(table: str) -> bool:
     """The table is named after events a person takes part in (`calls`, `login_records`, `life_events`)."""
-    nouns = active().words("event_record_nouns")
-    words = table_words(table)
-    return head_noun(table) in nouns or " ".join(words[-2:]) in nouns
+    k = active()
+    nouns, words = k.words("event_record_nouns"), table_words(table)
+    if not (head_noun(table) in nouns or " ".join(words[-2:]) in nouns):
+        return False
+    # `order_events`, `invoice_activity`, `webhook_events`: the life of a business or system record, not a person's
+    return not set(words[:-1]) & (k.words("transaction_nouns") | k.words("system_table_nouns")) - nouns
 
 
 def presence_mark(table: str, words: set[str]) -> bool:
