@@ -23,10 +23,12 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     "worker_payslips": (
         ["payslip_id INTEGER PRIMARY KEY", "worker_id INTEGER", "net_pay NUMERIC", "paid_days INTEGER",
          "total_sailing_hours REAL", "print_stationery TEXT", "ledger_bucket TEXT", "deduction_note TEXT",
-         "method_of_payment TEXT", "voucher_batch TEXT", "pay_description TEXT", "ledger_posting_on DATE"],
+         "method_of_payment TEXT", "voucher_batch TEXT", "pay_description TEXT", "ledger_posting_on DATE",
+         "salary_element TEXT"],
         lambda i: (i, i % 9 + 1, 2100.0 + 37 * i, 18 + i % 5, 120.5 + i, "Harbour Board Header", "Pilotage Wages - HB",
                    ["night tide bonus withheld", "fuel card repaid", "union dues", "advance repaid"][i % 4],
-                   ["Cash", "Bank transfer", "Cheque"][i % 3], None, None, f"2025-05-{1 + i % 28:02d}")),
+                   ["Cash", "Bank transfer", "Cheque"][i % 3], None, None, f"2025-05-{1 + i % 28:02d}",
+                   "Harbour Pilotage Base")),
     # A worker's eyesight test: the reading is health data; the green and amber bands beside it (several low/high
     # pairs) are the bands the reading is judged against, the same for every pilot.
     "worker_vision_tests": (
@@ -120,3 +122,9 @@ def test_the_day_a_record_was_posted_to_the_books_is_record_keeping(scanned):
         from privacy_inventory.classify.knowledge import active
 
         assert "posting" in _keeping_forms(active().words("record_keeping_time_words"))
+
+
+def test_a_pay_word_on_a_label_every_record_shares_is_the_kind_of_record_not_the_pay(scanned):
+    col = _col(scanned, "worker_payslips", "salary_element")
+    assert col.category is None, col.evidence
+    assert "one and the same label" in col.evidence

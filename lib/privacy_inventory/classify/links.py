@@ -6,7 +6,7 @@ from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context, ref_noun
 from privacy_inventory.classify.knowledge import NameRule, active
 from privacy_inventory.classify.names import match_name, person_ref_nouns
-from privacy_inventory.classify.plumbing import range_definition
+from privacy_inventory.classify.plumbing import range_definition, shared_by_every_row
 from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import phrase, singular, tokenize
 
@@ -124,7 +124,7 @@ def not_the_value(c: Context, cand: Candidate, rule: NameRule | None) -> Candida
     found = modifier_of_a_record(c, cand, rule) or vacancy_position(c, cand) or _sort_number(c, cand) \
         or _secret_of_a_thing(c, cand) or _time_about_a_secret(c, cand) or _secret_of_an_organisation(c, cand) \
         or _numbers_not_words(c, cand) or _not_a_device(c, cand, rule) or _row_number_not_identity(c, cand) \
-        or _range_bound(c, cand)
+        or _range_bound(c, cand) or _shared_label(c, cand)
     if found is not None:
         return found
     category = cand.category or ""
@@ -160,6 +160,15 @@ def _range_bound(c: Context, cand: Candidate) -> Candidate | None:
         return None
     return Candidate(None, 0.65, f"{cand.reason}, but it is a bound of a reference range (what a reading is judged "
                      "against), not a reading", "name")
+
+
+def _shared_label(c: Context, cand: Candidate) -> Candidate | None:
+    """`salary_component` = 'Gratuity' on every gratuity row: the kind of record, the same for everyone it is about."""
+    category = cand.category or ""
+    if not category.startswith(_RECORD_CATEGORIES) or category.startswith(_SUBTYPED) or c.person_table:
+        return None
+    why = shared_by_every_row(c)
+    return Candidate(None, 0.6, f"{cand.reason}, but {why}", "name") if why is not None else None
 
 
 def _is_number(text: str, whole: bool) -> bool:
