@@ -157,7 +157,7 @@ def _own_key_of_thing(c: Context) -> Candidate | None:
 def person_reference(c: Context) -> Candidate | None:
     """A reference to a person (or a customer id that is not one) that the key signal would not see."""
     return _morph(c) or _agent_reference(c) or _tenant_customer(c) or _own_id_by_name(c) or _series_of_people(c) or \
-        _own_key_of_thing(c) or own_id_elsewhere(c)
+        _own_key_of_thing(c) or own_id_elsewhere(c) or id_at_provider(c)
 
 
 def refine_reference(c: Context, cand: Candidate | None) -> Candidate | None:
@@ -215,3 +215,24 @@ def _login_names(c: Context, cand: Candidate) -> Candidate:
     return Candidate("user.account.username", round(max(cand.score, 0.75), 3), f"{cand.reason.split(';')[0]}; but "
                      f"{len(logins)}/{len(texts)} sampled values are login names, not ids: the person's login name",
                      "key", cand.flags)
+
+
+_ACCOUNT_HEADS = frozenset({"user", "account", "member", "person", "subject"})
+
+
+def id_at_provider(c: Context) -> Candidate | None:
+    """`oauth_user_id`, `federated_user_id` in a person's sign-in at another provider: the person's id there."""
+    ctx, toks = c.ctx, c.tokens
+    if ctx.primary_key or ctx.referenced_table or ctx.references or not ctx.table_subjects:
+        return None  # a sign-in table is often judged a system table by its name; its rows still point at a person
+    if ctx.table_role in ("organisation", "reference", "business") or len(toks) < 3 or toks[-1] not in ("id", "uid", "guid") or toks[-2] not in _ACCOUNT_HEADS:
+        return None
+    k = active()
+    words = set(table_words(ctx.table))
+    if not words & (k.words("identity_table_nouns") | k.words("social_words")):
+        return None
+    texts = c.prepared.texts
+    if texts and len(set(texts)) < 0.9 * len(texts):
+        return None
+    return Candidate("user.unique_id", 0.7, f"'{ctx.column}' in '{ctx.table}', a person's sign-in at another "
+                     f"provider: the person's {' '.join(toks[-2:])} at '{' '.join(toks[:-2])}'", "key")
