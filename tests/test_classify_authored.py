@@ -6,7 +6,8 @@ in a table no name calls "content". The same author word is bookkeeping when the
 closure's reason or a seed variety's description stays the association's. A row with a name of its own (a working
 group) is a thing its creator made, not their writing. A notice board named like messages whose rows name no person
 and whose values are stock phrases is nobody's words; the same table holding varied sentences is people's. A table named like a system's application
-whose rows point at a member and hold no software settings is what the member applied for.
+whose rows point at a member and hold no software settings is what the member applied for. The title of another
+thing kept beside that thing's code (`class_title` next to `class_code`) is copied, not written.
 """
 
 from __future__ import annotations
@@ -78,6 +79,12 @@ SCHEMA = {
     "api_applications": (["application_id INTEGER PRIMARY KEY", "site_user_id INTEGER", "client_secret TEXT",
                           "redirect_uri TEXT", "answer TEXT", "creator INTEGER"],
                          lambda i: (i, 1 + i % N, f"s{i:040d}", f"https://app{i}.example/cb", _STOCK[i % 4], 1)),
+    # A member's entry in the village show keeps the title of the class it is entered in, beside that class's code.
+    "show_entries": (["entry_id INTEGER PRIMARY KEY", "member_id INTEGER", "class_code TEXT", "class_title TEXT"],
+                     lambda i: (i, 1 + i % N, f"C{i % 5}", _heading(i))),
+    # A member's goals: the goal is the row's own thing, so its title is the member's.
+    "member_goals": (["goal_id INTEGER PRIMARY KEY", "member_id INTEGER", "goal_title TEXT"],
+                     lambda i: (i, 1 + i % N, _heading(i))),
     # A member's own notes with stock titles: the member is named, so the titles stay the member's.
     "member_notes": (["note_id INTEGER PRIMARY KEY", "member_id INTEGER", "title TEXT", "creator INTEGER"],
                      lambda i: (i, 1 + i % N, _heading(i), 1)),
@@ -132,6 +139,16 @@ def test_an_application_a_person_filed_holds_their_words(tables: dict, column: s
 def test_a_software_application_a_person_registered_is_no_filing(tables: dict) -> None:
     assert "what that person filed" not in tables["api_applications"].role_evidence
     assert column_of(tables, "api_applications", "answer").category is None
+
+
+def test_the_title_of_another_thing_copied_beside_its_code_is_not_text_a_person_wrote(tables: dict) -> None:
+    col = column_of(tables, "show_entries", "class_title")
+    assert col.category is None
+    assert "'class_code'" in col.evidence and "copied into the row" in col.evidence
+
+
+def test_the_title_of_the_rows_own_thing_stays_the_persons(tables: dict) -> None:
+    assert column_of(tables, "member_goals", "goal_title").category == "user.content.private"
 
 
 def test_author_columns_by_their_words() -> None:

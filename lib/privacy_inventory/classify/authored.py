@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.tables import head_noun
+from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.tokens import singular, tokenize
 
 if TYPE_CHECKING:
@@ -108,3 +108,30 @@ def nobodys_text(c: "Context") -> str | None:
             or any(author_column(s) for s in siblings) or message_parties(siblings) is not None:
         return None
     return f"the rows of '{ctx.table}' name no person (no author, owner or person they are about): no one's words"
+
+
+_THING_KEYS = frozenset({"id", "code", "number", "key", "uuid", "no", "ref"})
+_TITLE_WORDS = frozenset({"title", "desc", "description", "summary", "subject", "heading"})
+
+
+def copied_title(c: "Context") -> str | None:
+    """`course_title` beside `course_code`: the title of the course the row points at, copied in; nobody's words.
+
+    Names, titles and descriptions of things are not personal (CONVENTIONS.md); a row that keeps the title of another
+    thing next to that thing's code or id copies it from there. Not the row's own thing (`goal_title` in a goals table),
+    nor a post, message or person, whose words or names it may copy."""
+    toks = c.tokens
+    if len(toks) < 2 or toks[-1] not in _TITLE_WORDS:
+        return None
+    thing = singular(toks[-2])
+    k = active()
+    people_or_text = (k.words("public_content_nouns") | k.words("private_content_nouns") | k.words("attached_content_nouns")
+                      | k.words("person_ref_nouns") | k.words("owner_nouns"))
+    if thing in people_or_text or thing in {singular(w) for w in table_words(c.ctx.table)}:
+        return None
+    for sibling in c.ctx.sibling_columns:
+        stoks = tokenize(sibling)
+        if sibling != c.ctx.column and len(stoks) >= 2 and stoks[-1] in _THING_KEYS and singular(stoks[-2]) == thing:
+            return (f"the {toks[-1]} of the {thing} that '{sibling}' names, copied into the row (a thing's title, not "
+                    "text a person wrote)")
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from privacy_inventory.classify.authored import copied_title
 from privacy_inventory.classify.choices import choice_ok
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
@@ -167,6 +168,9 @@ def _content_ok(c: Context, org: str) -> tuple[bool, str]:
     toks, table = c.tokens, c.ctx.table
     if c.org_table:
         return False, org
+    copied = copied_title(c)
+    if copied is not None:
+        return False, copied
     if c.content:
         return True, ""
     if c.owned and not c.person_table and toks[-1] not in DESCRIPTIVE_WORDS:
