@@ -47,6 +47,8 @@ def image_format(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if len(text) < 16 and "." not in text and ":" not in text and text[:1] != "<":
+        return None  # no data: URI, SVG, 16-character base64 head or file extension can be in it
     if _DATA_URI.match(text):
         return "data URI"
     if _SVG.match(text):

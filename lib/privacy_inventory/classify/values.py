@@ -313,10 +313,19 @@ SERIES = re.compile(r"^([A-Za-z]{2,8}(?:[-/_.][A-Za-z]{1,8})*)[-/_.]?(?:\d{2,4}[
 
 def series_prefix(texts: list[str] | tuple[str, ...]) -> str | None:
     """The letters of the one numbering series every value belongs to (`HR-EMP-00012` -> `HR-EMP`), else None."""
-    prefixes = set()
+    found: str | None = None
+    seen: set[str] = set()  # letters as written that were already found to be `found`
     for t in texts:
         m = SERIES.match(t)
         if m is None:
             return None
-        prefixes.add(m.group(1).upper())
-    return prefixes.pop() if len(prefixes) == 1 else None
+        letters = m.group(1)
+        if letters in seen:
+            continue
+        upper = letters.upper()
+        if found is None:
+            found = upper
+        elif upper != found:
+            return None  # two series: None, whatever the remaining values are
+        seen.add(letters)
+    return found
