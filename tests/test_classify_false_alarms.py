@@ -43,6 +43,9 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # A person's checklist: `step_position` is the order of the steps, not a job.
     "onboarding_steps": (["step_id INTEGER PRIMARY KEY", "worker_id INTEGER", "step_position INTEGER", "label TEXT"],
                          lambda i: (i, i % 9 + 1, i % 6, ["badge", "radio", "uniform"][i % 3])),
+    # Where a worker stopped a safety briefing video, in seconds: a position in the video, not a job position.
+    "briefing_views": (["view_id INTEGER PRIMARY KEY", "worker_id INTEGER", "position_s INTEGER"],
+                       lambda i: (i, i % 9 + 1, 30 * i + 7)),
     # A room people book: its password opens the room's video call; its contact in an emergency is still a person.
     "study_rooms": (["room_id INTEGER PRIMARY KEY", "room_name TEXT", "room_capacity INTEGER", "room_password TEXT",
                      "booked_by_worker_id INTEGER", "emergency_contact_phone TEXT"],
@@ -92,6 +95,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory):
     ("hiring_interviews", "position_title", "position being filled"),
     ("hiring_interviews", "target_position", "position sought"),
     ("onboarding_steps", "step_position", "a place in a list"),
+    ("briefing_views", "position_s", "a place in a list"),
     ("worker_health_checks", "sort_weight", "a sort key"),
     ("study_rooms", "room_password", "protects the room"),
     ("workers", "denied_login", "a count or a number"),

@@ -139,8 +139,9 @@ def not_the_value(c: Context, cand: Candidate, rule: NameRule | None) -> Candida
 def _sort_number(c: Context, cand: Candidate) -> Candidate | None:
     """`position` is a job or a place in a list, `sort_weight` a sort key: numbers say it is the list's order."""
     ordering = len(c.tokens) > 1 and c.tokens[0] in _ORDER_WORDS  # `sort_weight`, `display_rank`
-    if not ordering and (cand.category != "user.job_title" or not any(r.category is None for r in match_name(c.ctx.column))):
-        return None
+    listed = "position" in c.tokens or any(r.category is None for r in match_name(c.ctx.column))
+    if not ordering and (cand.category != "user.job_title" or not listed):
+        return None  # a job position is words: a number named `position`, `position_s` or `queue_position` is a place
     p, dtype = c.prepared, c.ctx.data_type.lower()
     numeric = "int" in dtype or "serial" in dtype or dtype.startswith(("num", "dec", "real", "float", "double"))
     if p.non_null and (p.dates or not all(_is_number(t, whole=not ordering) for t in p.texts)):
