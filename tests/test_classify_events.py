@@ -31,12 +31,15 @@ COURIERS = {
                    lambda i: (i, ["EUR", "DKK", "SEK", "NOK"][i % 4], ["€", "kr", "kr", "kr"][i % 4])),
     "approval_stages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_rank INTEGER"],
                         lambda i: (i, ["draft", "asked", "approved", "refused"][i % 4], i)),
+    "leave_statuses": (["id INTEGER PRIMARY KEY", "label TEXT"],
+                       lambda i: (i, ["asked", "granted", "refused", "withdrawn"][i % 4])),
     "worker_leave_bookings": (["id INTEGER PRIMARY KEY", "coop_worker_id INTEGER REFERENCES coop_workers(id)",
                                "leave_category_id INTEGER REFERENCES leave_categories(id)",
+                               "leave_status_id INTEGER REFERENCES leave_statuses(id)",
                                "refund_currency_id INTEGER REFERENCES currencies(id)",
                                "approval_stage_id INTEGER REFERENCES approval_stages(id)",
                                "starts_on DATE", "ends_on DATE", "created_at TIMESTAMP"],
-                              lambda i: (i, i % 20 + 1, i % 4 + 1, i % 4 + 1, i % 4 + 1, _day(i), _day(i + 2),
+                              lambda i: (i, i % 20 + 1, i % 4 + 1, i % 4 + 1, i % 4 + 1, i % 4 + 1, _day(i), _day(i + 2),
                                          _day(i) + " 08:00:00")),
 }
 
@@ -56,6 +59,7 @@ def test_the_kind_of_leave_a_person_took_is_part_of_their_employment_record(cour
 def test_general_lists_and_workflow_lookups_stay_links(couriers):
     assert _col(couriers, "worker_leave_bookings", "refund_currency_id").category is None
     assert _col(couriers, "worker_leave_bookings", "approval_stage_id").category is None
+    assert _col(couriers, "worker_leave_bookings", "leave_status_id").category is None  # named like the record, but workflow
     assert _col(couriers, "worker_leave_bookings", "created_at").category is None
     assert couriers["leave_categories"].record_of == []
     assert _col(couriers, "leave_categories", "label").category is None

@@ -249,11 +249,14 @@ def _coded_fact(c: Context) -> Candidate | None:
         qualified = False
         if set(words) & active().words("general_dictionary_nouns"):
             return None
+        if words and words[-1] in _WORKFLOW_WORDS and not presence_mark(c.ctx.table, {"status"}):
+            return None  # `leave_status_id` -> `leave_statuses`: where the request is in its workflow, not the leave
     if not (qualified or named):
         return None
     return Candidate(entry.category, 0.55, f"'{c.ctx.column}' codes a fact of {_a(entry.label)} in '{c.ctx.table}' "
                      f"from the dictionary '{target}', {_whose(c)}", "context")
 
 
+_WORKFLOW_WORDS = frozenset({"status", "state", "stage", "step", "phase", "priority", "workflow"})
 _LINK_WORDS = frozenset({"previous", "prev", "next", "parent", "child", "root", "original", "source", "target", "default",
                          "main", "primary", "related", "linked", "replaced", "replacement", "new", "old"})
