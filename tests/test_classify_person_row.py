@@ -16,11 +16,12 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # The person: their language kept by name (a list of languages exists), their picture kept in an image store.
     "volunteers": (["id INTEGER PRIMARY KEY", "given_name TEXT", "surname TEXT", "email TEXT", "birth_date TEXT",
                     "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "weekday_slot TEXT", "job TEXT", "name_suffix TEXT",
-                    "surname_prefix TEXT", "dietary_requirements TEXT", "created_at TEXT"],
+                    "surname_prefix TEXT", "dietary_requirements TEXT", "nickname TEXT", "created_at TEXT"],
                    lambda i: (i, FIRST[i % 12], LAST[i % 10], f"vol{i}@mail.example", f"19{60 + i % 35}-0{1 + i % 9}-1{i % 9}",
                               TONGUES[i % 6], 100 + i, 200 + i, ["morning", "evening"][i % 2], ["Nurse", "Carpenter", "Teacher"][i % 3],
                               ["Jr.", "Sr.", "III", None][i % 4], ["van", "de", None][i % 3],
-                              ["vegetarian, no nuts", "halal", "none"][i % 3], "2024-05-01 10:00:00")),
+                              ["vegetarian, no nuts", "halal", "none"][i % 3], ["Ainoska", "Bru", "Kiki"][i % 3],
+                              "2024-05-01 10:00:00")),
     # A list of languages (reference data) the person's `language` is named after.
     "languages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_order INTEGER"],
                 lambda i: (i, TONGUES[i % 6], i)),
@@ -46,11 +47,11 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # The register's own login accounts: what the person picks in the application sits beside their password.
     "coordinator_accounts": (["id INTEGER PRIMARY KEY", "email TEXT", "password_hash TEXT", "inbox_pane TEXT",
                               "roster_sort TEXT", "account_status TEXT", "role TEXT", "beta_opt TEXT",
-                              "list_position INTEGER"],
+                              "list_position INTEGER", "nickname TEXT"],
                              lambda i: (i, f"coord{i}@mail.example", "$2b$12$" + f"{i:02d}" * 26 + "ab",
                                         ["list", "cards", "compact"][i % 3], ["given_first", "surname_first"][i % 2],
                                         ["active", "suspended"][i % 2], ["admin", "editor"][i % 2],
-                                        ["true", "false"][i % 2], i)),
+                                        ["true", "false"][i % 2], i, f"coord_{i}")),
     # Key-value rows of one coordinator (the key in a column named by the value's prefix): switches and locale codes
     # are that person's settings; free facts about a volunteer are facts about them.
     "coordinator_prop": (["id INTEGER PRIMARY KEY", "coordinator_account_id INTEGER REFERENCES coordinator_accounts(id)",
@@ -153,3 +154,10 @@ def test_a_prefix_or_suffix_of_a_persons_name_is_their_name_not_their_surname(sc
 
 def test_what_a_person_eats_is_a_fact_about_them(scanned) -> None:
     assert _col(scanned, "volunteers", "dietary_requirements").category == "user.demographic.profile"
+
+
+def test_a_nickname_on_a_record_nobody_signs_in_with_is_a_name(scanned) -> None:
+    # On a volunteer's record (no password anywhere on it) it is what people call them; beside a password it is the
+    # name the person signs in with.
+    assert _col(scanned, "volunteers", "nickname").category == "user.name"
+    assert _col(scanned, "coordinator_accounts", "nickname").category == "user.account.username"

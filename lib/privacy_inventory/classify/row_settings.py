@@ -18,7 +18,7 @@ _LOGIN_WORDS = frozenset({"password", "passwd", "pwd", "passcode"})
 _COUNT_WORDS = frozenset({"count", "counts", "total", "number", "num", "nb", "max", "min"})
 
 
-def _login_row(siblings: tuple[str, ...]) -> bool:
+def login_row(siblings: tuple[str, ...]) -> bool:
     """A sibling column keeps the person's password (hash): the row is an account the person signs in with."""
     return any(set(tokenize(s)) & _LOGIN_WORDS for s in siblings)
 
@@ -43,7 +43,7 @@ def chosen_option(c: Context) -> Candidate | None:
         return None
     if set(c.tokens) & (ID_TOKENS | _COUNT_WORDS | active().words("assigned_state_words")):
         return None  # an id, a count, or what an administrator assigns (a role, a group, a plan)
-    if not _login_row(c.ctx.sibling_columns):
+    if not login_row(c.ctx.sibling_columns):
         return None
     texts = c.prepared.texts
     options = set(texts)

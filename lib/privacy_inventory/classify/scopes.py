@@ -6,6 +6,7 @@ from privacy_inventory.classify.authored import copied_title
 from privacy_inventory.classify.choices import choice_ok
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.row_settings import login_row
 from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
 from privacy_inventory.classify.tables import (BROWSE_TABLES, DESCRIPTIVE_WORDS, MEDIA_TABLES, SEARCH_TABLES, head_noun,
                                                table_words)
@@ -37,6 +38,8 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope == "any":
         return True, ""
     org = f"'{table}' holds organisations or settings, not people"
+    if rule.category == "user.account.username" and c.person_table and _name_without_login(c):
+        return False, f"'{table}' keeps no login (no password beside it): a name the person is called by"
     if rule.scope in ("contact", "place"):
         return _contact_ok(rule, c, org)
     if rule.scope == "choice":
@@ -130,6 +133,18 @@ def _about_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if c.belongs:
         return False, f"the language of a text in '{table}', not of a person"
     return False, f"'{table}' is not a person table and does not belong to a person"
+
+
+_LOGIN_NAME_WORDS = frozenset({"user", "username", "login", "account", "handle", "signin", "logon"})
+
+
+def _name_without_login(c: Context) -> bool:
+    """`nickname` on a person's record that nobody signs in with: what the person is called, not a login name."""
+    from privacy_inventory.classify.names import match_name
+
+    if set(c.tokens) & _LOGIN_NAME_WORDS or login_row(c.ctx.sibling_columns):
+        return False  # `username`, `login_name`: a login name wherever the password is kept
+    return any(r.category == "user.name" for r in match_name(c.ctx.column))
 
 
 def _contact_ok(rule: NameRule, c: Context, org: str) -> tuple[bool, str]:
