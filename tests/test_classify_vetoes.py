@@ -47,6 +47,11 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # A harbour service's provider and its mailbox: an organisation's.
     "harbour_services": (["id INTEGER PRIMARY KEY", "sailing_id INTEGER", "provider TEXT", "provider_email TEXT"],
                          lambda i: (i, i, ["Tug Co", "Pilots Ltd"][i % 2], f"ops@provider{i % 3}.example")),
+    # Who called the timetable API (a system table by its name), and the relay servers the ferry runs.
+    "api_call_usage": (["id INTEGER PRIMARY KEY", "url TEXT", "method TEXT", "client_ip TEXT"],
+                            lambda i: (i, f"/api/sailings/{i}", "GET", f"203.0.113.{i}")),
+    "relay_server": (["id INTEGER PRIMARY KEY", "hostname TEXT", "ip_address TEXT"],
+                     lambda i: (i, f"relay{i}.ferry.example", f"198.51.100.{i}")),
     # A rota group (an organisation by its name only) naming the crew member who runs it by login name.
     "rota_group": (["group_id INTEGER PRIMARY KEY", "group_name TEXT", "user_name TEXT"],
                    lambda i: (i, f"Deck rota {i}", f"{FIRST[i % 12].lower()}{i}")),
@@ -96,3 +101,11 @@ def test_a_persons_email_at_a_provider(tables):
 def test_a_login_name_in_a_table_named_like_an_organisation(tables):
     login = column_of(tables, "rota_group", "user_name")
     assert login.category == "user.account.username", login.evidence
+
+
+def test_the_ip_of_whoever_used_a_system_and_a_servers_own_ip(tables):
+    assert tables["api_call_usage"].role == "system"
+    used = column_of(tables, "api_call_usage", "client_ip")
+    assert used.category == "user.device.ip_address", used.evidence
+    server = column_of(tables, "relay_server", "ip_address")
+    assert server.category is None, server.evidence

@@ -13,6 +13,7 @@ from privacy_inventory.classify.column_words import profile_words
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.names import has_org_prefix, has_system_word
+from privacy_inventory.classify.tables import head_noun
 from privacy_inventory.classify.tokens import singular, tokenize
 
 # The fields that make a person of a prefix when two of them share it (`guest_name` with `guest_email`).
@@ -87,6 +88,10 @@ def lifted_org_veto(c: Context, category: str | None) -> str | None:
         return found
     if role != "organisation" and c.ctx.table_subjects and (category in _REACH or _user_login(c, category)):
         return f"'{c.ctx.table}' is named like settings, but its rows belong to a person ({c.ctx.table_subjects[0]})"
+    if category == "user.device.ip_address" and role == "system" and not has_org_prefix(c.tokens) and \
+            head_noun(c.ctx.table) not in active().words("org_table_nouns"):
+        return (f"'{c.ctx.table}' is a system table by its name, not a server or a network: an IP address there is "
+                "the address of whoever used it")
     if category == "user.account.username" and role == "organisation":
         return f"'{c.ctx.table}' is an organisation by its name only, and a login name is a person's"
     return None
