@@ -7,7 +7,8 @@ closure's reason or a seed variety's description stays the association's. A row 
 group) is a thing its creator made, not their writing. A notice board named like messages whose rows name no person
 and whose values are stock phrases is nobody's words; the same table holding varied sentences is people's. A table named like a system's application
 whose rows point at a member and hold no software settings is what the member applied for. The title of another
-thing kept beside that thing's code (`class_title` next to `class_code`) is copied, not written.
+thing kept beside that thing's code (`class_title` next to `class_code`) is copied, not written; the text of a published
+post quoted in a report is public like the post.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ SCHEMA = {
     # A member's goals: the goal is the row's own thing, so its title is the member's.
     "member_goals": (["goal_id INTEGER PRIMARY KEY", "member_id INTEGER", "goal_title TEXT"],
                      lambda i: (i, 1 + i % N, _heading(i))),
+    # The association's forum, and the reports members file on posts, quoting the post as it was.
+    "forum_posts": (["post_id INTEGER PRIMARY KEY", "member_id INTEGER", "body TEXT"],
+                    lambda i: (i, 1 + i % N, _said(i + 1))),
+    "post_reports": (["report_id INTEGER PRIMARY KEY", "post_id INTEGER", "creator_id INTEGER", "original_post_text TEXT",
+                    "reason TEXT"],
+                   lambda i: (i, i, 1 + i % N, _said(i + 1), _said(i + 2))),
     # A member's own notes with stock titles: the member is named, so the titles stay the member's.
     "member_notes": (["note_id INTEGER PRIMARY KEY", "member_id INTEGER", "title TEXT", "creator INTEGER"],
                      lambda i: (i, 1 + i % N, _heading(i), 1)),
@@ -149,6 +156,11 @@ def test_the_title_of_another_thing_copied_beside_its_code_is_not_text_a_person_
 
 def test_the_title_of_the_rows_own_thing_stays_the_persons(tables: dict) -> None:
     assert column_of(tables, "member_goals", "goal_title").category == "user.content.private"
+
+
+def test_a_report_quotes_a_published_post_publicly_and_gives_its_reason_privately(tables: dict) -> None:
+    assert column_of(tables, "post_reports", "original_post_text").category == "user.content.public"
+    assert column_of(tables, "post_reports", "reason").category == "user.content.private"
 
 
 def test_author_columns_by_their_words() -> None:

@@ -135,3 +135,8 @@ def copied_title(c: "Context") -> str | None:
             return (f"the {toks[-1]} of the {thing} that '{sibling}' names, copied into the row (a thing's title, not "
                     "text a person wrote)")
     return None
+
+
+def copies_published(c: "Context") -> bool:
+    """`original_post_body` in a report: the text of a published post, copied; public like the post itself."""
+    return any(singular(t) in active().words("published_nouns") for t in c.tokens[:-1])

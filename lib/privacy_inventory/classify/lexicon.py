@@ -46,7 +46,7 @@ WORD_SETS = frozenset({
     "sign_in_nouns", "creation_words",
     "lower_bound_words", "upper_bound_words", "time_unit_words",
     "system_identity_prefixes",
-    "author_nouns", "authoring_verbs", "filing_nouns", "software_app_words",
+    "author_nouns", "authoring_verbs", "filing_nouns", "software_app_words", "published_nouns",
     "secret_table_nouns", "auth_qualifier_words", "qualified_secret_nouns",
 })
 _TOP_KEYS = frozenset({"source", "rules", "id_rules", "abbreviations", "word_sets", "table_contexts"})

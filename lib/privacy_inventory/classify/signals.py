@@ -6,6 +6,7 @@ import re
 from typing import Callable
 
 from privacy_inventory.classify import values as v
+from privacy_inventory.classify.authored import copies_published
 from privacy_inventory.classify.context import ID_TOKENS as _ID_TOKENS
 from privacy_inventory.classify.context import Candidate, Context, build_context, ref_noun
 from privacy_inventory.classify.id_values import ids_are_emails
@@ -281,7 +282,7 @@ def _rule_candidate(rule: NameRule, c: Context) -> Candidate:
     assert rule.category is not None
     category = rule.category
     if rule.scope == "content":
-        public = c.content == "public" or (c.tokens and c.tokens[-1] in ("review", "reviews"))
+        public = c.content == "public" or (c.tokens and c.tokens[-1] in ("review", "reviews")) or copies_published(c)
         category = "user.content.public" if public else "user.content.private"
     words = set(table_words(c.ctx.table))
     if rule.scope == "payment" and words & PURCHASE_TABLES:
