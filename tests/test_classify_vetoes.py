@@ -70,6 +70,7 @@ def test_a_person_kept_in_a_settings_row_is_a_person(tables):
     for name, category in expect.items():
         c = column_of(tables, "callback_configuration", name)
         assert c.category == category, (name, c.evidence)
+        assert "the 'passenger' fields of this table" in c.evidence, c.evidence  # says why the table did not veto it
 
 
 def test_the_sender_identity_of_a_configuration_stays_the_systems(tables):
@@ -94,6 +95,7 @@ def test_settings_rows_of_one_person_keep_their_email(tables):
 def test_a_persons_email_at_a_provider(tables):
     mine = column_of(tables, "crew_sign_ins", "provider_email")
     assert mine.category == "user.contact.email", mine.evidence
+    assert "'provider_account_id' is the person's own account" in mine.evidence
     theirs = column_of(tables, "harbour_services", "provider_email")
     assert theirs.category is None, theirs.evidence
 

@@ -30,6 +30,7 @@ from privacy_inventory.classify.signals import (
     value_candidates,
 )
 from privacy_inventory.classify.table_secrets import table_secret
+from privacy_inventory.classify.vetoes import veto_note
 from privacy_inventory.classify.tables import head_noun, table_words
 from privacy_inventory.classify.text import template_count
 from privacy_inventory.classify.tokens import singular
@@ -311,6 +312,8 @@ def classify(ctx: ColumnContext) -> Classification:
     chosen = choose(c, key, name, rule, strong, sparse)
     if chosen.category is None:
         chosen = table_secret(c) or chosen  # `user_passwords.hash`, `access_codes.code`: the table's secret
+    elif chosen.source == "name" and (note := veto_note(c, chosen.category)):
+        chosen = _with(chosen, reason=f"{chosen.reason}; {note}")  # why the table's 'not people' did not veto it
     chosen = message_text(c, chosen) or chosen
     failed_scope = (rule is not None and rule.category is not None and chosen.category is None
                     and chosen.source == "name" and not scope_ok(rule, c)[0])

@@ -114,3 +114,14 @@ def account_at_org(c: Context) -> str | None:
             return (f"'{sibling}' is the person's own account at that {' '.join(prefix)}: this is the person's detail "
                     "there")
     return None
+
+
+def veto_note(c: Context, category: str | None) -> str | None:
+    """Why a name's verdict stands although the table or a prefix said organisation: for the evidence, else None."""
+    if category is None:
+        return None
+    if c.org_table:
+        return lifted_org_veto(c, category)
+    if has_org_prefix(c.tokens) and not c.person_table:
+        return account_at_org(c)
+    return None
