@@ -16,12 +16,12 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # The person: their language kept by name (a list of languages exists), their picture kept in an image store.
     "volunteers": (["id INTEGER PRIMARY KEY", "given_name TEXT", "surname TEXT", "email TEXT", "birth_date TEXT",
                     "language TEXT", "profile_image_id INTEGER", "renewal_notice_id INTEGER", "weekday_slot TEXT", "job TEXT", "name_suffix TEXT",
-                    "surname_prefix TEXT", "dietary_requirements TEXT", "nickname TEXT", "created_at TEXT"],
+                    "surname_prefix TEXT", "dietary_requirements TEXT", "nickname TEXT", "portrait_location TEXT", "created_at TEXT"],
                    lambda i: (i, FIRST[i % 12], LAST[i % 10], f"vol{i}@mail.example", f"19{60 + i % 35}-0{1 + i % 9}-1{i % 9}",
                               TONGUES[i % 6], 100 + i, 200 + i, ["morning", "evening"][i % 2], ["Nurse", "Carpenter", "Teacher"][i % 3],
                               ["Jr.", "Sr.", "III", None][i % 4], ["van", "de", None][i % 3],
                               ["vegetarian, no nuts", "halal", "none"][i % 3], ["Ainoska", "Bru", "Kiki"][i % 3],
-                              "2024-05-01 10:00:00")),
+                              ["local", "bucket"][i % 2], "2024-05-01 10:00:00")),
     # A list of languages (reference data) the person's `language` is named after.
     "languages": (["id INTEGER PRIMARY KEY", "label TEXT", "sort_order INTEGER"],
                 lambda i: (i, TONGUES[i % 6], i)),
@@ -161,3 +161,7 @@ def test_a_nickname_on_a_record_nobody_signs_in_with_is_a_name(scanned) -> None:
     # name the person signs in with.
     assert _col(scanned, "volunteers", "nickname").category == "user.name"
     assert _col(scanned, "coordinator_accounts", "nickname").category == "user.account.username"
+
+
+def test_where_a_persons_picture_is_stored_is_not_where_the_person_is(scanned) -> None:
+    assert _col(scanned, "volunteers", "portrait_location").category is None
