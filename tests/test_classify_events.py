@@ -109,8 +109,9 @@ CLIENTS = {
                     lambda i: (i, i % 20 + 1, _day(i) + " 10:15:00", _day(i + 3), 5 + i % 30, _day(i) + " 10:40:00",
                                _day(i + 1) + " 09:00:00")),
     "sign_in_attempts": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "tried_time INTEGER",
-                          "succeeded BOOLEAN", "created_at TIMESTAMP"],
-                         lambda i: (i, i % 20 + 1, 1_700_000_000 + 3_600 * i, i % 2, _day(i) + " 11:00:00")),
+                          "succeeded BOOLEAN", "created_at TIMESTAMP", "policy_effective_date DATE"],
+                         lambda i: (i, i % 20 + 1, 1_700_000_000 + 3_600 * i, i % 2, _day(i) + " 11:00:00",
+                                    _day(i, 2021))),
     # a sign-in log with no time of its own: the row is written when the client signs in
     "portal_logins": (["id INTEGER PRIMARY KEY", "client_id INTEGER REFERENCES clients(id)", "auth_method TEXT",
                        "inserted_on TIMESTAMP"],
@@ -152,6 +153,7 @@ def test_record_keeping_and_planning_times_of_an_event_stay_not_personal(clients
     for column in ("created_at", "date_upd", "follow_up_due_on"):
         assert _col(clients, "phone_calls", column).category is None, column
     assert _col(clients, "phone_calls", "duration_minutes").category is None
+    assert _col(clients, "sign_in_attempts", "policy_effective_date").category is None  # from when a rule holds
 
 
 def test_schedules_and_notes_of_a_person_are_not_events(clients):
