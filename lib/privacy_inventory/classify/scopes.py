@@ -6,12 +6,12 @@ from privacy_inventory.classify.authored import copied_title
 from privacy_inventory.classify.choices import choice_ok
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.row_settings import login_row
+from privacy_inventory.classify.row_settings import chosen_option, login_row
 from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
 from privacy_inventory.classify.tables import (BROWSE_TABLES, DESCRIPTIVE_WORDS, MEDIA_TABLES, SEARCH_TABLES, head_noun,
                                                table_words)
 from privacy_inventory.classify.text import human_text_count
-from privacy_inventory.classify.tokens import singular, tokenize
+from privacy_inventory.classify.tokens import phrase, singular, tokenize
 from privacy_inventory.classify.vetoes import account_at_org, lifted_org_veto, person_in_row
 
 PLACE_PREFIXES = frozenset({"billing", "shipping", "home", "delivery", "mailing", "postal", "residential",
@@ -38,6 +38,10 @@ def scope_ok(rule: NameRule, c: Context) -> tuple[bool, str]:
     if rule.scope == "any":
         return True, ""
     org = f"'{table}' holds organisations or settings, not people"
+    if rule.category is not None and toks and toks[-1] in active().words("presentation_words") and \
+            not any(m.end() >= len(phrase(toks)) - 1 for m in rule.pattern.finditer(phrase(toks))) and \
+            chosen_option(c) is not None:  # `contacts_sort_order` = lastnameAZ on a login row: a display setting
+        return False, f"the name ends in '{toks[-1]}': how something is shown to the person, not {rule.label}"
     if rule.category == "user.account.username" and c.person_table and _name_without_login(c):
         return False, f"'{table}' keeps no login (no password beside it): a name the person is called by"
     if rule.scope in ("contact", "place"):
