@@ -47,11 +47,13 @@ SCHEMA: dict[str, tuple[list[str], object]] = {
     # The register's own login accounts: what the person picks in the application sits beside their password.
     "coordinator_accounts": (["id INTEGER PRIMARY KEY", "email TEXT", "password_hash TEXT", "inbox_pane TEXT",
                               "roster_sort TEXT", "account_status TEXT", "role TEXT", "beta_opt TEXT",
-                              "list_position INTEGER", "nickname TEXT", "friends_sort_order TEXT"],
+                              "list_position INTEGER", "nickname TEXT", "friends_sort_order TEXT",
+                              "glucose_unit TEXT"],
                              lambda i: (i, f"coord{i}@mail.example", "$2b$12$" + f"{i:02d}" * 26 + "ab",
                                         ["list", "cards", "compact"][i % 3], ["given_first", "surname_first"][i % 2],
                                         ["active", "suspended"][i % 2], ["admin", "editor"][i % 2],
-                                        ["true", "false"][i % 2], i, f"coord_{i}", ["byName", "byDate"][i % 2])),
+                                        ["true", "false"][i % 2], i, f"coord_{i}", ["byName", "byDate"][i % 2],
+                                        ["mgdl", "mmol"][i % 2])),
     # Key-value rows of one coordinator (the key in a column named by the value's prefix): switches and locale codes
     # are that person's settings; free facts about a volunteer are facts about them.
     "coordinator_prop": (["id INTEGER PRIMARY KEY", "coordinator_account_id INTEGER REFERENCES coordinator_accounts(id)",
@@ -171,3 +173,10 @@ def test_the_head_of_the_name_says_it_is_an_order_not_the_friends(scanned) -> No
     # `friends_sort_order` holding a few option words on a login row: how the person's friends are listed to them.
     got = _col(scanned, "coordinator_accounts", "friends_sort_order")
     assert got.category == "user.account.settings", got.evidence
+
+
+def test_a_clinical_word_on_a_login_row_holding_option_words_is_a_setting(scanned) -> None:
+    # `glucose_unit` = mgdl|mmol on the row a coordinator signs in with: the unit they want, no reading of theirs.
+    got = _col(scanned, "coordinator_accounts", "glucose_unit")
+    assert got.category == "user.account.settings", got.evidence
+    assert "login row" in got.evidence and "option words" in got.evidence

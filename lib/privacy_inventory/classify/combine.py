@@ -282,6 +282,14 @@ def choose(c: Context, key: Candidate | None, name: Candidate | None, rule: Name
     return Candidate(None, 0.4, f"no personal-data signal in name '{col}' (no sampled values)", "name")
 
 
+def _option_not_the_thing(c: Context, chosen: Candidate) -> Candidate | None:
+    """A personal name whose scope failed on a person's login row, holding option words: the person's setting."""
+    option = chosen_option(c)
+    if option is None:
+        return None
+    return _with(option, reason=f"{chosen.reason}; {option.reason}")
+
+
 def _special_flags(c: Context, chosen: Candidate) -> None:
     """Special-category and children keywords in the free text of a personal column."""
     category = chosen.category or ""
@@ -318,6 +326,8 @@ def classify(ctx: ColumnContext) -> Classification:
     failed_scope = (rule is not None and rule.category is not None and chosen.category is None
                     and chosen.source == "name" and not scope_ok(rule, c)[0])
     event = context_candidate(c, chosen, rule.label if rule is not None else None, failed_scope)
+    if event is None and failed_scope:
+        event = _option_not_the_thing(c, chosen)  # `temperature_scale` = celsius on a login row: no vital sign
     if event is not None:
         chosen = event
     c.flags.update(f for f in chosen.flags if f)
