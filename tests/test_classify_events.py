@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from support.schemadb import column_of as _col, scan_schema
+from support.schemadb import FAMILY, GIVEN, day_of as _day, column_of as _col, scan_schema
 
 N = 24
-GIVEN = ["Aurelio", "Bente", "Cosmin", "Dalia", "Eero", "Fenna", "Gustavo", "Hana", "Idris", "Jorunn", "Kemal", "Lotte"]
-FAMILY = ["Varga", "Lindqvist", "Oyelaran", "Sokolova", "Brandt", "Quispe", "Halvorsen", "Mbeki", "Castell", "Ivanova"]
-
-
-def _day(i: int, year: int = 2023) -> str:
-    return f"{year}-{1 + i % 12:02d}-{1 + i % 27:02d}"
 
 
 # ---------------------------------------------------------------- a courier co-operative's staff register

@@ -13,15 +13,9 @@ import pytest
 from privacy_inventory.classify.lexicon import check_file
 from privacy_inventory.errors import InventoryError
 from privacy_inventory.models import Inventory, SourceScan
-from support.schemadb import column_of as _col, scan_schema
+from support.schemadb import FAMILY, GIVEN, day_of as _day, column_of as _col, scan_schema
 
 N = 24
-GIVEN = ["Aurelio", "Bente", "Cosmin", "Dalia", "Eero", "Fenna", "Gustavo", "Hana", "Idris", "Jorunn", "Kemal", "Lotte"]
-FAMILY = ["Varga", "Lindqvist", "Oyelaran", "Sokolova", "Brandt", "Quispe", "Halvorsen", "Mbeki", "Castell", "Ivanova"]
-
-
-def _day(i: int, year: int = 2023) -> str:
-    return f"{year}-{1 + i % 12:02d}-{1 + i % 27:02d}"
 
 
 # ---------------------------------------------------------------- a savings app: the users are whom the data is about

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ from privacy_inventory.scan import executors
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import resolve_auto, scan_estate
 from privacy_inventory.scan.executors import AUTO, FanOut
-from privacy_inventory.scan.sources import SourceSpec, parse_source
+from privacy_inventory.scan.sources import SourceSpec
+from support.estates import three_sources
 
 OPTIONS = ScanOptions(progress=False, sample_size=50)
 
@@ -22,10 +22,7 @@ OPTIONS = ScanOptions(progress=False, sample_size=50)
 @pytest.fixture(scope="module")
 def sources(imvbox_db: Path, tmp_path_factory: pytest.TempPathFactory) -> list[SourceSpec]:
     """The demo, a copy of it under another name, and a source that cannot be opened."""
-    folder = tmp_path_factory.mktemp("auto")
-    copy = folder / "copy.sqlite"
-    shutil.copy(imvbox_db, copy)
-    return [parse_source(f"imvbox=sqlite:///{imvbox_db}"), parse_source(f"copy=sqlite:///{copy}"), parse_source(f"gone=sqlite:///{folder / 'missing.sqlite'}")]
+    return three_sources(imvbox_db, tmp_path_factory.mktemp("auto"))
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from privacy_inventory.scan.disclosures import scan_disclosures
 from privacy_inventory.scan.estate import scan_estate
 from privacy_inventory.scan.executors import FanOut, open_runner
 from privacy_inventory.scan.sources import SourceSpec, parse_source
+from support.estates import three_sources
 
 OPTIONS = ScanOptions(progress=False, sample_size=50)
 
@@ -29,10 +28,7 @@ OPTIONS = ScanOptions(progress=False, sample_size=50)
 @pytest.fixture(scope="module")
 def estate(imvbox_db: Path, tmp_path_factory: pytest.TempPathFactory) -> list[SourceSpec]:
     """Three sources: the IMVBox demo, a second copy under another name, and one that cannot be opened."""
-    folder = tmp_path_factory.mktemp("shards")
-    copy = folder / "copy.sqlite"
-    shutil.copy(imvbox_db, copy)
-    return [parse_source(f"imvbox=sqlite:///{imvbox_db}"), parse_source(f"copy=sqlite:///{copy}"), parse_source(f"gone=sqlite:///{folder / 'missing.sqlite'}")]
+    return three_sources(imvbox_db, tmp_path_factory.mktemp("shards"))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,14 @@ from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.sources import parse_source
 
 Schema = dict[str, tuple[list[str], Callable[[int], tuple]]]
+# Invented people of many countries for rows of our own schemas (no corpus or real person's name)
+GIVEN = ["Aurelio", "Bente", "Cosmin", "Dalia", "Eero", "Fenna", "Gustavo", "Hana", "Idris", "Jorunn", "Kemal", "Lotte"]
+FAMILY = ["Varga", "Lindqvist", "Oyelaran", "Sokolova", "Brandt", "Quispe", "Halvorsen", "Mbeki", "Castell", "Ivanova"]
+
+
+def day_of(i: int, year: int = 2023) -> str:
+    """An ISO date that varies with the row number, in `year`."""
+    return f"{year}-{1 + i % 12:02d}-{1 + i % 27:02d}"
 
 
 def write_rows(db: Path, ddl: list[str], rows: dict[str, list[tuple]]) -> Path:
