@@ -46,6 +46,11 @@ class Context:
         dtype = self.ctx.data_type.lower()
         return "bool" in dtype or dtype.startswith("bit")
 
+    def stored_as_number(self) -> bool:
+        """An integer, serial, numeric, decimal or floating-point type: the column holds amounts, counts or codes."""
+        dtype = self.ctx.data_type.lower()
+        return "int" in dtype or "serial" in dtype or dtype.startswith(("num", "dec", "real", "float", "double"))
+
 
 ID_TOKENS = frozenset({"id", "ids", "uuid", "guid", "fk", "uid", "pk", "key"})
 

@@ -142,11 +142,10 @@ def _sort_number(c: Context, cand: Candidate) -> Candidate | None:
     listed = "position" in c.tokens or any(r.category is None for r in match_name(c.ctx.column))
     if not ordering and (cand.category != "user.job_title" or not listed):
         return None  # a job position is words: a number named `position`, `position_s` or `queue_position` is a place
-    p, dtype = c.prepared, c.ctx.data_type.lower()
-    numeric = "int" in dtype or "serial" in dtype or dtype.startswith(("num", "dec", "real", "float", "double"))
-    if p.non_null and (p.dates or not all(_is_number(t, whole=not ordering) for t in p.texts)):
+    p = c.prepared
+    if p.non_null and (p.dates or not all(v.is_number(t, whole=not ordering) for t in p.texts)):
         return None
-    if not (numeric or p.non_null):
+    if not (c.stored_as_number() or p.non_null):
         return None
     what = "a sort key" if ordering else "a place in a list or a count, not a job title"
     return Candidate(None, 0.65, f"{cand.reason}, but it holds numbers ({c.ctx.data_type}): {what}", "name")
@@ -170,14 +169,6 @@ def _shared_label(c: Context, cand: Candidate) -> Candidate | None:
         return None
     why = shared_by_every_row(c)
     return Candidate(None, 0.6, f"{cand.reason}, but {why}", "name") if why is not None else None
-
-
-def _is_number(text: str, whole: bool) -> bool:
-    try:
-        number = float(text)
-    except ValueError:
-        return False
-    return number.is_integer() or not whole
 
 
 _SECRET_WORDS = frozenset({"password", "passwd", "pass", "pwd", "passcode", "passphrase", "pin", "secret"})

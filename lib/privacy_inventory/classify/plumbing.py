@@ -12,6 +12,7 @@ from __future__ import annotations
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
 from privacy_inventory.classify.tokens import singular, tokenize
+from privacy_inventory.classify.values import is_number
 
 _MIN_SHARED = 10  # sampled rows that must all hold the one value before it counts as set up once for every record
 _MIN_PAIRS = 2  # low/high pairs a table must hold before its bounds are taken for a definition of ranges
@@ -27,18 +28,10 @@ def shared_by_every_row(c: Context) -> str | None:
     if p.numbers or p.dates or len(p.texts) < _MIN_SHARED or len(set(p.texts)) != 1:
         return None
     text = p.texts[0]
-    if _numeric(text) or not any(ch.isalpha() for ch in text):
+    if is_number(text) or not any(ch.isalpha() for ch in text):
         return None
     return (f"all {len(p.texts)} sampled rows of '{c.ctx.table}' hold one and the same label: a setting every record "
             "shares (the organisation's set-up), not a fact about one person")
-
-
-def _numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def range_definition(c: Context) -> str | None:
@@ -79,9 +72,7 @@ def count_of_time(c: Context) -> str | None:
     toks = c.tokens
     if not toks or singular(toks[-1]) not in active().words("time_unit_words"):
         return None
-    dtype = c.ctx.data_type.lower()
-    numeric = any(w in dtype for w in ("int", "num", "dec", "real", "float", "double"))
     p = c.prepared
-    if p.dates or p.texts and not all(_numeric(t) for t in p.texts) or not (numeric or p.numbers or p.texts):
+    if p.dates or p.texts and not all(is_number(t) for t in p.texts) or not (c.stored_as_number() or p.numbers or p.texts):
         return None
     return singular(toks[-1])

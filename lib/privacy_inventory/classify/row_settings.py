@@ -6,21 +6,14 @@ import re
 
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.tokens import tokenize
+from privacy_inventory.classify.tables import is_login_table
 
 # A pick among a few options: at most this many distinct words, each seen at least twice on average.
 _MAX_OPTIONS = 6
 _OPTION = re.compile(r"^[A-Za-z][A-Za-z_\-]{1,30}$")
 # Yes/no written as words is a flag, which the application as often sets as the person chooses.
 _YES_NO = frozenset({"true", "false", "yes", "no", "y", "n", "on", "off", "t", "f"})
-# The row is a person's login to the application (a password beside it), so the person sets its preferences.
-_LOGIN_WORDS = frozenset({"password", "passwd", "pwd", "passcode"})
 _COUNT_WORDS = frozenset({"count", "counts", "total", "number", "num", "nb", "max", "min"})
-
-
-def login_row(siblings: tuple[str, ...]) -> bool:
-    """A sibling column keeps the person's password (hash): the row is an account the person signs in with."""
-    return any(set(tokenize(s)) & _LOGIN_WORDS for s in siblings)
 
 
 def presented_option(c: Context) -> Candidate | None:
@@ -43,7 +36,7 @@ def chosen_option(c: Context) -> Candidate | None:
         return None
     if set(c.tokens) & (ID_TOKENS | _COUNT_WORDS | active().words("assigned_state_words")):
         return None  # an id, a count, or what an administrator assigns (a role, a group, a plan)
-    if not login_row(c.ctx.sibling_columns):
+    if not is_login_table(c.ctx.sibling_columns):  # a password beside it: the person sets its preferences
         return None
     texts = c.prepared.texts
     options = set(texts)

@@ -6,10 +6,10 @@ from privacy_inventory.classify.authored import copied_title
 from privacy_inventory.classify.choices import choice_ok
 from privacy_inventory.classify.context import Context
 from privacy_inventory.classify.knowledge import active
-from privacy_inventory.classify.row_settings import chosen_option, login_row
+from privacy_inventory.classify.row_settings import chosen_option
 from privacy_inventory.classify.names import NameRule, has_org_prefix, has_system_word, person_ref_nouns
 from privacy_inventory.classify.tables import (BROWSE_TABLES, DESCRIPTIVE_WORDS, MEDIA_TABLES, SEARCH_TABLES, head_noun,
-                                               table_words)
+                                               is_login_table, table_words)
 from privacy_inventory.classify.text import human_text_count
 from privacy_inventory.classify.tokens import phrase, singular, tokenize
 from privacy_inventory.classify.vetoes import account_at_org, lifted_org_veto, person_in_row
@@ -146,7 +146,7 @@ def _name_without_login(c: Context) -> bool:
     """`nickname` on a person's record that nobody signs in with: what the person is called, not a login name."""
     from privacy_inventory.classify.names import match_name
 
-    if set(c.tokens) & _LOGIN_NAME_WORDS or login_row(c.ctx.sibling_columns):
+    if set(c.tokens) & _LOGIN_NAME_WORDS or is_login_table(c.ctx.sibling_columns):
         return False  # `username`, `login_name`: a login name wherever the password is kept
     return any(r.category == "user.name" for r in match_name(c.ctx.column))
 

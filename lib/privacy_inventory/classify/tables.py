@@ -165,7 +165,7 @@ def content_kind(table: str) -> str | None:
     return None
 
 
-_LOGIN_WORDS = frozenset({"password", "passwd", "pwd", "passhash"})
+_LOGIN_WORDS = frozenset({"password", "passwd", "pwd", "passhash", "passcode"})
 
 
 def is_login_table(columns: Sequence[str]) -> bool:

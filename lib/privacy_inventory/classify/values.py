@@ -121,6 +121,15 @@ def _iin_ok(digits: str) -> bool:
     return False
 
 
+def is_number(text: str, whole: bool = False) -> bool:
+    """A value that reads as a number (a whole one when `whole`): a count, an amount or an order, not words."""
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return number.is_integer() or not whole
+
+
 def is_card_number(text: str) -> bool:
     """Payment card number: 12-19 digits, known issuer prefix and length, valid Luhn check digit."""
     if not _CARD_CHARS.match(text):
