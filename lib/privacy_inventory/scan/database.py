@@ -21,6 +21,7 @@ from privacy_inventory.masking import scrub
 from privacy_inventory.models import ColumnContext, ForeignKey, SourceScan, TableScan
 from privacy_inventory.progress import progress_bar
 from privacy_inventory.scan.connect import check_connection, create_readonly_engine, describe_db_error
+from privacy_inventory.scan.estimate import count_when_read
 from privacy_inventory.scan.introspect import introspect_schema, list_schemas
 from privacy_inventory.scan.sample import MAX_VALUE_CHARS, sample_table
 from privacy_inventory.scan.sources import SourceSpec
@@ -151,6 +152,7 @@ def _scan_table(conn: Connection, spec: SourceSpec, table: TableScan, person_tab
     """Sample and classify one table; a failure is recorded on the table, never raised. True when the connection died."""
     lost = False
     samples: dict[str, list] = {c.name: [] for c in table.columns}
+    count_when_read(conn, table)
     if options.skip_views and table.kind in SKIPPED_KINDS:
         table.skipped = SKIP_REASON
     else:

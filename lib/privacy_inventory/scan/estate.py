@@ -106,7 +106,7 @@ def _run_shards(runner: ShardRunner, specs: Sequence[SourceSpec], options: ScanO
             continue
         shards = 1 if plans and runner.slots == 1 else table_shard_count(len(plan.tables), runner.slots)  # auto, small: one part
         parts = split_plan(plan, split, shards)
-        futures = [runner.submit(scan_part, spec, p.tables, plan.person_tables, opts, key=f"{spec.name}-{p.index}") for p in parts]
+        futures = [runner.submit(scan_part, spec, p.tables, plan.person_tables, opts, runner.private_args, key=f"{spec.name}-{p.index}") for p in parts]
         pending.append((spec, plan, parts, futures))
     out = []
     for spec, plan, parts, futures in pending:

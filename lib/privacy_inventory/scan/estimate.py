@@ -22,10 +22,18 @@ ROWID_DENSITY = f"estimate: rowid range x density of rows at {PROBES} seeded poi
 SQLITE_STAT = "estimate: SQLite statistics of the last ANALYZE (sqlite_stat1)"
 LOWER_BOUND = f"lower bound: more than {EXACT_UP_TO:,} rows (no rowid to estimate from)"
 PG_STATS = "estimate: PostgreSQL statistics (pg_class.reltuples)"
+# An SQLite table is counted where it is sampled (a scan worker, in parallel), not while the source is planned.
+NOT_YET_COUNTED = "unknown: the table was not read"
 PG_NEVER_ANALYSED = "unknown: PostgreSQL has no statistics for it yet (never analysed)"
 MYSQL_STATS = "estimate: information_schema.tables.table_rows"
 _DB_ERRORS = (SQLAlchemyError, sqlite3.Error)
 NOT_COUNTED = "not counted (a view is not counted: that would run its query)"
+
+
+def count_when_read(conn: Connection, table: TableScan) -> None:
+    """Count an SQLite table now that it is read (introspection left it NOT_YET_COUNTED)."""
+    if table.row_estimate_method == NOT_YET_COUNTED and conn.dialect.name == "sqlite":
+        table.row_estimate, table.row_estimate_method = sqlite_row_estimate(conn, table)
 
 
 def sqlite_row_estimate(conn: Connection, table: TableScan) -> tuple[int | None, str]:

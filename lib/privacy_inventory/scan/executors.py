@@ -44,6 +44,7 @@ class ShardRunner(Protocol):
 
     slots: int
     inline: bool  # runs in this process: keep the scan's own progress bars
+    private_args: bool  # every call gets its own unpickled copy of its arguments (a local process pool)
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending: ...
 
@@ -74,6 +75,7 @@ class InlineRunner:
 
     slots = 1
     inline = True
+    private_args = False
 
     def submit(self, fn: Callable[..., Any], *args: Any, key: str) -> Pending:
         return _Done(fn, args)
@@ -89,6 +91,7 @@ class PoolRunner:
     """A bounded pool of local processes: classification is CPU-bound Python, so threads would queue on the GIL."""
 
     inline = False
+    private_args = True
 
     def __init__(self, jobs: int, forked: bool = False) -> None:
         """`forked`: workers are forks of this process, which has planned already (--jobs auto on Linux, see fork_ok)."""
@@ -135,6 +138,7 @@ class DaskRunner:
     """Shards as tasks on an existing Dask distributed cluster (workers need this package installed)."""
 
     inline = False
+    private_args = False  # a worker in the client's own process may be handed the very objects
 
     def __init__(self, address: str, jobs: int = 1, timeout_s: float = DASK_CONNECT_TIMEOUT_S) -> None:
         try:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from privacy_inventory.models import ColumnScan, ForeignKey, TableScan
 from privacy_inventory.scan.connect import driver_rows
-from privacy_inventory.scan.estimate import MYSQL_STATS, NOT_COUNTED, PG_NEVER_ANALYSED, PG_STATS, sqlite_row_estimate
+from privacy_inventory.scan.estimate import MYSQL_STATS, NOT_COUNTED, NOT_YET_COUNTED, PG_NEVER_ANALYSED, PG_STATS
 
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
 
@@ -80,7 +80,7 @@ def introspect_schema(conn: Connection, schema: str | None) -> list[TableScan]:
 
 
 def introspect_sqlite(conn: Connection) -> list[TableScan]:
-    """SQLite structure from one sqlite_master read and two PRAGMAs per table.
+    """SQLite structure from one sqlite_master read and two PRAGMAs per table (rows are counted when a table is read).
 
     SQLAlchemy's reflection looks each table up in sqlite_master again for keys, which grows
     quadratically with the number of tables; this stays linear.
@@ -113,10 +113,7 @@ def introspect_sqlite(conn: Connection) -> list[TableScan]:
                        referred_columns=[str(p[4]) for p in sorted(parts, key=lambda p: p[1]) if p[4] is not None])
             for _, parts in sorted(groups.items())
         ]
-        if table.kind == "table":
-            table.row_estimate, table.row_estimate_method = sqlite_row_estimate(conn, table)
-        else:
-            table.row_estimate_method = NOT_COUNTED
+        table.row_estimate_method = NOT_YET_COUNTED if table.kind == "table" else NOT_COUNTED
         tables.append(table)
     return tables
 
