@@ -17,6 +17,7 @@ from privacy_inventory.models import Inventory, SourceScan, TableScan
 from privacy_inventory.scan import shards
 from privacy_inventory.scan.database import ScanOptions, scan_source
 from privacy_inventory.scan.disclosures import scan_disclosures
+from privacy_inventory.scan.estimate import NOT_YET_COUNTED
 from privacy_inventory.scan.estate import scan_estate
 from privacy_inventory.scan.executors import FanOut, open_runner
 from privacy_inventory.scan.sources import SourceSpec, parse_source
@@ -117,10 +118,29 @@ def test_a_failed_shard_is_recorded_and_the_others_kept(estate: list[SourceSpec]
     unread = [t for t in source.tables if t.error]
     assert unread and all(t.error == "not read: server went away" for t in unread)
     assert any(t.name == "accounts" for t in unread) and all(c.category is None for t in unread for c in t.columns)
+    # SQLite rows are counted where a table is read: an unread table says so instead of showing a count
+    assert all(t.row_estimate is None and t.row_estimate_method == NOT_YET_COUNTED for t in unread if t.kind == "table")
     read = [t for t in source.tables if not t.error]
     assert read and sum(1 for t in read for c in t.columns if c.category) > 10
+    counted = {t.name: (t.row_estimate, t.row_estimate_method) for t in reference.tables}
+    assert all((t.row_estimate, t.row_estimate_method) == counted[t.name] for t in read)
     assert [t.name for t in source.tables] == [t.name for t in reference.tables]
     assert source.fingerprint == reference.fingerprint
+
+
+def test_a_part_scans_a_copy_unless_its_tables_are_its_own(estate: list[SourceSpec]) -> None:
+    """Inline and Dask runs share the plan's tables with the caller: copied; a pool worker's unpickled tables: scanned in place."""
+    plan = shards.plan_source(estate[0], OPTIONS)
+    assert not isinstance(plan, shards.Failed)
+    mine = plan.tables[:3]
+    shared = shards.scan_part(estate[0], mine, plan.person_tables, OPTIONS)
+    assert not isinstance(shared, shards.Failed) and all(a is not b for a, b in zip(shared, mine))
+    assert all(c.evidence == "" for t in mine for c in t.columns) and all(t.row_estimate_method == NOT_YET_COUNTED for t in mine)
+    assert any(c.evidence for t in shared for c in t.columns)
+    own = shards.scan_part(estate[0], mine, plan.person_tables, OPTIONS, True)
+    assert not isinstance(own, shards.Failed) and all(a is b for a, b in zip(own, mine))
+    assert [repr(t) for t in own] == [repr(t) for t in shared]  # dataclasses: every field, the same scan
+    assert open_runner(FanOut(jobs=1)).private_args is False
 
 
 def test_a_crashed_shard_is_recorded_without_secrets(estate: list[SourceSpec], monkeypatch: pytest.MonkeyPatch) -> None:
