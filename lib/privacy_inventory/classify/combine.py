@@ -74,8 +74,9 @@ def _password_evidence(c: Context, cand: Candidate) -> Candidate:
     texts = c.prepared.texts
     if not texts:
         return _with(cand, reason=cand.reason + "; no sampled values")
-    hashes = sum(1 for t in texts if v.is_password_hash(t))
-    plain = 0 if "salt" in c.tokens else sum(1 for t in texts if v.is_plaintext_password(t))
+    hashed = [v.is_password_hash(t) for t in texts]
+    hashes = sum(hashed)
+    plain = 0 if "salt" in c.tokens else sum(1 for t, h in zip(texts, hashed) if v.is_plaintext_password(t, h))
     c.facts["password_hashes"] = float(hashes)
     reason = f"{cand.reason}; {hashes}/{len(texts)} sampled values are password hashes"
     if plain:

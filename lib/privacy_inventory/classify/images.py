@@ -49,18 +49,19 @@ def image_format(value: Any) -> str | None:
     text = value.strip()
     if len(text) < 16 and "." not in text and ":" not in text and text[:1] != "<":
         return None  # no data: URI, SVG, 16-character base64 head or file extension can be in it
-    if _DATA_URI.match(text):
+    # Each pattern needs a character (`:`, `<`, `.`) or a length that a quick test rules out first.
+    if ":" in text and _DATA_URI.match(text):
         return "data URI"
-    if _SVG.match(text):
+    if "<" in text and _SVG.match(text):
         return "SVG"
-    if _B64_HEAD.match(text):
+    if len(text) >= 16 and _B64_HEAD.match(text):
         try:
             found = _format_of_bytes(base64.b64decode(text[:16], validate=True))
         except (binascii.Error, ValueError):
             found = None
         if found is not None:
             return found
-    if _IMAGE_LINK.match(text) and len(text) <= 2048:
+    if "." in text and _IMAGE_LINK.match(text) and len(text) <= 2048:
         return "link"
     return None
 

@@ -129,13 +129,17 @@ def _series_of_people(c: Context) -> Candidate | None:
     texts = c.prepared.texts
     if len(texts) < 5 or c.org_table:
         return None
-    prefix = v.series_prefix(texts)
-    if prefix is None:
+    first = v.SERIES.match(texts[0])
+    if first is None:
         return None
     k = active()
     people = k.words("person_table_nouns") | k.words("person_role_prefixes") | k.words("person_code_words")
-    named = [w for w in re.split(r"[-/_.]", prefix.lower()) if w and singular(w) in people]
+    # The series' letters are the first value's (ASCII letters and separators), so they are checked before the rest.
+    named = [w for w in re.split(r"[-/_.]", first.group(1).lower()) if w and singular(w) in people]
     if not named:
+        return None
+    prefix = v.series_prefix(texts)
+    if prefix is None:
         return None
     return Candidate("user.unique_id", 0.8, f"its {len(texts)} sampled values are numbers of one series ({prefix}-...) "
                      f"whose letters name a kind of person ('{named[0]}'): ids of those people", "key")

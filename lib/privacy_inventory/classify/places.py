@@ -31,7 +31,8 @@ def count_coordinates(prepared: "Prepared", axis: str = "any") -> int:
     nums = sum(1 for n in prepared.numbers if abs(n) <= limit and not float(n).is_integer())
     if nums:
         return nums
-    return sum(1 for t in prepared.texts if "." in t and (is_coordinate_pair(t) or _is_float_in(t, limit)))  # both need a dot
+    # both need a dot; the cheap float test first (either passing counts the value once)
+    return sum(1 for t in prepared.texts if "." in t and (_is_float_in(t, limit) or is_coordinate_pair(t)))
 
 
 def _is_float_in(text: str, limit: float) -> bool:

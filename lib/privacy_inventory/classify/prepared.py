@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 MAX_CHARS = 1000
-_STR, _STR_NONE = frozenset({str}), frozenset({str, type(None)})
+_STR_NONE = frozenset({str, type(None)})
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,23 @@ class Prepared:
 def prepare(values: Iterable[Any]) -> Prepared:
     """Split raw values by kind; bytes are only counted (never decoded), huge cells are cut first."""
     seq = values if isinstance(values, (tuple, list)) else tuple(values)
-    kinds = set(map(type, seq))
-    if kinds == _STR or kinds == _STR_NONE:  # what a scan hands over: strings, stripped in C
-        present = seq if kinds == _STR else [s for s in seq if s is not None]
-        if max(map(len, present)) > MAX_CHARS:
+    total = _joined_length(seq)
+    if total >= 0 or set(map(type, seq)) == _STR_NONE:  # what a scan hands over: strings, stripped in C
+        present = seq if total >= 0 else [s for s in seq if s is not None]
+        if (total < 0 or total > MAX_CHARS) and max(map(len, present)) > MAX_CHARS:
             present = [s[:MAX_CHARS] for s in present]
         return Prepared(tuple(filter(None, map(str.strip, present))), (), (), len(present), 0)
     return _prepare_mixed(seq)
+
+
+def _joined_length(seq: Sequence[Any]) -> int:
+    """Total length when every value is a string (one pass in C, cheaper than collecting types), else -1."""
+    if not seq:
+        return -1
+    try:
+        return len("".join(seq))
+    except TypeError:
+        return -1
 
 
 def _prepare_mixed(values: Sequence[Any]) -> Prepared:

@@ -9,9 +9,11 @@ word makes it the installation's (`client`, `webhook`, `license`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import Candidate, Context
-from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.knowledge import active, register_cache
 from privacy_inventory.classify.shapes import is_crypt_hash, is_secret_token
 from privacy_inventory.classify.tables import table_words
 from privacy_inventory.classify.token_tables import PERSONS_TOKENS
@@ -28,8 +30,16 @@ _NOT_PAYLOAD = frozenset({"id", "ids", "uuid", "type", "kind", "name", "label", 
                           "version", "format", "salt", "note", "description", "start", "end"})
 
 
+@register_cache
+def _clear() -> None:
+    _secret_table.cache_clear()
+
+
+@lru_cache(maxsize=4096)
 def _secret_table(table: str) -> tuple[str, str] | None:
-    """(the secret's noun, its category) when a table holds one kind of a person's secret; None otherwise."""
+    """(the secret's noun, its category) when a table holds one kind of a person's secret; None otherwise.
+
+    Cached: the same for every column of a table, and it reads the knowledge (cleared when that changes)."""
     k = active()
     words = tuple(singular(w) for w in table_words(table))
     if set(words) & k.words("system_secret_words"):

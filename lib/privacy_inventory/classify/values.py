@@ -27,7 +27,7 @@ _EMAIL = re.compile(rf"^(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*\n?@(?:{_LABEL}\n?
 
 def is_email(text: str) -> bool:
     """RFC 5321/5322-ish address check: dot-atom local part, real domain labels, alphabetic TLD."""
-    return len(text) <= 254 and _EMAIL.match(text) is not None
+    return len(text) <= 254 and "@" in text and _EMAIL.match(text) is not None  # the pattern needs an `@`
 
 
 # ---------------------------------------------------------------- network and identifiers
@@ -43,6 +43,12 @@ def is_ip(text: str) -> bool:
         return True
     if ":" not in text and "/" not in text:
         return False  # IPv6 needs a colon, and what is left of IPv4 is exactly what _IPV4 matches
+    return _parses_as_ip(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parses_as_ip(text: str) -> bool:
+    """The standard library's verdict on an IPv6 address or an interface, once per distinct value (it is slow)."""
     try:
         if "/" in text:
             ipaddress.ip_interface(text)
@@ -164,9 +170,11 @@ def is_password_hash(text: str) -> bool:
     return bool(_HASHES.match(text))
 
 
-def is_plaintext_password(text: str) -> bool:
-    """A short string in a password column that is no hash: most likely a password kept in clear."""
-    return 4 <= len(text) <= 64 and " " not in text and not is_password_hash(text)
+def is_plaintext_password(text: str, hashed: bool | None = None) -> bool:
+    """A short string in a password column that is no hash: most likely a password kept in clear.
+
+    `hashed` is is_password_hash(text) when the caller already knows it (it is not checked twice)."""
+    return 4 <= len(text) <= 64 and " " not in text and not (is_password_hash(text) if hashed is None else hashed)
 
 
 # ---------------------------------------------------------------- dates of birth
