@@ -43,6 +43,20 @@ def test_command_line_defaults_to_auto_and_still_refuses_zero() -> None:
         parser.parse_args(["scan", "--db", "sqlite:///x.sqlite", "--out", "o", "--jobs", "0"])
 
 
+def test_run_defaults_to_auto_and_its_scan_stage_takes_it(tmp_path: Path) -> None:
+    """`run` scans like `scan` (one worker per core for a big source); the notebooks' own default stays 1."""
+    parser = build_parser()
+    assert parser.parse_args(["run"]).jobs == AUTO and parser.parse_args(["run", "--jobs", "2"]).jobs == 2
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "--jobs", "many"])
+    from privacy_inventory.errors import InventoryError
+    from privacy_inventory.stages import run_scan_stage
+
+    for bad in ("many", 0, True, 1.5):
+        with pytest.raises(InventoryError, match="jobs: must be a whole number >= 1 or 'auto'"):
+            run_scan_stage(["nowhere=sqlite:///nowhere.sqlite"], out_dir=str(tmp_path), jobs=bad)  # type: ignore[arg-type]
+
+
 def test_small_sources_stay_in_this_process(sources: list[SourceSpec], monkeypatch: pytest.MonkeyPatch) -> None:
     _cores(monkeypatch, 8)
     fanout, plans = resolve_auto(sources, OPTIONS, FanOut(jobs=AUTO))

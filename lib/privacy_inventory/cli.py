@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     _scan_args(run)
     run.add_argument("--inventory", type=Path, default=None, help="declared inventory directory (default: the IMVBox demo without --db; a discovery assessment with --db)")
     run.add_argument("--org", default=None, metavar="NAME", help="organisation name of a discovery assessment (--db without --inventory; default: the first database's name)")
-    run.add_argument("--jobs", type=_positive_int, default=1, help="shards scanned at once in worker processes (default 1)")
+    run.add_argument("--jobs", type=_jobs, default="auto", metavar="N",
+                     help="shards scanned at once in worker processes; auto (default): one per core for a big source, else 1")
     run.add_argument("--policy", type=Path, default=None, help="published privacy policy (default <inventory>/privacy-policy.md)")
     run.add_argument("--previous", type=Path, default=None, help="an earlier assessment directory to compare with")
     run.add_argument("--out", type=Path, default=None, help="output directory (default reports/<org>)")

@@ -18,7 +18,7 @@ from privacy_inventory.models import Inventory
 from privacy_inventory.paths import DEFAULT_ORG, inventory_path, is_demo, layout_for, resolve
 from privacy_inventory.scan.database import ScanOptions
 from privacy_inventory.scan.estate import parse_sources, scan_estate
-from privacy_inventory.scan.executors import FanOut
+from privacy_inventory.scan.executors import AUTO, FanOut
 
 
 def demo_database_path(inventory_dir: Path) -> Path:
@@ -86,12 +86,12 @@ def check_parameters(**params: Any) -> None:
             raise InventoryError(name, f"must be a path or text, not {type(value).__name__}")
 
 
-def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int = 1, skip_views: bool = False,
+def run_scan_stage(databases: Sequence[str] = (), configs: Sequence[str] = (), inventory_dir: str = "", out_dir: str = "", sample_size: int = 200, timeout_s: float = 30.0, jobs: int | str = 1, skip_views: bool = False,
                    include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Inventory:
     """Scan every source, apply the DPO's review, and write scan/columns.csv, integrations.csv, inventory.json, stale-review.json."""
     check_parameters(databases=databases, configs=configs, inventory_dir=inventory_dir, out_dir=out_dir, sample_size=sample_size)
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise InventoryError("jobs", f"must be a whole number >= 1, not {jobs!r}")
+    if jobs != AUTO and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise InventoryError("jobs", f"must be a whole number >= 1 or 'auto', not {jobs!r}")
     if isinstance(timeout_s, bool) or not isinstance(timeout_s, (int, float)) or not math.isfinite(timeout_s) or timeout_s <= 0:
         raise InventoryError("timeout", f"must be a finite number of seconds > 0, not {timeout_s!r}")
     if not isinstance(skip_views, bool):
