@@ -38,7 +38,7 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
 
 def _fanout_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=_jobs, default="auto", metavar="N", help="scan N shards at once in local processes; a big source is cut into ranges of tables "
-                   "(default auto: one per core, at most 4, when the sources hold 2,000 columns or more, else 1)")
+                   "(default auto: one per core, at most 4, when the sources hold 5,000 columns or more, else 1)")
     p.add_argument("--executor", choices=("local", "dask"), default="local", help="where shards run: this machine (default) or a Dask cluster (needs --scheduler)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address for --executor dask, e.g. tcp://host:8786")
     p.add_argument("--shard-by", choices=("auto", "source", "schema", "tables"), default="auto", help="unit of work: whole sources, schemas, or ranges of tables (default auto: sources with one job, tables otherwise)")
