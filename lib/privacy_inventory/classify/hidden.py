@@ -29,7 +29,8 @@ ELSEWHERE = (10, 0.05)
 
 def _phone_shaped(text: str) -> bool:
     """Written like a phone number: `+`, a leading 0, `tel:` or separators; not a plain number, date or IP."""
-    if not _PHONE_SHAPE.match(text) or _DOTTED_QUAD.match(text) or _DATE.match(text):
+    # A date (`_DATE` needs a leading digit) is ruled out first: date columns are common, and it is one test.
+    if text[:1].isdigit() and _DATE.match(text) or not _PHONE_SHAPE.match(text) or _DOTTED_QUAD.match(text):
         return False
     if _NUMBER.match(text):
         return text.isdigit() and text.startswith("0")  # `07400448315`, not `12345678` or `1234.5`

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections import Counter
 from typing import Any, Iterable
 
 from privacy_inventory.classify.context import Candidate, Context, ref_noun
@@ -70,15 +71,24 @@ def image_share(values: Iterable[Any]) -> tuple[int, int, bool]:
     """(values that are pictures, non-null values, whether any is the picture's data rather than a link to it)."""
     hits = total = 0
     data = False
-    for value in values:
+    for value, times in _distinct(values):
         if value is None or value == "":
             continue
-        total += 1
+        total += times
         kind = image_format(value)
         if kind is not None:
-            hits += 1
+            hits += times
             data = data or kind != "link"
     return hits, total, data
+
+
+def _distinct(values: Iterable[Any]) -> Iterable[tuple[Any, int]]:
+    """(value, how often) for each distinct value, so a repeated one is looked at once; value by value if unhashable."""
+    seq = values if isinstance(values, (tuple, list)) else list(values)
+    try:
+        return Counter(seq).items()
+    except TypeError:  # a bytearray
+        return [(value, 1) for value in seq]
 
 
 def is_image_text(text: str) -> bool:

@@ -10,10 +10,11 @@ the person's e-mail, whatever the column is called.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from privacy_inventory.classify import values as v
 from privacy_inventory.classify.context import ID_TOKENS, Candidate, Context
-from privacy_inventory.classify.knowledge import active
+from privacy_inventory.classify.knowledge import active, register_cache
 from privacy_inventory.classify.morphs import morph_pairs
 from privacy_inventory.classify.names import match_name, person_ref_nouns
 from privacy_inventory.classify.tables import table_words
@@ -43,8 +44,16 @@ def is_agent_noun(word: str) -> bool:
     return not any(w.endswith(t) for t in k.words("thing_agent_nouns") if len(t) >= 4)
 
 
+@register_cache
+def _clear() -> None:
+    _agent.cache_clear()
+
+
+@lru_cache(maxsize=65536)
 def _agent(toks: tuple[str, ...]) -> str | None:
-    """The agent noun a column is named after: `orderer`, `topic_bumper`, `changer_id`, `id_reviewer`."""
+    """The agent noun a column is named after: `orderer`, `topic_bumper`, `changer_id`, `id_reviewer`.
+
+    Cached: a column name's words and the knowledge decide it (cleared when the knowledge changes)."""
     stem = toks[:-1] if len(toks) >= 2 and toks[-1] in ID_TOKENS else toks[1:] if len(toks) >= 2 and toks[0] == "id" \
         else toks
     if not stem or len(stem) > 3 or any(t.isdigit() for t in stem) or set(toks) & _NOT_REFERENCE_WORDS:

@@ -25,23 +25,35 @@ class Prepared:
 def prepare(values: Iterable[Any]) -> Prepared:
     """Split raw values by kind; bytes are only counted (never decoded), huge cells are cut first."""
     seq = values if isinstance(values, (tuple, list)) else tuple(values)
-    total = _joined_length(seq)
-    if total >= 0 or set(map(type, seq)) == _STR_NONE:  # what a scan hands over: strings, stripped in C
-        present = seq if total >= 0 else [s for s in seq if s is not None]
-        if (total < 0 or total > MAX_CHARS) and max(map(len, present)) > MAX_CHARS:
+    joined = _joined(seq)
+    if joined is not None or set(map(type, seq)) == _STR_NONE:  # what a scan hands over: strings, stripped in C
+        present = seq if joined is not None else [s for s in seq if s is not None]
+        if (joined is None or len(joined) > MAX_CHARS) and max(map(len, present)) > MAX_CHARS:
             present = [s[:MAX_CHARS] for s in present]
+        elif joined is not None and _no_space(joined):  # nothing to strip: only empty values to drop
+            return Prepared(tuple(present) if "" not in present else tuple(filter(None, present)), (), (),
+                            len(present), 0)
         return Prepared(tuple(filter(None, map(str.strip, present))), (), (), len(present), 0)
     return _prepare_mixed(seq)
 
 
-def _joined_length(seq: Sequence[Any]) -> int:
-    """Total length when every value is a string (one pass in C, cheaper than collecting types), else -1."""
+def _joined(seq: Sequence[Any]) -> str | None:
+    """Every value joined when all are strings (one pass in C, cheaper than collecting their types), else None."""
     if not seq:
-        return -1
+        return None
     try:
-        return len("".join(seq))
+        return "".join(seq)
     except TypeError:
-        return -1
+        return None
+
+
+# What str.strip() removes from ASCII text (the characters str.isspace() accepts).
+_ASCII_SPACES = tuple(chr(i) for i in range(128) if chr(i).isspace())
+
+
+def _no_space(text: str) -> bool:
+    """ASCII text without a character str.strip() would remove, found by substring search in C."""
+    return text.isascii() and not any(ch in text for ch in _ASCII_SPACES)
 
 
 def _prepare_mixed(values: Sequence[Any]) -> Prepared:
