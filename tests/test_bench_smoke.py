@@ -82,6 +82,23 @@ def test_scan_speed_prints_figures(tmp_path: Path) -> None:
     assert json.loads(results.read_text())[0]["tables"] == 5
 
 
+def test_speed_vs_reference_compares_with_the_reference_code_beside_it(tmp_path: Path) -> None:
+    """The reference commit's own scan_speed.py and this tree's, on one estate; ratios only (no absolute claim at this size)."""
+    from speed_vs_reference import REFERENCE
+
+    known = subprocess.run(["git", "cat-file", "-e", f"{REFERENCE}^{{commit}}"], cwd=ROOT, capture_output=True)
+    if known.returncode != 0:
+        pytest.skip(f"reference commit {REFERENCE} not in this clone (shallow?)")
+    done = _run("speed_vs_reference.py", *TINY, "--workdir", str(tmp_path), "--rounds", "1", "--jobs", "1", timeout=240)
+    assert done.returncode == 0, done.stderr
+    figures = _result(done.stdout)
+    assert figures["reference"] == REFERENCE and figures["reference_here"] > 0
+    mine = figures["this_tree"]["--jobs 1"]
+    assert mine["columns_per_s"] > 0 and mine["ratio"] > 0 and "on_reference_machine" not in mine  # not the reference's shape
+    listed = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "pi-ref-" not in listed  # its temporary worktree is gone
+
+
 def test_scan_speed_rejects_bad_arguments() -> None:
     done = _run("scan_speed.py", "--tables", "5", "--columns", "1", "--rows", "5")
     assert done.returncode == 2 and "Traceback" not in done.stderr
