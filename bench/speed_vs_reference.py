@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(["git", "worktree", "remove", "--force", str(ref_tree)], cwd=ROOT, capture_output=True)
     ref = statistics.median(figures["reference"])
     there = f"; it measured {args.ref_measured:,.0f} on its machine" if args.ref_measured else ""
-    print(f"reference {args.ref} (one process, scan only): median {ref:,.0f} columns/s here{there}")
+    how = "one process, scan only" if args.ref == REFERENCE else "its own scan_speed.py defaults"
+    print(f"reference {args.ref} ({how}): median {ref:,.0f} columns/s here{there}")
     result = {"reference": args.ref, "reference_here": ref, "reference_measured": args.ref_measured, "rounds": args.rounds, "this_tree": {}}
     for key, values in figures.items():
         if key == "reference":
