@@ -152,6 +152,17 @@ def test_prepare_fast_path_equals_general_path() -> None:
     assert v.prepare(iter(["a", None])).non_null == 1
 
 
+_PIECES = st.sampled_from(["", " ", "\t", "\n", "\x0b", "\x1c", "\u00a0", "\u3000", "a", "Zoë", "7", "x" * 600, "@", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=4).map("".join), min_size=1, max_size=12))
+def test_prepare_all_strings_paths_equal_general_path(texts: list[str]) -> None:
+    """Samples of strings only (the joined test, the no-whitespace shortcut, long cells) give the general path's result."""
+    assert v.prepare(texts) == prepared._prepare_mixed(texts)
+    assert v.prepare(tuple(texts)) == prepared._prepare_mixed(texts)
+
+
 def test_special_scan_counts_repeated_texts_each_time() -> None:
     texts = ["My son has diabetes", "My son has diabetes", "Great film", "I am pregnant"]
     assert special.scan_texts(texts) == {"children": 2, "health": 3}

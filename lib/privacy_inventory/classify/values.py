@@ -232,9 +232,7 @@ def _age(born: dt.date, today: dt.date) -> int:
 def birth_stats(prepared: Prepared, today: dt.date | None = None) -> BirthStats:
     """Ages of the sampled dates: plausible is 0-120 years and not in the future; recent is within 30 days."""
     today = today or dt.date.today()
-    # parse_date value by value, its type tests done once: the sample's dates, then its date-shaped strings.
-    parsed = [d.date() if isinstance(d, dt.datetime) else d for d in prepared.dates]
-    parsed += [d for d in map(_parse_date_text, filter(_DATE_SHAPE.match, prepared.texts)) if d is not None]
+    parsed = [d for d in map(parse_date, prepared.dates + tuple(prepared.texts)) if d is not None]
     plausible = recent = u13 = u16 = u18 = 0
     for born in parsed:
         if born > today:

@@ -43,15 +43,15 @@ def sqlite_row_estimate(conn: Connection, table: TableScan) -> tuple[int | None,
     try:
         rowid = rowid_alias(table)
         bounds = _rowid_bounds(conn, name, rowid) if rowid is not None else None
-        if bounds is not None and (bounds[0] is None or bounds[1] - bounds[0] < EXACT_UP_TO):
+        if bounds is not None and bounds[1] - bounds[0] < EXACT_UP_TO:
             # rowids are distinct integers in [lo, hi]: at most EXACT_UP_TO rows, so the plain count (SQLite's own
             # fast path, half the cost of counting through a LIMIT) is bounded and exact
             return int(driver_rows(conn, f"SELECT count(*) FROM {name}")[0][0] or 0), EXACT
         counted = int(driver_rows(conn, f"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {EXACT_UP_TO + 1})")[0][0] or 0)
         if counted <= EXACT_UP_TO:
             return counted, EXACT
-        if rowid is not None:
-            estimate = _rowid_density_estimate(conn, name, rowid, _seed(table), bounds)
+        if rowid is not None and bounds is not None:
+            estimate = _rowid_density_estimate(conn, name, rowid, _seed(table), *bounds)
             if estimate is not None:
                 return max(estimate, counted), ROWID_DENSITY
         stat = _stat1_rows(conn, table.name)
@@ -62,27 +62,21 @@ def sqlite_row_estimate(conn: Connection, table: TableScan) -> tuple[int | None,
         return None, "unknown: the table could not be counted"
 
 
-def _rowid_bounds(conn: Connection, name: str, rowid: str) -> tuple[int | None, int | None] | None:
-    """(min, max) rowid, (None, None) for an empty table, None for a table without rowids."""
+def _rowid_bounds(conn: Connection, name: str, rowid: str) -> tuple[int, int] | None:
+    """(min, max) rowid; the empty range (1, 0) for an empty table; None for a table without rowids."""
     try:
         ((lo, hi),) = driver_rows(conn, f"SELECT (SELECT min({rowid}) FROM {name}), (SELECT max({rowid}) FROM {name})")
     except _DB_ERRORS:  # WITHOUT ROWID table
         return None
-    return (None, None) if lo is None or hi is None else (int(lo), int(hi))
+    return (1, 0) if lo is None or hi is None else (int(lo), int(hi))
 
 
-def _rowid_density_estimate(conn: Connection, name: str, rowid: str, seed: int,
-                            bounds: tuple[int | None, int | None] | None) -> int | None:
+def _rowid_density_estimate(conn: Connection, name: str, rowid: str, seed: int, lo: int, hi: int) -> int | None:
     """(max - min + 1) rowids times the share of rowids in use near a few seeded points.
 
     Exact for tables numbered without gaps (whatever the first id); close for gaps spread evenly
     (stepped ids, a retention job's purges); rough when rows bunch in a few far-apart ranges.
     """
-    if bounds is None:
-        return None
-    lo, hi = bounds
-    if lo is None or hi is None:
-        return 0
     rng = random.Random(seed)
     points = sorted({min(hi, lo + int(rng.random() * (hi - lo + 1))) for _ in range(PROBES)})
     arms = " UNION ALL ".join(
